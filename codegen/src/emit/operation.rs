@@ -1,0 +1,315 @@
+//! One operation module: input and output structures, the error enum, the operation's metadata
+//! for the runtime, and the fluent builder the client returns.
+
+use super::structure;
+use super::types::{deprecated_attr, doc_attrs, inner_type, rt, type_path};
+use crate::naming::ident;
+use crate::plan::{MemberPlan, OperationPlan, TypeRef};
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Everything in `operation/<module>.rs`.
+pub fn emit(op: &OperationPlan) -> TokenStream {
+    let input = structure::emit(&op.input);
+    let output = structure::emit(&op.output);
+    let error = error_enum(op);
+    let meta = operation_meta(op);
+    let fluent = fluent_builder(op);
+    quote! {
+        #meta
+        #input
+        #output
+        #error
+        #fluent
+    }
+}
+
+fn operation_meta(op: &OperationPlan) -> TokenStream {
+    let rt = rt();
+    let name = &op.name;
+    let unsigned = op.unsigned;
+    let errors = op.errors.iter().map(|e| {
+        let code = &e.info.code;
+        let retryable = e.info.retryable;
+        let throttling = e.info.throttling;
+        quote!(#rt::service::ErrorMeta { name: #code, retryable: #retryable, throttling: #throttling },)
+    });
+    quote! {
+        /// What the runtime needs to know about this operation.
+        pub(crate) static OPERATION: #rt::service::OperationMeta = #rt::service::OperationMeta {
+            name: #name,
+            errors: &[#(#errors)*],
+            unsigned: #unsigned,
+        };
+    }
+}
+
+fn error_enum(op: &OperationPlan) -> TokenStream {
+    let rt = rt();
+    let name = ident(&op.error_name);
+    let doc = format!(" Errors the `{}` operation can return.", op.name);
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let p = type_path(&e.path);
+        let docs = doc_attrs(e.docs.as_deref());
+        quote!(#docs #v(#p),)
+    });
+    let is_fns = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let f = ident(&format!("is_{}", e.variant.to_snake_case()));
+        let doc = format!(" Whether this is a `{}`.", e.info.code);
+        quote! {
+            #[doc = #doc]
+            pub fn #f(&self) -> bool {
+                ::std::matches!(self, #name::#v(_))
+            }
+        }
+    });
+    let all: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
+    let parse_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let p = type_path(&e.path);
+        let code = &e.info.code;
+        quote! {
+            #code => match <#p as #rt::json::DeserializeJson>::deserialize_json(body) {
+                ::std::result::Result::Ok(mut error) => {
+                    error.meta = meta;
+                    #name::#v(error)
+                }
+                ::std::result::Result::Err(source) => #name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::Some(::std::boxed::Box::new(source)))),
+            },
+        }
+    });
+    let unhandled =
+        quote!(#name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::None)));
+    let parse_body = if op.errors.is_empty() {
+        quote!(let _ = (code, body); #unhandled)
+    } else {
+        quote! {
+            match code {
+                #(#parse_arms)*
+                _ => #unhandled,
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        ///
+        /// Match the modeled variants you handle and keep a wildcard arm: use
+        /// [`ProvideErrorMetadata::code`](::smithy_client_runtime::error::ProvideErrorMetadata::code)
+        /// for the rest, since an error unknown today may get its own variant later.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error this client does not model (or could not read).
+            Unhandled(#rt::error::Unhandled),
+        }
+
+        impl #name {
+            #(#is_fns)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#name::#all(e) => ::std::fmt::Display::fmt(e, f),)*
+                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#name::#all(e) => ::std::option::Option::Some(e),)*
+                    #name::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        impl #rt::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::error::ErrorMetadata {
+                match self {
+                    #(#name::#all(e) => #rt::error::ProvideErrorMetadata::meta(e),)*
+                    #name::Unhandled(e) => #rt::error::ProvideErrorMetadata::meta(e),
+                }
+            }
+        }
+
+        impl #rt::error::ParseServiceError for #name {
+            fn parse_service_error(code: &str, body: &#rt::json::Value, meta: #rt::error::ErrorMetadata) -> Self {
+                #parse_body
+            }
+        }
+    }
+}
+
+fn fluent_builder(op: &OperationPlan) -> TokenStream {
+    let rt = rt();
+    let fluent = ident(&op.fluent_name);
+    let input = ident(&op.input.path.name);
+    let input_builder = ident(&op.input.builder);
+    let output = ident(&op.output.path.name);
+    let error = ident(&op.error_name);
+    let op_name = &op.name;
+    let docs = doc_attrs(op.docs.as_deref());
+    let dep = deprecated_attr(op.deprecated.as_deref());
+    let fluent_doc = format!(
+        " Builds and sends a `{op_name}` request: set members, then call [`send`](Self::send)."
+    );
+    let delegates = op.input.members.iter().map(delegate);
+    let fills = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let f = ident(&m.field);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(handle.idempotency_token());
+                }
+            }
+        });
+    let build = if op
+        .input
+        .members
+        .iter()
+        .any(|m| m.required && !m.idempotency_token)
+    {
+        quote!(self.inner.build().map_err(|e| #rt::error::SdkError::construction(#op_name, e))?)
+    } else {
+        quote!(self.inner.build())
+    };
+    quote! {
+        #[doc = #fluent_doc]
+        #[doc = ""]
+        #docs
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: #rt::client::ClientHandle,
+            inner: #input_builder,
+            options: #rt::config::CallOptions,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: #rt::client::ClientHandle) -> Self {
+                Self { handle, inner: ::std::default::Default::default(), options: ::std::default::Default::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Overrides client settings (timeouts, attempts) for this call only.
+            pub fn options(mut self, options: #rt::config::CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request. Required members are checked first, naming any that is missing.
+            #dep
+            pub async fn send(self) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                let input = #build;
+                input.send_with_options(&self.handle, &self.options).await
+            }
+
+            #(#delegates)*
+        }
+
+        impl #input {
+            /// Sends this prebuilt input with `client`.
+            pub async fn send_with(self, client: &crate::Client) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                self.send_with_options(client.handle(), &::std::default::Default::default()).await
+            }
+
+            async fn send_with_options(
+                self,
+                handle: &#rt::client::ClientHandle,
+                options: &#rt::config::CallOptions,
+            ) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                #[allow(unused_mut)]
+                let mut input = self;
+                #(#fills)*
+                #rt::client::invoke(handle, &OPERATION, &input, options).await
+            }
+        }
+    }
+}
+
+/// A fluent-builder method forwarding to the input builder.
+fn delegate(m: &MemberPlan) -> TokenStream {
+    let f = ident(&m.field);
+    let set = ident(&format!("set_{}", m.field));
+    let get = ident(&format!("get_{}", m.field));
+    let docs = doc_attrs(m.docs.as_deref());
+    let dep = deprecated_attr(m.deprecated.as_deref());
+    let ty = inner_type(m);
+    let main = match &m.ty {
+        TypeRef::List { item, sparse } if !m.boxed => {
+            let item = super::types::rust_type(item);
+            let item_ty = if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                quote!(impl ::std::convert::Into<#item>)
+            };
+            let doc = format!(" Appends one item to `{}`.", m.wire_name);
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #f(mut self, item: #item_ty) -> Self {
+                    self.inner = self.inner.#f(item);
+                    self
+                }
+            }
+        }
+        TypeRef::Map { key, value, sparse } if !m.boxed => {
+            let key = super::types::rust_type(key);
+            let value = super::types::rust_type(value);
+            let value_ty = if *sparse {
+                quote!(::std::option::Option<#value>)
+            } else {
+                quote!(impl ::std::convert::Into<#value>)
+            };
+            let doc = format!(" Inserts one entry into `{}`.", m.wire_name);
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #f(mut self, key: impl ::std::convert::Into<#key>, value: #value_ty) -> Self {
+                    self.inner = self.inner.#f(key, value);
+                    self
+                }
+            }
+        }
+        _ => {
+            let inner = super::types::rust_type(&m.ty);
+            quote! {
+                #docs
+                #dep
+                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets or clears `{}`.", m.wire_name);
+    let get_doc = format!(" The value of `{}` set so far.", m.wire_name);
+    quote! {
+        #main
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            self.inner.#get()
+        }
+    }
+}

@@ -1,0 +1,571 @@
+//! Structures: the type, its accessors, its builder, `Debug` (redacting), and JSON (de)serializers.
+
+use super::types::{
+    de_value, deprecated_attr, doc_attrs, field_type, inner_type, rt, ser_value, unwrap_or,
+};
+use crate::naming::ident;
+use crate::plan::{MemberPlan, StructPlan, StructRole, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The text printed in place of sensitive values.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// Everything generated for one structure.
+pub fn emit(s: &StructPlan) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.path.name);
+    let builder = ident(&s.builder);
+    let docs = doc_attrs(s.docs.as_deref());
+    let is_error = matches!(s.role, StructRole::Error(_));
+    let is_output = s.role == StructRole::Output;
+    let has_sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
+
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let ty = field_type(m);
+        let docs = doc_attrs(m.docs.as_deref());
+        let dep = deprecated_attr(m.deprecated.as_deref());
+        quote!(#docs #dep pub #f: #ty,)
+    });
+    let extra_field = if is_output {
+        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+    } else if is_error {
+        quote!(pub(crate) meta: #rt::error::ErrorMetadata,)
+    } else {
+        TokenStream::new()
+    };
+    let derive_eq = if is_error {
+        quote!()
+    } else {
+        quote!(::std::cmp::PartialEq,)
+    };
+    let derive_debug = if has_sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+
+    let accessors = s.members.iter().map(accessor);
+    let output_impl = if is_output {
+        quote! {
+            /// The request id the service returned (`x-amzn-RequestId`), for support cases.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+
+    let builder_fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let ty = inner_type(m);
+        quote!(pub(crate) #f: ::std::option::Option<#ty>,)
+    });
+    let builder_meta_field = if is_error {
+        quote!(pub(crate) meta: ::std::option::Option<#rt::error::ErrorMetadata>,)
+    } else {
+        TokenStream::new()
+    };
+    let setters = s.members.iter().map(setter);
+    let meta_setter = if is_error {
+        quote! {
+            /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
+            pub fn meta(mut self, meta: #rt::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let build = build_fns(s);
+
+    let debug_impls = if has_sensitive {
+        let d1 = debug_impl(&s.path.name, &name, s, false);
+        let d2 = debug_impl(&s.builder, &builder, s, true);
+        quote!(#d1 #d2)
+    } else {
+        TokenStream::new()
+    };
+
+    let ser = if s.role == StructRole::Input || s.role == StructRole::Plain {
+        serializer(&name, &s.members)
+    } else {
+        TokenStream::new()
+    };
+    let de = if s.role != StructRole::Input {
+        deserializer(&name, &builder, &s.members)
+    } else {
+        TokenStream::new()
+    };
+    let error_impls = if is_error {
+        error_impls(s, &name)
+    } else {
+        TokenStream::new()
+    };
+    let request_id_impl = if is_output {
+        quote! {
+            impl #rt::client::SetRequestId for #name {
+                fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
+                    self._request_id = request_id;
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let builder_doc = format!(" Builder for [`{}`].", s.path.name);
+
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, #derive_eq #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+
+        impl #name {
+            /// A builder for this type.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+            #(#accessors)*
+            #output_impl
+        }
+
+        #[doc = #builder_doc]
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::default::Default, #derive_eq #derive_debug)]
+        pub struct #builder {
+            #(#builder_fields)*
+            #builder_meta_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #meta_setter
+            #build
+        }
+
+        #debug_impls
+        #ser
+        #de
+        #error_impls
+        #request_id_impl
+    }
+}
+
+fn accessor(m: &MemberPlan) -> TokenStream {
+    let f = ident(&m.field);
+    let docs = doc_attrs(m.docs.as_deref());
+    let dep = deprecated_attr(m.deprecated.as_deref());
+    let inner = super::types::rust_type(&m.ty);
+    let (ret, body) = match (&m.ty, m.optional) {
+        (TypeRef::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#f.as_deref()),
+        ),
+        (TypeRef::String, false) => (quote!(&str), quote!(self.#f.as_str())),
+        (TypeRef::List { item, sparse }, opt) => {
+            let item = super::types::rust_type(item);
+            let item = if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                item
+            };
+            let body = if opt {
+                quote!(self.#f.as_deref().unwrap_or_default())
+            } else {
+                quote!(self.#f.as_slice())
+            };
+            (quote!(&[#item]), body)
+        }
+        (ty, true) if ty.is_copy() => (quote!(::std::option::Option<#inner>), quote!(self.#f)),
+        (ty, false) if ty.is_copy() => (inner.clone(), quote!(self.#f)),
+        (_, true) if m.boxed => (
+            quote!(::std::option::Option<&#inner>),
+            quote!(self.#f.as_deref()),
+        ),
+        (_, true) => (
+            quote!(::std::option::Option<&#inner>),
+            quote!(self.#f.as_ref()),
+        ),
+        (_, false) => (quote!(&#inner), quote!(&self.#f)),
+    };
+    quote! {
+        #docs #dep
+        pub fn #f(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+fn setter(m: &MemberPlan) -> TokenStream {
+    let f = ident(&m.field);
+    let set = ident(&format!("set_{}", m.field));
+    let get = ident(&format!("get_{}", m.field));
+    let docs = doc_attrs(m.docs.as_deref());
+    let dep = deprecated_attr(m.deprecated.as_deref());
+    let ty = inner_type(m);
+    let required = if m.required {
+        quote!(#[doc = ""] #[doc = " Required."])
+    } else {
+        TokenStream::new()
+    };
+    let main = match &m.ty {
+        TypeRef::List { item, sparse } if !m.boxed => {
+            let item = super::types::rust_type(item);
+            let item_ty = if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                quote!(impl ::std::convert::Into<#item>)
+            };
+            let push = if *sparse {
+                quote!(item)
+            } else {
+                quote!(item.into())
+            };
+            let doc = format!(" Appends one item to `{}`.", m.field);
+            quote! {
+                #[doc = #doc]
+                #required
+                #dep
+                pub fn #f(mut self, item: #item_ty) -> Self {
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(#push);
+                    self
+                }
+            }
+        }
+        TypeRef::Map { key, value, sparse } if !m.boxed => {
+            let key = super::types::rust_type(key);
+            let value = super::types::rust_type(value);
+            let value_ty = if *sparse {
+                quote!(::std::option::Option<#value>)
+            } else {
+                quote!(impl ::std::convert::Into<#value>)
+            };
+            let put = if *sparse {
+                quote!(value)
+            } else {
+                quote!(value.into())
+            };
+            let doc = format!(" Inserts one entry into `{}`.", m.field);
+            quote! {
+                #[doc = #doc]
+                #required
+                #dep
+                pub fn #f(mut self, key: impl ::std::convert::Into<#key>, value: #value_ty) -> Self {
+                    self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #put);
+                    self
+                }
+            }
+        }
+        _ => {
+            let inner = super::types::rust_type(&m.ty);
+            let wrap = if m.boxed {
+                quote!(::std::boxed::Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            quote! {
+                #docs
+                #required
+                #dep
+                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = ::std::option::Option::Some(#wrap);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets or clears `{}`.", m.field);
+    let get_doc = format!(" The value of `{}` set so far.", m.field);
+    quote! {
+        #main
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#f = input;
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            &self.#f
+        }
+    }
+}
+
+/// `build()` (checked), plus `build_unchecked()` for inputs and `build_error_corrected()` for
+/// values read from the wire.
+fn build_fns(s: &StructPlan) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.path.name);
+    let shape = &s.path.name;
+    let is_input = s.role == StructRole::Input;
+    let extra = match s.role {
+        StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
+        StructRole::Error(_) => quote!(meta: self.meta.unwrap_or_default(),),
+        _ => TokenStream::new(),
+    };
+    // Members the checked build must refuse to leave unset.
+    let must_check = |m: &MemberPlan| {
+        m.required && !m.idempotency_token && (is_input || (!m.optional && m.default.is_none()))
+    };
+    let fallible = s.members.iter().any(must_check);
+
+    let checked_fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let wire = &m.wire_name;
+        if m.optional {
+            quote!(#f: self.#f,)
+        } else if let Some(d) = &m.default {
+            let value = unwrap_or(quote!(self.#f), &m.ty, Some(d), m.boxed);
+            quote!(#f: #value,)
+        } else {
+            quote!(#f: self.#f.ok_or_else(|| #rt::error::BuildError::missing(#shape, #wire))?,)
+        }
+    });
+    let input_checks = s.members.iter().filter(|m| is_input && must_check(m)).map(|m| {
+        let f = ident(&m.field);
+        let wire = &m.wire_name;
+        quote! {
+            if self.#f.is_none() {
+                return ::std::result::Result::Err(#rt::error::BuildError::missing(#shape, #wire));
+            }
+        }
+    });
+    let build_doc = if fallible {
+        " Builds the value; fails naming the first required member that is not set."
+    } else {
+        " Builds the value."
+    };
+    let checked = if fallible {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
+                #(#input_checks)*
+                ::std::result::Result::Ok(#name { #(#checked_fields)* #extra })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name { #(#checked_fields)* #extra }
+            }
+        }
+    };
+    let lenient_fields: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.field);
+            if m.optional {
+                quote!(#f: self.#f,)
+            } else {
+                let value = unwrap_or(quote!(self.#f), &m.ty, m.default.as_ref(), m.boxed);
+                quote!(#f: #value,)
+            }
+        })
+        .collect();
+    let unchecked = if is_input && fallible {
+        quote! {
+            /// Builds the input without checking required members, e.g. to test how the service
+            /// validates requests. Prefer [`Self::build`].
+            pub fn build_unchecked(self) -> #name {
+                #name { #(#lenient_fields)* #extra }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let corrected = if is_input {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// Builds the value, filling required members the server left out with zero values
+            /// (Smithy's client error correction) instead of failing.
+            #[doc(hidden)]
+            pub fn build_error_corrected(self) -> #name {
+                #name { #(#lenient_fields)* #extra }
+            }
+        }
+    };
+    quote!(#checked #unchecked #corrected)
+}
+
+fn debug_impl(
+    label: &str,
+    ty: &proc_macro2::Ident,
+    s: &StructPlan,
+    is_builder: bool,
+) -> TokenStream {
+    if s.sensitive {
+        let text = format!("{label} {{ {REDACTED} }}");
+        return quote! {
+            impl ::std::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#text)
+                }
+            }
+        };
+    }
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let label = &m.field;
+        if m.sensitive {
+            quote!(d.field(#label, &#REDACTED);)
+        } else {
+            quote!(d.field(#label, &self.#f);)
+        }
+    });
+    let extra = if s.role == StructRole::Output && !is_builder {
+        quote!(d.field("_request_id", &self._request_id);)
+    } else if matches!(s.role, StructRole::Error(_)) {
+        quote!(d.field("meta", &self.meta);)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut d = f.debug_struct(#label);
+                #(#fields)*
+                #extra
+                d.finish()
+            }
+        }
+    }
+}
+
+/// `SerializeJson`: an object of the members that are set, keyed by member name.
+pub fn serializer(name: &proc_macro2::Ident, members: &[MemberPlan]) -> TokenStream {
+    let rt = rt();
+    let stmts = members.iter().map(|m| {
+        let f = ident(&m.field);
+        let wire = &m.wire_name;
+        let v = quote!(v);
+        let write = ser_value(&m.ty, &v, m.boxed);
+        if m.optional {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#f {
+                    w.key(#wire);
+                    #write
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let v = &self.#f;
+                    w.key(#wire);
+                    #write
+                }
+            }
+        }
+    });
+    quote! {
+        impl #rt::json::SerializeJson for #name {
+            fn serialize_json(&self, w: &mut #rt::json::JsonWriter) {
+                w.begin_object();
+                #(#stmts)*
+                w.end_object();
+            }
+        }
+    }
+}
+
+/// `DeserializeJson`: unknown keys and nulls are skipped, missing required members corrected.
+pub fn deserializer(
+    name: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    members: &[MemberPlan],
+) -> TokenStream {
+    let rt = rt();
+    let arms = members.iter().map(|m| {
+        let f = ident(&m.field);
+        let wire = &m.wire_name;
+        let read = de_value(&m.ty, m.boxed);
+        quote! {
+            #wire => {
+                builder.#f = ::std::option::Option::Some(#read.map_err(|e| e.at(#wire))?);
+            }
+        }
+    });
+    let body = if members.is_empty() {
+        quote! {
+            // Still reject a body that is not an object.
+            let _ = #rt::json::de::object(value)?;
+            let builder = #builder::default();
+        }
+    } else {
+        quote! {
+            let mut builder = #builder::default();
+            for (key, v) in #rt::json::de::object(value)? {
+                match key {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    quote! {
+        impl #rt::json::DeserializeJson for #name {
+            fn deserialize_json(value: &#rt::json::Value) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                #body
+                ::std::result::Result::Ok(builder.build_error_corrected())
+            }
+        }
+    }
+}
+
+fn error_impls(s: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
+    let rt = rt();
+    let code = &s.path.name;
+    let message_field = s
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty == TypeRef::String);
+    let message = match message_field {
+        // A sensitive message must not reach `Display`, logs or error chains.
+        Some(m) if m.sensitive => quote!(::std::option::Option::None),
+        Some(m) if m.optional => {
+            let f = ident(&m.field);
+            quote!(self.#f.as_deref().or_else(|| self.meta.message()))
+        }
+        Some(m) => {
+            let f = ident(&m.field);
+            quote!(::std::option::Option::Some(self.#f.as_str()).filter(|m| !m.is_empty()).or_else(|| self.meta.message()))
+        }
+        None => quote!(self.meta.message()),
+    };
+    quote! {
+        impl #name {
+            /// The error message, from the body or the metadata.
+            pub fn error_message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                if let ::std::option::Option::Some(message) = self.error_message() {
+                    ::std::write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl #rt::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+    }
+}

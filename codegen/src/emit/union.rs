@@ -1,0 +1,138 @@
+//! Unions: one variant per member plus `Unknown`, which keeps the name of a member this client
+//! version does not know (so logs can say what arrived).
+
+use super::structure::REDACTED;
+use super::types::{de_value, deprecated_attr, doc_attrs, inner_type, rt, ser_value};
+use crate::naming::ident;
+use crate::plan::UnionPlan;
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Everything generated for one union.
+pub fn emit(u: &UnionPlan) -> TokenStream {
+    let rt = rt();
+    let name = ident(&u.path.name);
+    let docs = doc_attrs(u.docs.as_deref());
+    let has_sensitive = u.sensitive || u.members.iter().any(|m| m.sensitive);
+    let derive_debug = if has_sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+    let variants = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let ty = inner_type(m);
+        let docs = doc_attrs(m.docs.as_deref());
+        let dep = deprecated_attr(m.deprecated.as_deref());
+        quote!(#docs #dep #v(#ty),)
+    });
+    let helpers = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let ty = inner_type(m);
+        let as_fn = ident(&format!("as_{}", m.variant.to_snake_case()));
+        let is_fn = ident(&format!("is_{}", m.variant.to_snake_case()));
+        let as_doc = format!(" The `{}` value, or `Err(self)` if another member is set.", m.wire_name);
+        let is_doc = format!(" Whether the `{}` member is set.", m.wire_name);
+        quote! {
+            #[doc = #as_doc]
+            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                if let #name::#v(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+            }
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let ser_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let wire = &m.wire_name;
+        let write = ser_value(&m.ty, &quote!(v), m.boxed);
+        quote!(#name::#v(v) => { w.key(#wire); #write })
+    });
+    let de_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let wire = &m.wire_name;
+        let read = de_value(&m.ty, m.boxed);
+        quote!(::std::option::Option::Some((#wire, v)) => #read.map(#name::#v).map_err(|e| e.at(#wire)),)
+    });
+    let debug_impl = if has_sensitive {
+        let label = &u.path.name;
+        let arms = u.members.iter().map(|m| {
+            let v = ident(&m.variant);
+            let vname = &m.variant;
+            if u.sensitive || m.sensitive {
+                quote!(#name::#v(_) => f.debug_tuple(#vname).field(&#REDACTED).finish(),)
+            } else {
+                quote!(#name::#v(value) => f.debug_tuple(#vname).field(value).finish(),)
+            }
+        });
+        let whole = format!("{label} {{ {REDACTED} }}");
+        let body = if u.sensitive {
+            quote!(f.write_str(#whole))
+        } else {
+            quote! {
+                match self {
+                    #(#arms)*
+                    #name::Unknown(value) => f.debug_tuple("Unknown").field(value).finish(),
+                }
+            }
+        };
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #body
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[allow(deprecated)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the client does not know; holds the member's name.
+            /// It cannot be sent: serializing it fails the request.
+            Unknown(#rt::UnknownVariantValue),
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            #(#helpers)*
+            /// Whether the value is a member this client does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #name::Unknown(_))
+            }
+        }
+
+        #[allow(deprecated)]
+        impl #rt::json::SerializeJson for #name {
+            fn serialize_json(&self, w: &mut #rt::json::JsonWriter) {
+                w.begin_object();
+                match self {
+                    #(#ser_arms)*
+                    #name::Unknown(member) => w.invalid(::std::format!("cannot send the unknown union member `{}`", member.as_str())),
+                }
+                w.end_object();
+            }
+        }
+
+        #[allow(deprecated)]
+        impl #rt::json::DeserializeJson for #name {
+            fn deserialize_json(v: &#rt::json::Value) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                match #rt::json::de::union_member(v)? {
+                    #(#de_arms)*
+                    ::std::option::Option::Some((other, _)) => ::std::result::Result::Ok(#name::Unknown(#rt::UnknownVariantValue::new(other))),
+                    ::std::option::Option::None => ::std::result::Result::Err(#rt::json::DeserializeError::new("a union value needs exactly one member set")),
+                }
+            }
+        }
+
+        #debug_impl
+    }
+}

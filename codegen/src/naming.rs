@@ -1,0 +1,198 @@
+//! The single identifier policy: every Rust name the generator emits comes from here.
+//!
+//! Casing uses `heck`; escaping follows one rule set (prost-build style): raw identifiers for
+//! keywords that allow them, a trailing underscore for the few that do not (`self`, `crate`,
+//! `super`, `extern`... ), `SelfValue` for the type name `Self`.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Keywords of Rust 2024 (strict and reserved), all of which need escaping as identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers (`r#self` is rejected by rustc).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Method names every generated struct, builder or fluent builder defines itself; a member with
+/// one of these names would shadow it, so it gets a `_value` suffix (smithy-rs does the same).
+pub const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "build",
+    "build_unchecked",
+    "builder",
+    "default",
+    "send",
+    "send_with",
+    "meta",
+    "customize",
+    "as_input",
+    "options",
+    "into_paginator",
+    "request_id",
+    "error_message",
+    // Inherent methods with these names would shadow the std traits the types implement
+    // (`value.clone()` must stay `Clone::clone`).
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "into",
+    "from",
+    "to_string",
+    "to_owned",
+    "as_ref",
+    "borrow",
+    "type_id",
+];
+
+/// Methods of the generated `Client` (and trait methods it has) that an operation must not
+/// shadow; such operations get an `_operation` suffix.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "new", "from_env", "config", "handle", "clone", "fmt", "to_owned", "type_id", "borrow", "into",
+];
+
+/// Variant names the generator adds to enums and unions itself.
+pub const RESERVED_VARIANT_NAMES: &[&str] = &["Unknown"];
+
+/// Variant name the generator adds to every operation error enum.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// `UpperCamelCase` type name for a Smithy shape name.
+pub fn type_name(shape_name: &str) -> String {
+    let name = shape_name.to_upper_camel_case();
+    escape_type(name)
+}
+
+/// `snake_case` field or method name for a Smithy member name.
+pub fn field_name(member_name: &str) -> String {
+    let name = member_name.to_snake_case();
+    let name = if name.is_empty() {
+        "_".to_string()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if RESERVED_MEMBER_NAMES.contains(&name.as_str()) {
+        return format!("{name}_value");
+    }
+    name
+}
+
+/// `snake_case` module name of an operation, also its client method name. The module's file
+/// is `<name>.rs`, so names that cannot be a raw identifier, and `mod` (whose file would be the
+/// parent's `mod.rs`), get a trailing underscore.
+pub fn operation_module(op_name: &str) -> String {
+    let name = op_name.to_snake_case();
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if RESERVED_CLIENT_METHODS.contains(&name.as_str()) {
+        return format!("{name}_operation");
+    }
+    if NOT_RAW.contains(&name.as_str()) || name == "mod" {
+        return format!("{name}_");
+    }
+    name
+}
+
+/// Private module (and file stem) holding one shared type: `_` + snake case, which is never a
+/// keyword and never collides with the `error` and `builders` modules next to it.
+pub fn type_module(type_name: &str) -> String {
+    format!("_{}", type_name.to_snake_case())
+}
+
+/// Enum or union variant name from a Smithy member name (never from the enum value).
+pub fn variant_name(member_name: &str) -> String {
+    let name = member_name.to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Value".to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    };
+    if RESERVED_VARIANT_NAMES.contains(&name.as_str()) {
+        return format!("{name}Value");
+    }
+    escape_type(name)
+}
+
+fn escape_type(name: String) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else if name.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        name
+    };
+    if name == "Self" {
+        "SelfValue".to_string()
+    } else {
+        name
+    }
+}
+
+/// Turns an escaped-or-not name into an [`Ident`], using a raw identifier for keywords.
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The text form of [`ident`], for collision checks and messages.
+pub fn ident_text(name: &str) -> String {
+    ident(name).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(ident(&field_name("Type")).to_string(), "r#type");
+        assert_eq!(ident(&field_name("gen")).to_string(), "r#gen");
+        assert_eq!(ident(&field_name("self")).to_string(), "self_");
+        assert_eq!(ident(&type_name("Self")).to_string(), "SelfValue");
+        assert_eq!(ident(&field_name("build")).to_string(), "build_value");
+    }
+
+    #[test]
+    fn casing() {
+        assert_eq!(
+            type_name("AWSPartnerCentralSelling"),
+            "AwsPartnerCentralSelling"
+        );
+        assert_eq!(
+            field_name("ResourceSnapshotJobIdentifier"),
+            "resource_snapshot_job_identifier"
+        );
+        assert_eq!(
+            variant_name("LOST_TO_COMPETITOR_GOOGLE"),
+            "LostToCompetitorGoogle"
+        );
+        assert_eq!(variant_name("Unknown"), "UnknownValue");
+        assert_eq!(variant_name("1X"), "V1x");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(operation_module("Mod"), "mod_");
+        assert_eq!(operation_module("Self"), "self_");
+        assert_eq!(operation_module("Config"), "config_operation");
+        assert_eq!(type_module("Error"), "_error");
+    }
+}

@@ -1,0 +1,34 @@
+//! Runtime shared by every client crate that `cargo xtask codegen` generates.
+//!
+//! Generated crates stay thin: they describe shapes and operations, and this crate does the
+//! work once (signing, transport, retries, timeouts, endpoint resolution, error parsing).
+//!
+//! Map of the crate:
+//! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
+//! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
+//!   every operation.
+//! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
+//! - [`error`]: [`error::SdkError`] and the traits generated errors implement.
+//! - [`service`]: the static service/operation tables generated code emits.
+//!
+//! Features: `default-https-client` (default) provides [`transport::HyperClient`] (hyper +
+//! rustls/ring); `test-util` provides in-memory transports in `transport::test_util`.
+
+#![warn(missing_docs)]
+#![deny(unsafe_code)]
+
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod json;
+pub mod primitives;
+pub mod service;
+pub mod transport;
+
+pub use primitives::{
+    BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeOutOfRangeError,
+    DateTimeParseError, Document, Number, TimestampFormat, UnknownVariantValue,
+};

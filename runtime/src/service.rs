@@ -1,0 +1,67 @@
+//! Static descriptions of a service and its operations, emitted by the generator as `const`s.
+//!
+//! Everything is `&'static` so generated crates describe the model with zero runtime cost and
+//! the runtime's core can stay non-generic: it receives these tables instead of type parameters.
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The `Content-Type` of requests.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+}
+
+/// Facts about a service that the runtime needs at call time.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceMeta {
+    /// The service shape name (`AWSPartnerCentralSelling`), used in `X-Amz-Target`.
+    pub service_name: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` sends requests unsigned.
+    pub signing_name: Option<&'static str>,
+    /// `aws.api#service` `endpointPrefix`, used for the fallback endpoint when there are no rules.
+    pub endpoint_prefix: &'static str,
+    /// `aws.api#service` `sdkId`.
+    pub sdk_id: &'static str,
+    /// The service version (`2022-07-26`).
+    pub api_version: &'static str,
+    /// Whether the service has `aws.protocols#awsQueryCompatible` (sends `x-amzn-query-mode`,
+    /// reads error codes from `x-amzn-query-error`).
+    pub query_compatible: bool,
+    /// The raw JSON of the `smithy.rules#endpointRuleSet` trait, if the model has one.
+    pub endpoint_rules: Option<&'static str>,
+}
+
+/// Facts about one operation.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationMeta {
+    /// The operation shape name (`ListOpportunities`), used in `X-Amz-Target` and errors.
+    pub name: &'static str,
+    /// The errors the operation can return: its own plus the service-wide ones.
+    pub errors: &'static [ErrorMeta],
+    /// Send without SigV4 (`@optionalAuth` or `smithy.api#auth([])`).
+    pub unsigned: bool,
+}
+
+/// Retry-relevant facts about a modeled error.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorMeta {
+    /// The error shape name (`ThrottlingException`), compared with the sanitized wire code.
+    pub name: &'static str,
+    /// The shape has `@retryable`.
+    pub retryable: bool,
+    /// The shape has `@retryable(throttling: true)`.
+    pub throttling: bool,
+}

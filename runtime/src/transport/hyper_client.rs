@@ -1,0 +1,166 @@
+//! The default transport: hyper 1 (HTTP/1.1) over rustls with the ring provider and the
+//! webpki root certificates. `http://` works too (tests and local endpoints).
+
+use std::error::Error;
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use super::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportSettings};
+
+type Inner = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// How long an idle pooled connection is kept. AWS front ends close idle connections after
+/// about a minute; dropping ours earlier avoids sending on a connection the server is closing.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// At most this many distinct connect timeouts get their own pool (see `client_for`).
+const MAX_POOLS: usize = 4;
+
+/// Pooled HTTP/1.1 client for `https://` and `http://` endpoints.
+///
+/// Cloning is cheap and clones share the connection pool. Every client without an explicit
+/// transport uses one process-wide instance, so connections are reused across clients.
+/// Requires a Tokio runtime (connection tasks are spawned on it).
+#[derive(Clone, Default)]
+pub struct HyperClient {
+    shared: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    /// Built on first use: loading the root store costs about a millisecond.
+    tls: OnceLock<Result<rustls::ClientConfig, String>>,
+    /// The connect timeout is a property of the connector, not of a request, so each distinct
+    /// timeout gets its own pooled client. In practice there is exactly one.
+    pools: Mutex<Vec<(Option<Duration>, Inner)>>,
+}
+
+impl HyperClient {
+    /// A client with its own connection pool.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
+        self.shared
+            .tls
+            .get_or_init(|| {
+                use hyper_rustls::ConfigBuilderExt as _;
+                let provider = Arc::new(rustls::crypto::ring::default_provider());
+                rustls::ClientConfig::builder_with_provider(provider)
+                    .with_safe_default_protocol_versions()
+                    .map(|b| b.with_webpki_roots().with_no_client_auth())
+                    .map_err(|e| format!("TLS configuration failed: {e}"))
+            })
+            .clone()
+            .map_err(TransportError::other)
+    }
+
+    fn client_for(&self, connect_timeout: Option<Duration>) -> Result<Inner, TransportError> {
+        let mut pools = self
+            .shared
+            .pools
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, client)) = pools.iter().find(|(t, _)| *t == connect_timeout) {
+            return Ok(client.clone());
+        }
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(self.tls_config()?)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .build(https);
+        if pools.len() >= MAX_POOLS {
+            pools.remove(0);
+        }
+        pools.push((connect_timeout, client.clone()));
+        Ok(client)
+    }
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient").finish_non_exhaustive()
+    }
+}
+
+/// Maps hyper-util's error onto ours, recognising connect failures and connect timeouts.
+fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
+    if error.is_connect() {
+        let mut cause: Option<&(dyn Error + 'static)> = error.source();
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::TimedOut
+            {
+                return TransportError::connect_timeout(Some(Box::new(error)));
+            }
+            cause = e.source();
+        }
+        TransportError::connect(error)
+    } else {
+        TransportError::io(error)
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(
+        &self,
+        request: HttpRequest,
+        settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let settings = *settings;
+        Box::pin(async move {
+            // hyper spawns connection tasks; without a runtime that would panic.
+            if tokio::runtime::Handle::try_current().is_err() {
+                return Err(TransportError::other(
+                    "the default HTTP client must run inside a Tokio runtime",
+                ));
+            }
+            let client = self.client_for(settings.connect_timeout)?;
+            let response = client
+                .request(request.map(Full::new))
+                .await
+                .map_err(classify)?;
+            let (parts, body) = response.into_parts();
+            let limit = settings.max_response_bytes;
+            let declared = parts
+                .headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if declared.is_some_and(|len| len > limit as u64) {
+                return Err(TransportError::body_too_large(limit));
+            }
+            let body = Limited::new(body, limit).collect().await.map_err(|e| {
+                if e.is::<LengthLimitError>() {
+                    TransportError::body_too_large(limit)
+                } else {
+                    TransportError::io(e)
+                }
+            })?;
+            Ok(http::Response::from_parts(parts, body.to_bytes()))
+        })
+    }
+}
+
+/// The process-wide default client (shared pool, TLS config built once).
+pub(crate) fn default_client() -> super::SharedHttpClient {
+    static DEFAULT: OnceLock<super::SharedHttpClient> = OnceLock::new();
+    DEFAULT.get_or_init(|| Arc::new(HyperClient::new())).clone()
+}

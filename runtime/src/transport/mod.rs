@@ -1,0 +1,234 @@
+//! The HTTP transport abstraction.
+//!
+//! The client hands a complete, signed request to an [`HttpClient`] and gets the complete
+//! response back (body fully read, bounded by [`TransportSettings::max_response_bytes`]).
+//! Buffered bodies are all awsJson needs and keep the trait object-safe and trivial to mock.
+
+#[cfg(feature = "default-https-client")]
+mod hyper_client;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+#[cfg(feature = "default-https-client")]
+pub use hyper_client::HyperClient;
+#[cfg(feature = "default-https-client")]
+pub(crate) use hyper_client::default_client;
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A request ready to send.
+pub type HttpRequest = http::Request<bytes::Bytes>;
+/// A response with its whole body.
+pub type HttpResponse = http::Response<bytes::Bytes>;
+/// A boxed, `Send` future (object-safe async in traits).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Per-request limits the transport must honour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransportSettings {
+    /// Bound on establishing a connection (`None`: no bound of its own; the attempt timeout
+    /// still applies).
+    pub connect_timeout: Option<Duration>,
+    /// The largest response body to accept; larger bodies fail with
+    /// [`TransportError::body_too_large`].
+    pub max_response_bytes: usize,
+}
+
+impl TransportSettings {
+    /// Settings with the given limits.
+    pub fn new(connect_timeout: Option<Duration>, max_response_bytes: usize) -> Self {
+        Self {
+            connect_timeout,
+            max_response_bytes,
+        }
+    }
+}
+
+/// Sends HTTP requests. Implement it to plug in another HTTP stack or a mock.
+pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
+    /// Sends `request` and reads the whole response body (at most
+    /// `settings.max_response_bytes`). Non-2xx statuses are *responses*, not errors.
+    fn send(
+        &self,
+        request: HttpRequest,
+        settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        (**self).send(request, settings)
+    }
+}
+
+/// A shareable, type-erased [`HttpClient`].
+pub type SharedHttpClient = Arc<dyn HttpClient>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TransportErrorKind {
+    Connect,
+    Timeout,
+    ConnectTimeout,
+    BodyTooLarge,
+    Io,
+    Other,
+}
+
+/// Why the transport could not produce a response. Keeps the underlying error as `source()`.
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn Error + Send + Sync + 'static>>,
+}
+
+impl TransportError {
+    fn build(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source,
+        }
+    }
+
+    /// The connection could not be established (refused, DNS failure, TLS handshake, ...).
+    pub fn connect(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self::build(
+            TransportErrorKind::Connect,
+            "connection failed",
+            Some(source.into()),
+        )
+    }
+
+    /// Establishing the connection took longer than the connect timeout.
+    pub fn connect_timeout(source: Option<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self::build(
+            TransportErrorKind::ConnectTimeout,
+            "connect timeout",
+            source,
+        )
+    }
+
+    /// The transport's own timeout fired while the request was in flight.
+    pub fn timeout(source: Option<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self::build(TransportErrorKind::Timeout, "timed out", source)
+    }
+
+    /// The response body exceeded the configured limit.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::build(
+            TransportErrorKind::BodyTooLarge,
+            format!("response body larger than the limit of {limit} bytes"),
+            None,
+        )
+    }
+
+    /// An I/O error on an established connection (reset, closed early, malformed HTTP, ...).
+    pub fn io(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self::build(
+            TransportErrorKind::Io,
+            "connection error",
+            Some(source.into()),
+        )
+    }
+
+    /// Any other failure, described by `message`.
+    pub fn other(message: impl Into<String>) -> Self {
+        Self::build(TransportErrorKind::Other, message, None)
+    }
+
+    /// Whether the connection could not be established (including connect timeouts).
+    pub fn is_connect(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
+        )
+    }
+
+    /// Whether a timeout fired.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Timeout | TransportErrorKind::ConnectTimeout
+        )
+    }
+
+    /// Whether the response was larger than allowed.
+    pub fn is_body_too_large(&self) -> bool {
+        self.kind == TransportErrorKind::BodyTooLarge
+    }
+
+    /// Whether sending again may succeed. Everything but an oversized body is transient.
+    pub fn is_retryable(&self) -> bool {
+        self.kind != TransportErrorKind::BodyTooLarge
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        // The innermost cause ("Connection refused (os error 111)") is what users need; wrapper
+        // layers like hyper's "client error (Connect)" add nothing, so print the deepest one.
+        if let Some(source) = &self.source {
+            let mut deepest: &(dyn Error + 'static) = source.as_ref();
+            while let Some(next) = deepest.source() {
+                deepest = next;
+            }
+            write!(f, ": {deepest}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transport_error_display_shows_the_root_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let e = TransportError::connect(io);
+        assert_eq!(e.to_string(), "connection failed: Connection refused");
+        assert!(e.is_connect());
+        assert!(!e.is_timeout());
+        assert!(e.is_retryable());
+        assert!(e.source().is_some());
+        let t = TransportError::connect_timeout(None);
+        assert!(t.is_connect() && t.is_timeout());
+        let big = TransportError::body_too_large(10);
+        assert!(big.is_body_too_large() && !big.is_retryable());
+        assert_eq!(
+            big.to_string(),
+            "response body larger than the limit of 10 bytes"
+        );
+    }
+}

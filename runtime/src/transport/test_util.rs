@@ -1,0 +1,218 @@
+//! In-memory transports for tests (feature `test-util`): no sockets, deterministic answers, and
+//! every request recorded so tests can assert on exactly what would have gone over the wire.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+
+use super::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportSettings};
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking test thread must not poison the transport for the other assertions.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Builds a response with a status and body.
+pub fn response(status: u16, body: impl Into<Bytes>) -> HttpResponse {
+    response_with_headers(status, &[], body)
+}
+
+/// Builds a response with a status, headers and body. Invalid header names or values are
+/// skipped (this is test scaffolding; it must not panic either).
+pub fn response_with_headers(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: impl Into<Bytes>,
+) -> HttpResponse {
+    let mut response = http::Response::new(body.into());
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
+#[derive(Default)]
+struct ReplayState {
+    answers: VecDeque<Result<HttpResponse, TransportError>>,
+    requests: Vec<HttpRequest>,
+}
+
+/// Answers with canned responses (or transport errors) in order and records every request.
+/// When the answers run out it fails with a transport error saying so.
+///
+/// Clones share state: give one clone to the client config and keep one to inspect requests.
+#[derive(Clone, Default)]
+pub struct StaticReplayClient {
+    state: Arc<Mutex<ReplayState>>,
+}
+
+impl StaticReplayClient {
+    /// Replays `responses` in order.
+    pub fn new(responses: impl IntoIterator<Item = HttpResponse>) -> Self {
+        Self::from_results(responses.into_iter().map(Ok))
+    }
+
+    /// Replays responses and transport failures in order.
+    pub fn from_results(
+        results: impl IntoIterator<Item = Result<HttpResponse, TransportError>>,
+    ) -> Self {
+        Self {
+            state: Arc::new(Mutex::new(ReplayState {
+                answers: results.into_iter().collect(),
+                requests: Vec::new(),
+            })),
+        }
+    }
+
+    /// Copies of all requests received so far, oldest first.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        lock(&self.state).requests.clone()
+    }
+
+    /// Removes and returns the requests received so far.
+    pub fn take_requests(&self) -> Vec<HttpRequest> {
+        std::mem::take(&mut lock(&self.state).requests)
+    }
+
+    /// The most recent request.
+    pub fn last_request(&self) -> Option<HttpRequest> {
+        lock(&self.state).requests.last().cloned()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        lock(&self.state).requests.len()
+    }
+
+    /// How many canned answers are left.
+    pub fn remaining(&self) -> usize {
+        lock(&self.state).answers.len()
+    }
+}
+
+impl fmt::Debug for StaticReplayClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = lock(&self.state);
+        f.debug_struct("StaticReplayClient")
+            .field("remaining", &state.answers.len())
+            .field("requests", &state.requests.len())
+            .finish()
+    }
+}
+
+impl HttpClient for StaticReplayClient {
+    fn send(
+        &self,
+        request: HttpRequest,
+        _settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let answer = {
+            let mut state = lock(&self.state);
+            state.requests.push(request);
+            state.answers.pop_front()
+        };
+        Box::pin(async move {
+            answer.unwrap_or_else(|| {
+                Err(TransportError::other(
+                    "StaticReplayClient: no canned response left",
+                ))
+            })
+        })
+    }
+}
+
+/// Always answers with the same response and keeps only the latest request, so it can serve
+/// millions of calls (benchmarks) in constant memory.
+#[derive(Clone)]
+pub struct CaptureClient {
+    response: Arc<HttpResponse>,
+    last: Arc<Mutex<Option<HttpRequest>>>,
+    count: Arc<AtomicUsize>,
+}
+
+impl CaptureClient {
+    /// Answers every request with a clone of `response`.
+    pub fn new(response: HttpResponse) -> Self {
+        Self {
+            response: Arc::new(response),
+            last: Arc::default(),
+            count: Arc::default(),
+        }
+    }
+
+    /// Answers every request with `200` and `body`.
+    pub fn ok(body: impl Into<Bytes>) -> Self {
+        Self::new(response(200, body))
+    }
+
+    /// The most recent request.
+    pub fn last_request(&self) -> Option<HttpRequest> {
+        lock(&self.last).clone()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Debug for CaptureClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CaptureClient")
+            .field("status", &self.response.status())
+            .field("requests", &self.request_count())
+            .finish()
+    }
+}
+
+impl HttpClient for CaptureClient {
+    fn send(
+        &self,
+        request: HttpRequest,
+        _settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        *lock(&self.last) = Some(request);
+        let response = (*self.response).clone();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+/// Accepts requests and never answers: for testing timeouts.
+#[derive(Clone, Debug, Default)]
+pub struct NeverClient {
+    count: Arc<AtomicUsize>,
+}
+
+impl NeverClient {
+    /// A transport that hangs forever.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+impl HttpClient for NeverClient {
+    fn send(
+        &self,
+        _request: HttpRequest,
+        _settings: &TransportSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Box::pin(std::future::pending())
+    }
+}

@@ -1,0 +1,180 @@
+//! `cargo xtask codegen [--check]` regenerates (or checks) `generated/` from `model/`;
+//! `cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate>] [--service <id>]`
+//! generates a standalone crate for any model.
+
+use smithy_codegen::{Settings, output};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]
+      regenerate generated/ from model/ (--check: only report stale files, exit 1 if any)
+  cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--check]
+      generate a standalone crate for any Smithy 2.0 JSON AST model";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => match codegen(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Args {
+    check: bool,
+    model: Option<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+    service: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        check: false,
+        model: None,
+        out: None,
+        name: None,
+        service: None,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--check" => a.check = true,
+            "--model" => a.model = Some(PathBuf::from(value("--model")?)),
+            "--out" => a.out = Some(PathBuf::from(value("--out")?)),
+            "--name" => a.name = Some(value("--name")?),
+            "--service" => a.service = Some(value("--service")?),
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    if a.model.is_some() != a.out.is_some() {
+        return Err(format!("--model and --out go together\n{USAGE}"));
+    }
+    Ok(a)
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn codegen(args: &[String]) -> Result<ExitCode, String> {
+    let args = parse(args)?;
+    let root = workspace_root();
+    let started = Instant::now();
+    let (files, out_dir) = match (&args.model, &args.out) {
+        (Some(model), Some(out)) => {
+            let label = model.display().to_string();
+            let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
+            let out_abs = absolute(out);
+            let name = args
+                .name
+                .clone()
+                .unwrap_or_else(|| default_crate_name(&out_abs));
+            let settings = Settings {
+                crate_name: name,
+                runtime_path: relative_path(&out_abs, &root.join("runtime")),
+                service: args.service.clone(),
+                standalone: true,
+                model_label: label,
+            };
+            let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
+            (files, out_abs)
+        }
+        _ => {
+            let files = smithy_codegen::workspace::generate(&root).map_err(|e| e.to_string())?;
+            (files, root.join("generated"))
+        }
+    };
+    let elapsed = started.elapsed();
+    let lines: usize = files.values().map(|f| f.lines().count()).sum();
+    if args.check {
+        let drift = output::check(&out_dir, &files).map_err(|e| e.to_string())?;
+        if drift.is_empty() {
+            eprintln!(
+                "{} is up to date ({} files)",
+                out_dir.display(),
+                files.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale; run `cargo xtask codegen`:", out_dir.display());
+        for line in drift.lines() {
+            eprintln!("  {line}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let drift = output::write(&out_dir, &files).map_err(|e| e.to_string())?;
+    eprintln!(
+        "generated {} files ({lines} lines) in {:.1} ms; {} written, {} deleted, into {}",
+        files.len(),
+        elapsed.as_secs_f64() * 1000.0,
+        drift.changed.len() + drift.missing.len(),
+        drift.extra.len(),
+        out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn default_crate_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase().replace('_', "-"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "generated-client".into())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Lexical normalisation: the directory may not exist yet, so no canonicalize().
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to `from` (both absolute), with `/` separators for Cargo.toml.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
