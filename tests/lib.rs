@@ -81,6 +81,16 @@ pub struct TestServer {
 impl TestServer {
     /// Starts the server on an ephemeral port.
     pub async fn start(responses: Vec<CannedResponse>) -> TestServer {
+        Self::spawn(responses, true).await
+    }
+
+    /// Starts a server that accepts connections and records each request, then never answers
+    /// (until dropped): for timeout tests.
+    pub async fn start_silent() -> TestServer {
+        Self::spawn(Vec::new(), false).await
+    }
+
+    async fn spawn(responses: Vec<CannedResponse>, answer: bool) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -125,6 +135,11 @@ impl TestServer {
                                 });
                                 list.len() - 1
                             };
+                            if !answer {
+                                // Hold the connection open without a response; the task is
+                                // dropped with the test's runtime.
+                                std::future::pending::<()>().await;
+                            }
                             let canned = responses
                                 .get(index)
                                 .or_else(|| responses.last())

@@ -1,48 +1,139 @@
 //! Model documentation -> rustdoc Markdown.
 //!
-//! Smithy documentation is CommonMark; AWS models put HTML in it. Whatever comes in, rustdoc must
-//! not warn: square brackets would become (broken) intra-doc links and bare URLs trigger
-//! `rustdoc::bare_urls`, so both are neutralised here.
+//! Smithy documentation is CommonMark, and AWS models put HTML in it. HTML goes through `htmd`
+//! (an HTML-to-Markdown converter) so rustdoc sees Markdown, not stray tags. Then two rustdoc
+//! hazards are neutralised: square brackets that are not Markdown links would be taken for
+//! intra-doc links, and bare URLs trigger `rustdoc::bare_urls`.
 
 /// Converts one documentation string.
 pub fn to_rustdoc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.trim().lines().enumerate() {
-        if i > 0 {
+    let markdown = if looks_like_html(text) {
+        htmd::convert(text).unwrap_or_else(|_| text.to_string())
+    } else {
+        text.to_string()
+    };
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code_block = false;
+    let mut first = true;
+    for line in markdown.trim().lines() {
+        let line = line.trim_end();
+        if !first {
             out.push('\n');
         }
-        out.push_str(&escape_line(line.trim_end()));
+        first = false;
+        if line.trim_start().starts_with("```") {
+            in_code_block = !in_code_block;
+            // Model examples are rarely Rust: never let rustdoc compile them.
+            if in_code_block && line.trim_start() == "```" {
+                out.push_str(&line.replace("```", "```text"));
+            } else {
+                out.push_str(line);
+            }
+            continue;
+        }
+        if in_code_block {
+            out.push_str(line);
+        } else {
+            out.push_str(&escape_line(line));
+        }
+    }
+    if in_code_block {
+        out.push_str("\n```");
     }
     out
 }
 
+/// Whether the text contains an HTML tag (as opposed to, say, `a < b`).
+fn looks_like_html(text: &str) -> bool {
+    text.match_indices('<').any(|(i, _)| {
+        let rest = &text[i + 1..];
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+    })
+}
+
+/// Escapes one line outside code blocks: brackets that are not part of a Markdown link, bare
+/// URLs, and characters rustdoc would read as HTML.
 fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while !rest.is_empty() {
-        if let Some(url_len) = bare_url_len(rest) {
-            let already_wrapped = out.ends_with('<') || out.ends_with('(');
-            if already_wrapped {
-                out.push_str(&rest[..url_len]);
-            } else {
-                out.push('<');
-                out.push_str(&rest[..url_len]);
-                out.push('>');
-            }
-            rest = &rest[url_len..];
+    let mut out = String::with_capacity(line.len() + 8);
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut in_code = false;
+    while i < line.len() {
+        let rest = &line[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
             continue;
         }
-        let c = rest.chars().next().unwrap_or(' ');
-        match c {
-            '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+        if in_code {
+            out.push(c);
+            i += c.len_utf8();
+            continue;
         }
-        rest = &rest[c.len_utf8()..];
+        if c == '\\' && i + 1 < bytes.len() {
+            // Keep existing escapes as they are.
+            let next = rest[1..].chars().next().unwrap_or(' ');
+            out.push('\\');
+            out.push(next);
+            i += 1 + next.len_utf8();
+            continue;
+        }
+        if c == '[' {
+            if let Some(len) = link_len(rest) {
+                out.push_str(&rest[..len]);
+                i += len;
+                continue;
+            }
+            out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        if c == ']' {
+            out.push_str("\\]");
+            i += 1;
+            continue;
+        }
+        if c == '<' {
+            // An autolink `<https://...>` stays; anything else is text, not a tag.
+            if (rest.starts_with("<http://") || rest.starts_with("<https://"))
+                && let Some(end) = rest.find('>')
+            {
+                out.push_str(&rest[..=end]);
+                i += end + 1;
+                continue;
+            }
+            out.push_str("&lt;");
+            i += 1;
+            continue;
+        }
+        if let Some(len) = bare_url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            i += len;
+            continue;
+        }
+        out.push(c);
+        i += c.len_utf8();
     }
     out
+}
+
+/// Length of a Markdown inline link `[text](url)` at the start of `s`, if there is one.
+fn link_len(s: &str) -> Option<usize> {
+    let close = s.find("](")?;
+    if s[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let end = s[close + 2..].find(')')?;
+    let url = &s[close + 2..close + 2 + end];
+    if url.is_empty() || url.contains(char::is_whitespace) && !url.contains('"') {
+        return None;
+    }
+    Some(close + 2 + end + 1)
 }
 
 fn bare_url_len(s: &str) -> Option<usize> {
@@ -50,7 +141,7 @@ fn bare_url_len(s: &str) -> Option<usize> {
         return None;
     }
     let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '"' | '\'' | '<'))
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '"' | '\'' | '<' | '`'))
         .unwrap_or(s.len());
     let url = s[..end].trim_end_matches(['.', ',', ';', ':']);
     Some(url.len())
@@ -65,5 +156,19 @@ mod tests {
         assert_eq!(to_rustdoc("a [b] c"), "a \\[b\\] c");
         assert_eq!(to_rustdoc("see https://x.y/z."), "see <https://x.y/z>.");
         assert_eq!(to_rustdoc("  one\n  two  "), "one\n  two");
+        assert_eq!(to_rustdoc("[docs](https://x.y)"), "[docs](https://x.y)");
+        assert_eq!(to_rustdoc("`a[0]` and x < y"), "`a[0]` and x &lt; y");
+    }
+
+    #[test]
+    fn html_becomes_markdown() {
+        let md = to_rustdoc(
+            "<p>Use <code>Foo</code> with <a href=\"https://example.com/a\">the guide</a>.</p><ul><li>one</li><li>two</li></ul>",
+        );
+        assert!(md.contains("`Foo`"), "{md}");
+        assert!(md.contains("[the guide](https://example.com/a)"), "{md}");
+        assert!(!md.contains("<p>") && !md.contains("<li>"), "{md}");
+        let md = to_rustdoc("<p>Submitted by \"Role <janedoe@example.com>\".</p>");
+        assert!(!md.contains("<janedoe"), "{md}");
     }
 }

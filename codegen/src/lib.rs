@@ -36,6 +36,9 @@ pub struct Settings {
     pub standalone: bool,
     /// How the model is named in the generated header, e.g. `model/`.
     pub model_label: String,
+    /// Turn the model's `smithy.test#httpRequestTests`/`httpResponseTests` into Rust tests
+    /// (`src/protocol_tests.rs`, test builds only); see [`emit::protocol_tests`].
+    pub protocol_tests: bool,
 }
 
 /// The generated crate: relative path (`Cargo.toml`, `src/lib.rs`, ...) to contents.
@@ -46,7 +49,11 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
     let loaded = load::load(sources)?;
     let resolved = resolve::resolve(loaded, settings.service.as_deref())?;
     let plan = plan::plan(&resolved)?;
-    let emitted = emit::emit(&plan, settings);
+    let mut emitted = emit::emit(&plan, settings);
+    if settings.protocol_tests {
+        let tests = emit::protocol_tests::emit(&plan, &resolved.model)?;
+        emitted.rust.insert("src/protocol_tests.rs".into(), tests);
+    }
     let mut files = emitted.text;
     for (path, tokens) in emitted.rust {
         let text = render::render(&path, tokens, &settings.model_label)?;
@@ -106,6 +113,7 @@ pub mod workspace {
             service: None,
             standalone: false,
             model_label: "model/".into(),
+            protocol_tests: false,
         }
     }
 

@@ -37,6 +37,8 @@ pub struct Loaded {
     pub model: Model,
     /// `apply` entries in file order.
     pub applies: Vec<Apply>,
+    /// The names of the files loaded, in order, for messages about the model as a whole.
+    pub files: Vec<String>,
 }
 
 /// Parses and merges `sources`. Every problem found is reported, not only the first.
@@ -54,7 +56,12 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
         load_file(source, &mut model, &mut applies, &mut diags);
     }
     check_case_conflicts(&model, &mut diags);
-    diags.finish(Loaded { model, applies })
+    let files = sources.iter().map(|s| s.name.clone()).collect();
+    diags.finish(Loaded {
+        model,
+        applies,
+        files,
+    })
 }
 
 fn load_file(
@@ -127,7 +134,15 @@ fn load_file(
         }
     };
     for (id, value) in shapes {
-        if !is_valid_shape_id(id) {
+        // `apply` may target a member: `namespace#Shape$member`.
+        let is_apply = value.get("type").and_then(Value::as_str) == Some("apply");
+        let valid = match id.split_once('$') {
+            Some((shape, member)) if is_apply => {
+                is_valid_shape_id(shape) && crate::model::is_identifier(member)
+            }
+            _ => is_valid_shape_id(id),
+        };
+        if !valid {
             diags.push(
                 Some(file),
                 Some(id),

@@ -373,10 +373,32 @@ pub struct OperationPlan {
     pub unsigned: bool,
     /// Pagination, if `@paginated`.
     pub paginator: Option<PaginatorPlan>,
+    /// `@endpoint` host prefix, split into literal text and `@hostLabel` input members
+    /// (empty: the host is used as resolved).
+    pub host_prefix: Vec<HostPrefixPart>,
+    /// `@requestCompression` encodings in model order (empty: never compressed).
+    pub request_compression: Vec<String>,
+    /// The input member marked [`ENDPOINT_URL_TRAIT`]: when set, the call goes to that URL.
+    pub endpoint_member: Option<MemberPlan>,
     /// Rustdoc text.
     pub docs: Option<String>,
     /// Deprecation note.
     pub deprecated: Option<String>,
+}
+
+/// A trait of this generator (not Smithy's) for a string input member whose value, when set,
+/// replaces the client's endpoint for that call. AWS SDKs do this for a few operations
+/// (MachineLearning `Predict` and its `PredictEndpoint`); models do not say so, so it is added
+/// with an `apply` in a customization file next to the model.
+pub const ENDPOINT_URL_TRAIT: &str = "smithy.rust.client#endpointUrl";
+
+/// A piece of an `@endpoint` `hostPrefix` template.
+#[derive(Clone, Debug)]
+pub enum HostPrefixPart {
+    /// Text copied as is (`foo.`).
+    Literal(String),
+    /// `{label}`: the value of this `@hostLabel` input member.
+    Label(MemberPlan),
 }
 
 struct Planner<'a> {
@@ -456,7 +478,21 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         operations,
     };
     check_collisions(&plan, &mut p.diags);
-    p.diags.finish(plan)
+    p.diags.finish(plan).map_err(|e| with_files(model, e))
+}
+
+/// Planning diagnostics are found on plan items, which carry shape ids but not files; name the
+/// file that defines the shape (or the member's shape) so every message says where to look.
+fn with_files(model: &Model, mut error: Error) -> Error {
+    for d in &mut error.diagnostics {
+        if d.file.is_none()
+            && let Some(id) = &d.shape
+        {
+            let shape_id = id.split_once('$').map_or(id.as_str(), |(s, _)| s);
+            d.file = model.shape(shape_id).and_then(|s| s.file.clone());
+        }
+    }
+    error
 }
 
 impl Planner<'_> {
@@ -737,6 +773,64 @@ impl Planner<'_> {
         }
     }
 
+    /// Splits `@endpoint(hostPrefix)` into literals and labels; each `{label}` must name a
+    /// string input member marked `@hostLabel`.
+    fn host_prefix(
+        &mut self,
+        op: &Shape,
+        input_shape: &Shape,
+        input: &StructPlan,
+    ) -> Vec<HostPrefixPart> {
+        let Some(template) = op
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|v| v.get("hostPrefix"))
+            .and_then(Value::as_str)
+        else {
+            return Vec::new();
+        };
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while !rest.is_empty() {
+            let Some(open) = rest.find('{') else {
+                parts.push(HostPrefixPart::Literal(rest.to_owned()));
+                break;
+            };
+            if open > 0 {
+                parts.push(HostPrefixPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.diags.push(
+                    op.file.as_deref(),
+                    Some(&op.id),
+                    format!("hostPrefix {template:?} has an unclosed `{{`"),
+                );
+                return Vec::new();
+            };
+            let label = &rest[open + 1..close];
+            let member = input_shape
+                .member(label)
+                .filter(|m| m.traits.contains_key("smithy.api#hostLabel"))
+                .and_then(|_| input.members.iter().find(|m| m.wire_name == label))
+                .filter(|m| m.ty == TypeRef::String);
+            match member {
+                Some(m) => parts.push(HostPrefixPart::Label(m.clone())),
+                None => {
+                    self.diags.push(
+                        op.file.as_deref(),
+                        Some(&op.id),
+                        format!(
+                            "hostPrefix label {{{label}}} must name a string input member with @hostLabel"
+                        ),
+                    );
+                    return Vec::new();
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        parts
+    }
+
     fn operation(&mut self, shape: &Shape, service: &Shape) -> OperationPlan {
         let name = shape.name().to_string();
         let op_type = naming::type_name(&self.name_of(&shape.id));
@@ -812,6 +906,26 @@ impl Planner<'_> {
             .is_some_and(|a| a.is_empty());
         let unsigned = auth_empty || shape.has_trait(t::OPTIONAL_AUTH);
         let paginator = self.paginator(shape, service, &input, &output_shape);
+        let host_prefix = self.host_prefix(shape, &input_shape, &input);
+        let request_compression = shape
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|v| v.get("encodings"))
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let endpoint_member = input_shape
+            .members
+            .iter()
+            .find(|m| m.traits.contains_key(ENDPOINT_URL_TRAIT))
+            .and_then(|m| input.members.iter().find(|p| p.wire_name == m.name))
+            .filter(|m| m.ty == TypeRef::String)
+            .cloned();
         OperationPlan {
             shape_id: shape.id.clone(),
             name,
@@ -823,6 +937,9 @@ impl Planner<'_> {
             errors,
             unsigned,
             paginator,
+            host_prefix,
+            request_compression,
+            endpoint_member,
             docs: docs_of(&shape.traits),
             deprecated: deprecated_of(&shape.traits),
         }
@@ -1218,6 +1335,8 @@ fn check_fields(s: &StructPlan, diags: &mut Diagnostics) {
                         s.shape_id
                     ),
                 );
+                // `x`, `set_x` and `get_x` collide together; one message per member is enough.
+                break;
             }
         }
     }

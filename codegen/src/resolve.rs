@@ -21,7 +21,11 @@ pub struct Resolved {
 
 /// Resolves a loaded model for `service` (or the model's only service).
 pub fn resolve(loaded: Loaded, service: Option<&str>) -> Result<Resolved, Error> {
-    let Loaded { mut model, applies } = loaded;
+    let Loaded {
+        mut model,
+        applies,
+        files,
+    } = loaded;
     let mut diags = Diagnostics::default();
 
     // `apply` may target members that only exist after mixins are flattened, so run it before
@@ -34,7 +38,7 @@ pub fn resolve(loaded: Loaded, service: Option<&str>) -> Result<Resolved, Error>
     if !diags.is_empty() {
         return diags.finish(unreachable_resolved());
     }
-    let service = pick_service(&model, service)?;
+    let service = pick_service(&model, &files, service)?;
     let (operations, shapes) = closure(&model, &service, &mut diags);
     diags.finish(Resolved {
         model,
@@ -145,8 +149,13 @@ fn flatten_one(
     if shape.mixins.is_empty() {
         return Some((shape.members.clone(), shape.traits.clone()));
     }
-    if stack.iter().any(|s| s == id) {
-        diags.push(shape.file.as_deref(), Some(id), "mixins form a cycle");
+    if let Some(start) = stack.iter().position(|s| s == id) {
+        let cycle: Vec<&str> = stack[start..].iter().map(String::as_str).collect();
+        diags.push(
+            shape.file.as_deref(),
+            Some(id),
+            format!("mixins form a cycle: {} -> {id}", cycle.join(" -> ")),
+        );
         return None;
     }
     stack.push(id.to_string());
@@ -322,9 +331,9 @@ fn validate(model: &Model, diags: &mut Diagnostics) {
                     file,
                     Some(&mid),
                     format!(
-                        "targets {} which is a {}, not a data shape",
+                        "targets {} which is {}, not a data shape",
                         m.target,
-                        target.kind.as_str()
+                        with_article(target.kind.as_str())
                     ),
                 ),
                 _ if target.has_trait(t::MIXIN) => {
@@ -473,14 +482,23 @@ fn expect_kind(
                 file,
                 Some(id),
                 format!(
-                    "{what} {target} must be a {} but is a {}",
-                    kind.as_str(),
-                    s.kind.as_str()
+                    "{what} {target} must be {} but is {}",
+                    with_article(kind.as_str()),
+                    with_article(s.kind.as_str())
                 ),
             );
             false
         }
         Some(_) => true,
+    }
+}
+
+/// `a structure`, `an operation`: shape kind names in messages read as English.
+fn with_article(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {kind}")
+    } else {
+        format!("a {kind}")
     }
 }
 
@@ -536,8 +554,9 @@ fn check_traits(
 ) {
     let _ = owner;
     for (k, v) in traits {
-        let ok = match k.as_str() {
-            t::DOCUMENTATION => v.is_string(),
+        // (whether the value is usable, what a usable value looks like)
+        let (ok, expected) = match k.as_str() {
+            t::DOCUMENTATION => (v.is_string(), "a string"),
             t::REQUIRED
             | t::CLIENT_OPTIONAL
             | t::INPUT
@@ -545,45 +564,70 @@ fn check_traits(
             | t::SENSITIVE
             | t::SPARSE
             | t::IDEMPOTENCY_TOKEN
-            | t::UNIT_TYPE => v.is_object(),
-            t::ERROR => matches!(v.as_str(), Some("client" | "server")),
-            t::HTTP_ERROR => v.as_u64().is_some_and(|c| (100..=599).contains(&c)),
-            t::TIMESTAMP_FORMAT => matches!(
-                v.as_str(),
-                Some("date-time" | "epoch-seconds" | "http-date")
+            | t::UNIT_TYPE
+            | t::MIXIN
+            | t::DEPRECATED => (v.is_object(), "an object such as {}"),
+            t::ERROR => (
+                matches!(v.as_str(), Some("client" | "server")),
+                "\"client\" or \"server\"",
             ),
-            t::RETRYABLE => v.is_object() && v.get("throttling").is_none_or(Value::is_boolean),
-            t::PAGINATED => v.as_object().is_some_and(|o| {
-                ["inputToken", "outputToken", "items", "pageSize"]
-                    .iter()
-                    .all(|f| o.get(*f).is_none_or(Value::is_string))
-            }),
-            t::MIXIN => v.is_object(),
-            t::DEPRECATED => v.is_object(),
-            t::ENUM_VALUE => v.is_string() || v.is_i64(),
-            _ => true,
+            t::HTTP_ERROR => (
+                v.as_u64().is_some_and(|c| (100..=599).contains(&c)),
+                "an integer HTTP status code from 100 to 599",
+            ),
+            t::TIMESTAMP_FORMAT => (
+                matches!(
+                    v.as_str(),
+                    Some("date-time" | "epoch-seconds" | "http-date")
+                ),
+                "one of \"date-time\", \"epoch-seconds\", \"http-date\"",
+            ),
+            t::RETRYABLE => (
+                v.is_object() && v.get("throttling").is_none_or(Value::is_boolean),
+                "an object whose \"throttling\" is a boolean",
+            ),
+            t::PAGINATED => (
+                v.as_object().is_some_and(|o| {
+                    ["inputToken", "outputToken", "items", "pageSize"]
+                        .iter()
+                        .all(|f| o.get(*f).is_none_or(Value::is_string))
+                }),
+                "an object whose inputToken, outputToken, items and pageSize are member names (strings)",
+            ),
+            t::ENUM_VALUE => (v.is_string() || v.is_i64(), "a string or an integer"),
+            _ => (true, ""),
         };
         if !ok {
             diags.push(
                 file,
                 Some(id),
-                format!("trait {k} has a value of the wrong type: {v}"),
+                format!("trait {k} has an invalid value {v}: expected {expected}"),
             );
         }
     }
 }
 
-fn pick_service(model: &Model, wanted: Option<&str>) -> Result<String, Error> {
+fn pick_service(model: &Model, files: &[String], wanted: Option<&str>) -> Result<String, Error> {
     let services: Vec<&Shape> = model
         .shapes
         .values()
         .filter(|s| s.kind == ShapeKind::Service)
         .collect();
+    // These messages are about the model as a whole: name the files that define the services,
+    // or every file when there is none.
+    let mut where_: Vec<&str> = services.iter().filter_map(|s| s.file.as_deref()).collect();
+    where_.sort_unstable();
+    where_.dedup();
+    if where_.is_empty() {
+        where_ = files.iter().map(String::as_str).collect();
+    }
+    let where_ = (!where_.is_empty()).then(|| where_.join(", "));
+    let at = |message: String| Error::at(where_.as_deref(), None, message);
     match wanted {
         Some(w) => {
             let found = services.iter().find(|s| s.id == w || s.name() == w);
             found.map(|s| s.id.clone()).ok_or_else(|| {
-                Error::msg(format!(
+                at(format!(
                     "service {w} is not in the model (services: {})",
                     services
                         .iter()
@@ -595,10 +639,10 @@ fn pick_service(model: &Model, wanted: Option<&str>) -> Result<String, Error> {
         }
         None => match services.as_slice() {
             [one] => Ok(one.id.clone()),
-            [] => Err(Error::msg(
-                "the model defines no service shape, so there is nothing to generate",
+            [] => Err(at(
+                "the model defines no service shape, so there is nothing to generate".into(),
             )),
-            many => Err(Error::msg(format!(
+            many => Err(at(format!(
                 "the model defines several services ({}); choose one with --service",
                 many.iter()
                     .map(|s| s.id.as_str())

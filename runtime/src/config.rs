@@ -3,13 +3,30 @@
 //! Building a [`Config`] never fails and never panics. Problems (no region, no credentials, a
 //! malformed endpoint URL) surface at call time as construction errors that name the operation,
 //! which is where users look for them anyway.
+//!
+//! # Defaults
+//!
+//! Every limit is on by default, so no call can hang or retry forever:
+//!
+//! | setting | default | why |
+//! |---|---|---|
+//! | attempts | [`DEFAULT_MAX_ATTEMPTS`] = 3 | AWS "standard" retry mode; rides out a dropped connection or a throttling burst without tripling the load on a service that is really down (the retry quota stops that too) |
+//! | backoff base | [`DEFAULT_INITIAL_BACKOFF`] = 1 s | with full jitter the first retry waits 0.5 s on average: long enough for a throttle or a failover to clear, short for an interactive caller |
+//! | backoff cap | [`DEFAULT_MAX_BACKOFF`] = 20 s | AWS standard mode's cap; with 3 attempts it is never reached, and it keeps larger attempt counts inside a bounded wait |
+//! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] = 3.1 s | the AWS SDKs' standard value: just over the 3 s after which the kernel resends a lost SYN, so one lost packet is recovered before we give up, while an unreachable host fails fast and is retried |
+//! | attempt timeout | [`DEFAULT_ATTEMPT_TIMEOUT`] = 30 s | awsJson calls answer in well under a second; 30 s leaves room for a slow large page yet turns a stalled connection into a retry instead of a hang |
+//! | operation timeout | [`DEFAULT_OPERATION_TIMEOUT`] = 90 s | bounds the whole call, backoff included, at about three full attempts: the caller always gets an answer in 1.5 minutes |
+//! | max response size | [`DEFAULT_MAX_RESPONSE_BYTES`] = 16 MiB | far above any awsJson response (list pages are kilobytes to a few hundred KiB), far below memory trouble if an endpoint misbehaves |
+//!
+//! Tests and latency-sensitive callers lower them with [`RetryConfig`] and [`TimeoutConfig`]
+//! (per client) or [`CallOptions`] (per call).
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{
-    Credentials, EnvironmentCredentials, ProvideCredentials, SharedCredentialsProvider,
+    Credentials, DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider,
 };
 use crate::transport::{HttpClient, SharedHttpClient};
 
@@ -18,6 +35,31 @@ pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// Default cap on response bodies: far above any awsJson response, far below memory trouble.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Default attempts per call, the first included (AWS standard retry mode; see the
+/// [module documentation](self#defaults)).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+
+/// Default base of the exponential backoff (see the [module documentation](self#defaults)).
+pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Default cap of one backoff delay (see the [module documentation](self#defaults)).
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// Default TCP (and TLS) connect timeout (see the [module documentation](self#defaults)).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Default timeout of one attempt: sending plus reading the whole response (see the
+/// [module documentation](self#defaults)).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default timeout of a whole call, every attempt and backoff included (see the
+/// [module documentation](self#defaults)).
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Default threshold for `@requestCompression`: smaller bodies are sent uncompressed
+/// (Smithy's `requestMinCompressionSizeBytes` default).
+pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: usize = 10_240;
 
 /// Everything a client needs besides the service description. Cheap to clone.
 #[derive(Clone)]
@@ -32,6 +74,9 @@ pub struct Config {
     timeouts: TimeoutConfig,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
     max_response_bytes: usize,
+    disable_request_compression: bool,
+    min_compression_size_bytes: usize,
+    disable_host_prefix: bool,
 }
 
 impl Config {
@@ -97,6 +142,22 @@ impl Config {
         self.max_response_bytes
     }
 
+    /// Whether `@requestCompression` is turned off (bodies always go uncompressed).
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// Whether `@endpoint` host prefixes are left off (e.g. for a local endpoint that has no
+    /// such sub-domains).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
+    }
+
+    /// The smallest body that `@requestCompression` operations compress.
+    pub fn min_compression_size_bytes(&self) -> usize {
+        self.min_compression_size_bytes
+    }
+
     /// A fresh idempotency token (UUID v4 unless a provider was configured).
     pub fn idempotency_token(&self) -> String {
         match &self.idempotency_token_provider {
@@ -119,6 +180,9 @@ impl Default for Config {
             timeouts: TimeoutConfig::standard(),
             idempotency_token_provider: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            disable_request_compression: false,
+            min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
+            disable_host_prefix: false,
         }
     }
 }
@@ -141,6 +205,15 @@ impl fmt::Debug for Config {
                 &self.idempotency_token_provider.as_ref().map(|_| "custom"),
             )
             .field("max_response_bytes", &self.max_response_bytes)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "min_compression_size_bytes",
+                &self.min_compression_size_bytes,
+            )
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
     }
 }
@@ -164,14 +237,19 @@ fn env_flag(name: &str) -> bool {
 
 impl ConfigBuilder {
     /// A builder filled from the environment:
-    /// region from `AWS_REGION`, else `AWS_DEFAULT_REGION`; credentials from
-    /// [`EnvironmentCredentials`] (read at the first call); endpoint from `AWS_ENDPOINT_URL`;
+    /// region from `AWS_REGION`, else `AWS_DEFAULT_REGION`; credentials from the
+    /// [`DefaultCredentialsChain`] (environment variables, then the `AWS_PROFILE` profile of the
+    /// shared files; resolved at call time, so a missing source is reported by the call, naming
+    /// every source tried); endpoint from `AWS_ENDPOINT_URL`;
     /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` (`true`); `AWS_MAX_ATTEMPTS`
-    /// (ignored unless a positive integer).
+    /// (ignored unless a positive integer); `AWS_DISABLE_REQUEST_COMPRESSION` (`true`) and
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` (ignored unless an integer).
     pub fn from_env() -> Self {
         let mut b = Self::default();
         b.inner.region = env_var("AWS_REGION").or_else(|| env_var("AWS_DEFAULT_REGION"));
-        b.inner.credentials = Some(SharedCredentialsProvider::new(EnvironmentCredentials::new()));
+        b.inner.credentials = Some(SharedCredentialsProvider::new(
+            DefaultCredentialsChain::new(),
+        ));
         b.inner.endpoint_url = env_var("AWS_ENDPOINT_URL");
         b.inner.use_fips = env_flag("AWS_USE_FIPS_ENDPOINT");
         b.inner.use_dual_stack = env_flag("AWS_USE_DUALSTACK_ENDPOINT");
@@ -179,6 +257,12 @@ impl ConfigBuilder {
             && n > 0
         {
             b.inner.retry = b.inner.retry.with_max_attempts(n);
+        }
+        b.inner.disable_request_compression = env_flag("AWS_DISABLE_REQUEST_COMPRESSION");
+        if let Some(n) =
+            env_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES").and_then(|v| v.parse::<usize>().ok())
+        {
+            b = b.min_compression_size_bytes(n);
         }
         b
     }
@@ -264,6 +348,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// Leaves `@endpoint` host prefixes off the endpoint's host (default: prefixes are added).
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.inner.disable_host_prefix = disable;
+        self
+    }
+
+    /// Turns `@requestCompression` off: bodies are sent uncompressed (default: on).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.inner.disable_request_compression = disable;
+        self
+    }
+
+    /// Compresses `@requestCompression` bodies only from this size on (default 10240 bytes;
+    /// Smithy allows 0 to 10485760, larger values are capped there).
+    pub fn min_compression_size_bytes(mut self, bytes: usize) -> Self {
+        self.inner.min_compression_size_bytes = bytes.min(10_485_760);
+        self
+    }
+
     /// Finishes the configuration (infallible).
     pub fn build(self) -> Config {
         self.inner
@@ -285,12 +388,13 @@ pub struct RetryConfig {
 }
 
 impl RetryConfig {
-    /// 3 attempts, 1 s initial backoff, 20 s maximum, retry quota on.
+    /// 3 attempts, 1 s initial backoff, 20 s maximum, retry quota on (reasons in the
+    /// [module documentation](self#defaults)).
     pub const fn standard() -> Self {
         Self {
-            max_attempts: 3,
-            initial_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(20),
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            initial_backoff: DEFAULT_INITIAL_BACKOFF,
+            max_backoff: DEFAULT_MAX_BACKOFF,
             retry_quota: true,
         }
     }
@@ -363,12 +467,13 @@ pub struct TimeoutConfig {
 }
 
 impl TimeoutConfig {
-    /// Connect 3.1 s, attempt 30 s, operation (all attempts and backoff) 90 s.
+    /// Connect 3.1 s, attempt 30 s, operation (all attempts and backoff) 90 s (reasons in the
+    /// [module documentation](self#defaults)).
     pub const fn standard() -> Self {
         Self {
-            connect: Some(Duration::from_millis(3100)),
-            attempt: Some(Duration::from_secs(30)),
-            operation: Some(Duration::from_secs(90)),
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            attempt: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            operation: Some(DEFAULT_OPERATION_TIMEOUT),
         }
     }
 
@@ -506,7 +611,9 @@ mod tests {
     /// Serializes tests that touch process environment variables.
     static ENV_LOCK: Mutex<()> = Mutex::new(());
 
-    const VARS: [&str; 12] = [
+    const VARS: [&str; 14] = [
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_CONFIG_FILE",
         "AWS_REGION",
         "AWS_DEFAULT_REGION",
         "AWS_ENDPOINT_URL",
@@ -613,19 +720,79 @@ mod tests {
         );
     }
 
+    /// Shared-file variables pointing nowhere, so the developer's own `~/.aws` cannot leak in.
+    const NO_FILES: [(&str, &str); 2] = [
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/smithy-rt/credentials",
+        ),
+        ("AWS_CONFIG_FILE", "/nonexistent/smithy-rt/config"),
+    ];
+
+    #[test]
+    fn from_env_falls_back_to_the_profile_files() {
+        let dir = std::env::temp_dir().join(format!("smithy-rt-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let creds = dir.join("credentials");
+        let cfg = dir.join("config");
+        std::fs::write(&creds, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = s2\naws_session_token = t2\n").unwrap();
+        std::fs::write(
+            &cfg,
+            "[profile cfg]\naws_access_key_id = AKIDCFG\naws_secret_access_key = s3\n",
+        )
+        .unwrap();
+        let (c, f) = (creds.to_str().unwrap(), cfg.to_str().unwrap());
+        let files = [("AWS_SHARED_CREDENTIALS_FILE", c), ("AWS_CONFIG_FILE", f)];
+        let key_with = |extra: &[(&str, &str)]| {
+            let vars: Vec<_> = files.iter().chain(extra).copied().collect();
+            with_env(&vars, || {
+                creds_of(&Config::from_env()).map(|c| c.access_key_id().to_owned())
+            })
+        };
+        assert_eq!(key_with(&[]).unwrap(), "AKIDDEFAULT");
+        assert_eq!(key_with(&[("AWS_PROFILE", "ci")]).unwrap(), "AKIDCI");
+        assert_eq!(key_with(&[("AWS_PROFILE", "cfg")]).unwrap(), "AKIDCFG");
+        // The environment comes first.
+        let env = [
+            ("AWS_PROFILE", "ci"),
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+        ];
+        assert_eq!(key_with(&env).unwrap(), "AKIDENV");
+        // A profile asked for by name must exist, and the error says where it was looked for.
+        let err = key_with(&[("AWS_PROFILE", "nope")]).unwrap_err();
+        let text = format!("{}", crate::error::ConstructionError::credentials(err));
+        assert!(text.contains("profile `nope` not found"), "{text}");
+        assert!(text.contains(c), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn from_env_without_credentials_is_a_clear_error_at_call_time() {
-        with_env(&[("AWS_ACCESS_KEY_ID", "AKID")], || {
-            let config = Config::from_env();
-            assert_eq!(config.region(), None);
-            let err = creds_of(&config).unwrap_err();
-            let text = format!("{}", crate::error::ConstructionError::credentials(err));
-            assert!(text.contains("AWS_SECRET_ACCESS_KEY"), "{text}");
-        });
-        with_env(&[], || {
+        with_env(
+            &[("AWS_ACCESS_KEY_ID", "AKID"), NO_FILES[0], NO_FILES[1]],
+            || {
+                let config = Config::from_env();
+                assert_eq!(config.region(), None);
+                let err = creds_of(&config).unwrap_err();
+                let text = format!("{}", crate::error::ConstructionError::credentials(err));
+                assert!(text.contains("AWS_SECRET_ACCESS_KEY"), "{text}");
+            },
+        );
+        with_env(&NO_FILES, || {
             let err = creds_of(&Config::from_env()).unwrap_err();
             let text = format!("{}", crate::error::ConstructionError::credentials(err));
             assert!(text.contains("AWS_ACCESS_KEY_ID is not set"), "{text}");
+            // Every source tried is named, with why it had nothing.
+            assert!(text.contains("profile `default` not found"), "{text}");
+            assert!(
+                text.contains("/nonexistent/smithy-rt/credentials (not found)"),
+                "{text}"
+            );
+            assert!(
+                text.contains("/nonexistent/smithy-rt/config (not found)"),
+                "{text}"
+            );
         });
     }
 

@@ -1,10 +1,19 @@
 //! AWS credentials and where they come from.
 //!
 //! The types are AWS's own (`aws-credential-types`), so any provider written for the official
-//! SDK works here too, and `Credentials`' `Debug` already redacts the secret. A provider chain
-//! (profile files, IMDS, ...) can be added later as another [`ProvideCredentials`] implementor.
+//! SDK works here too, and `Credentials`' `Debug` already redacts the secret.
+//!
+//! Built in: [`EnvironmentCredentials`], [`ProfileCredentials`] (static keys from the shared
+//! files) and [`DefaultCredentialsChain`] (environment, then profile), which
+//! [`Config::from_env`](crate::config::Config::from_env) uses. Other sources (IMDS, SSO, ...)
+//! plug in as further [`ProvideCredentials`] implementors.
 
+use std::fmt;
 use std::sync::OnceLock;
+
+mod profile;
+
+pub use profile::ProfileCredentials;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::error::CredentialsError;
@@ -64,6 +73,81 @@ impl EnvironmentCredentials {
 }
 
 impl ProvideCredentials for EnvironmentCredentials {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(self.credentials())
+    }
+}
+
+/// The default credentials chain: [`EnvironmentCredentials`], then [`ProfileCredentials`].
+///
+/// Tried in that order at every call until one has credentials (each caches its own success).
+/// A source that is simply absent (no variables, no profile) passes to the next; a source that
+/// is present but broken (a named profile that does not exist, a key without its secret in a
+/// profile) stops the chain with its own error, because silently using other credentials would
+/// be worse. When nothing is found the error lists every source tried and why it had nothing.
+#[derive(Default)]
+pub struct DefaultCredentialsChain {
+    environment: EnvironmentCredentials,
+    profile: ProfileCredentials,
+}
+
+impl DefaultCredentialsChain {
+    /// The chain reading the process environment and the shared files it points to.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `profile` (configured as needed) as the chain's profile source.
+    pub fn with_profile_credentials(mut self, profile: ProfileCredentials) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Resolves credentials now.
+    pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let env_reason = match self.environment.credentials() {
+            Ok(c) => return Ok(c),
+            Err(e @ CredentialsError::CredentialsNotLoaded(_)) => reason(&e),
+            Err(other) => return Err(other),
+        };
+        match self.profile.credentials() {
+            Ok(c) => Ok(c),
+            Err(e @ CredentialsError::CredentialsNotLoaded(_)) => {
+                Err(CredentialsError::not_loaded(format!(
+                    "no credentials found; tried the environment ({env_reason}) and the shared \
+                     profile files ({})",
+                    reason(&e)
+                )))
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// The message an error carries (its source), without the generic "not enabled" prefix.
+fn reason(e: &CredentialsError) -> String {
+    use std::error::Error as _;
+    e.source()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| e.to_string())
+}
+
+impl fmt::Debug for DefaultCredentialsChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Both parts print no secret (see their `Debug`).
+        f.debug_struct("DefaultCredentialsChain")
+            .field("environment", &self.environment)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials<'a>(
         &'a self,
     ) -> aws_credential_types::provider::future::ProvideCredentials<'a>

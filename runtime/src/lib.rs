@@ -10,10 +10,12 @@
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
 //! - [`error`]: [`error::SdkError`] and the traits generated errors implement.
+//! - [`paginate`]: page and item streams behind generated paginators.
 //! - [`service`]: the static service/operation tables generated code emits.
 //!
 //! Features: `default-https-client` (default) provides [`transport::HyperClient`] (hyper +
-//! rustls/ring); `test-util` provides in-memory transports in `transport::test_util`.
+//! rustls/ring); `test-util` provides in-memory transports in `transport::test_util`
+//! and the support code of generated protocol tests in `protocol_test`.
 
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
@@ -24,7 +26,10 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+pub mod paginate;
 pub mod primitives;
+#[cfg(feature = "test-util")]
+pub mod protocol_test;
 pub mod service;
 pub mod transport;
 

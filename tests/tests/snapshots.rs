@@ -11,6 +11,7 @@ fn settings(name: &str) -> Settings {
         service: None,
         standalone: true,
         model_label: format!("tests/fixtures/{name}.json"),
+        protocol_tests: false,
     }
 }
 

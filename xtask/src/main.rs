@@ -1,6 +1,11 @@
 //! `cargo xtask codegen [--check]` regenerates (or checks) `generated/` from `model/`;
 //! `cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate>] [--service <id>]`
-//! generates a standalone crate for any model.
+//! generates a standalone crate for any model; `cargo xtask bench` runs the side-by-side
+//! benchmarks in `bench/` (see [`mod@bench`]); `cargo xtask protocol-tests` runs the official Smithy
+//! awsJson protocol tests (see [`protocol_tests`]).
+
+mod bench;
+mod protocol_tests;
 
 use smithy_codegen::{Settings, output};
 use std::path::{Component, Path, PathBuf};
@@ -10,13 +15,32 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/ (--check: only report stale files, exit 1 if any)
-  cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--check]
-      generate a standalone crate for any Smithy 2.0 JSON AST model";
+  cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--protocol-tests] [--check]
+      generate a standalone crate for any Smithy 2.0 JSON AST model
+      (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
+  cargo xtask protocol-tests
+      generate and run the official Smithy awsJson protocol tests (prints N passed, M failed, K skipped)
+  cargo xtask bench [--help]
+      benchmarks side by side with aws-sdk-partnercentralselling; writes docs/BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match codegen(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        Some("protocol-tests") => match protocol_tests::run(&args[1..], &workspace_root()) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        Some("bench") => match bench::run(&args[1..]) {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("{message}");
@@ -36,6 +60,7 @@ struct Args {
     out: Option<PathBuf>,
     name: Option<String>,
     service: Option<String>,
+    protocol_tests: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -45,6 +70,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         out: None,
         name: None,
         service: None,
+        protocol_tests: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -59,6 +85,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--out" => a.out = Some(PathBuf::from(value("--out")?)),
             "--name" => a.name = Some(value("--name")?),
             "--service" => a.service = Some(value("--service")?),
+            "--protocol-tests" => a.protocol_tests = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -95,6 +122,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 service: args.service.clone(),
                 standalone: true,
                 model_label: label,
+                protocol_tests: args.protocol_tests,
             };
             let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
             (files, out_abs)

@@ -2,6 +2,8 @@
 
 pub mod enumeration;
 pub mod operation;
+pub mod paginator;
+pub mod protocol_tests;
 pub mod structure;
 pub mod types;
 pub mod union;
@@ -251,6 +253,12 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         quote!(#![doc = ""] #(#lines)*)
     });
     let krate = settings.crate_name.replace('-', "_");
+    let protocol_tests = settings.protocol_tests.then(|| {
+        quote!(
+            #[cfg(test)]
+            mod protocol_tests;
+        )
+    });
     let example = plan.operations.first().map(|op| {
         let m = &op.module;
         format!(
@@ -278,6 +286,8 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod operation;
         pub mod types;
 
+        #protocol_tests
+
         pub use client::Client;
         pub use config::Config;
 
@@ -289,6 +299,16 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
 }
 
 fn cargo_toml(plan: &CratePlan, settings: &Settings) -> String {
+    // The generated protocol tests use the runtime's test support; a dev-dependency on the same
+    // path adds the feature for test builds only.
+    let protocol_test_deps = if settings.protocol_tests {
+        format!(
+            "smithy-client-runtime = {{ path = \"{}\", default-features = false, features = [\"test-util\"] }}\n",
+            settings.runtime_path
+        )
+    } else {
+        String::new()
+    };
     let standalone = if settings.standalone {
         "\n# Not part of any enclosing workspace.\n[workspace]\n"
     } else {
@@ -316,9 +336,10 @@ smithy-client-runtime = {{ path = "{runtime}", default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-{standalone}"#,
+{protocol_test_deps}{standalone}"#,
         name = settings.crate_name,
         sdk_id = plan.service.sdk_id,
         runtime = settings.runtime_path,
+        protocol_test_deps = protocol_test_deps,
     )
 }

@@ -4,7 +4,7 @@
 use super::structure;
 use super::types::{deprecated_attr, doc_attrs, inner_type, rt, type_path};
 use crate::naming::ident;
-use crate::plan::{MemberPlan, OperationPlan, TypeRef};
+use crate::plan::{HostPrefixPart, MemberPlan, OperationPlan, TypeRef};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,12 +16,14 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
     let error = error_enum(op);
     let meta = operation_meta(op);
     let fluent = fluent_builder(op);
+    let paginator = super::paginator::emit(op);
     quote! {
         #meta
         #input
         #output
         #error
         #fluent
+        #paginator
     }
 }
 
@@ -183,6 +185,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     } else {
         quote!(self.inner.build())
     };
+    let call = invoke_call(op);
     quote! {
         #[doc = #fluent_doc]
         #[doc = ""]
@@ -234,10 +237,50 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                 #[allow(unused_mut)]
                 let mut input = self;
                 #(#fills)*
-                #rt::client::invoke(handle, &OPERATION, &input, options).await
+                #call
             }
         }
     }
+}
+
+/// The runtime call: `invoke`, or `invoke_with` and the per-call extras when the operation has
+/// a host prefix, request compression or an endpoint member.
+fn invoke_call(op: &OperationPlan) -> TokenStream {
+    let rt = rt();
+    if op.host_prefix.is_empty()
+        && op.request_compression.is_empty()
+        && op.endpoint_member.is_none()
+    {
+        return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
+    }
+    let mut extras = quote!(#rt::client::RequestExtras::new());
+    if !op.host_prefix.is_empty() {
+        let pushes = op.host_prefix.iter().map(|part| match part {
+            HostPrefixPart::Literal(text) => quote!(host_prefix.push_str(#text);),
+            // A missing label leaves an empty one, which the runtime rejects by name.
+            HostPrefixPart::Label(m) => {
+                let f = ident(&m.field);
+                quote!(host_prefix.push_str(input.#f.as_deref().unwrap_or_default());)
+            }
+        });
+        extras = quote! {{
+            let mut host_prefix = ::std::string::String::new();
+            #(#pushes)*
+            #extras.host_prefix(host_prefix)
+        }};
+    }
+    if !op.request_compression.is_empty() {
+        let encodings = &op.request_compression;
+        extras = quote!(#extras.compression(#rt::client::Compression::pick(&[#(#encodings),*])));
+    }
+    if let Some(m) = &op.endpoint_member {
+        let f = ident(&m.field);
+        extras = quote!(#extras.endpoint_url(input.#f.clone()));
+    }
+    quote! {{
+        let extras = #extras;
+        #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
+    }}
 }
 
 /// A fluent-builder method forwarding to the input builder.

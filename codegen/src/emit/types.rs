@@ -275,7 +275,8 @@ pub fn unwrap_or(
                 | TypeRef::List { .. }
                 | TypeRef::Map { .. }
         ),
-        Some(Value::Array(a)) => a.is_empty(),
+        // `[]` is the zero value of a list, but for a document it is an array, not `Null`.
+        Some(Value::Array(a)) => a.is_empty() && matches!(ty, TypeRef::List { .. }),
         Some(Value::Object(o)) => o.is_empty() && matches!(ty, TypeRef::Map { .. }),
         Some(_) => false,
     };

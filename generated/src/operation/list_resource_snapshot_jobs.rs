@@ -830,3 +830,83 @@ impl ListResourceSnapshotJobsInput {
             .await
     }
 }
+impl ListResourceSnapshotJobsFluentBuilder {
+    /// Turns this request into a paginator over every page of `ListResourceSnapshotJobs`.
+    pub fn into_paginator(self) -> ListResourceSnapshotJobsPaginator {
+        ListResourceSnapshotJobsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            options: self.options,
+        }
+    }
+}
+/// Pages through `ListResourceSnapshotJobs`: [`send`](Self::send) streams whole pages, [`items`](Self::items) the items of every page. Each page is an ordinary call (retries, timeouts and idempotency tokens apply per page); the stream ends when the service returns no next token, an empty one, or the token it was just given.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListResourceSnapshotJobsPaginator {
+    handle: ::smithy_client_runtime::client::ClientHandle,
+    inner: ListResourceSnapshotJobsInputBuilder,
+    options: ::smithy_client_runtime::config::CallOptions,
+}
+impl ListResourceSnapshotJobsPaginator {
+    /// Asks for at most `n` results per page (sets `MaxResults`).
+    pub fn page_size(mut self, n: i32) -> Self {
+        self.inner = self.inner.set_max_results(::std::option::Option::Some(n));
+        self
+    }
+    /// A stream of pages; nothing is sent until it is polled.
+    pub fn send(
+        self,
+    ) -> ::smithy_client_runtime::paginate::PageStream<
+        ListResourceSnapshotJobsOutput,
+        ListResourceSnapshotJobsError,
+    > {
+        let input = match self.inner.build() {
+            ::std::result::Result::Ok(input) => input,
+            ::std::result::Result::Err(e) => {
+                return ::smithy_client_runtime::paginate::PageStream::failed(
+                    ::smithy_client_runtime::error::SdkError::construction(
+                        "ListResourceSnapshotJobs",
+                        e,
+                    ),
+                );
+            }
+        };
+        let first = input.next_token.clone();
+        let handle = self.handle;
+        let options = self.options;
+        ::smithy_client_runtime::paginate::PageStream::new(
+            first,
+            next_page_token,
+            move |token| {
+                let mut input = input.clone();
+                input.next_token = token;
+                let handle = handle.clone();
+                ::std::boxed::Box::pin(async move {
+                    input.send_with_options(&handle, &options).await
+                })
+            },
+        )
+    }
+    /// A stream of every item of `ResourceSnapshotJobSummaries` on every page, flattened; nothing is sent until it is polled.
+    pub fn items(
+        self,
+    ) -> ::smithy_client_runtime::paginate::ItemStream<
+        ListResourceSnapshotJobsOutput,
+        ListResourceSnapshotJobsError,
+        ::std::vec::Vec<crate::types::ResourceSnapshotJobSummary>,
+    > {
+        /// Takes the items out of a page (missing collections count as empty).
+        fn page_items(
+            output: ListResourceSnapshotJobsOutput,
+        ) -> ::std::vec::Vec<crate::types::ResourceSnapshotJobSummary> {
+            output.resource_snapshot_job_summaries
+        }
+        ::smithy_client_runtime::paginate::ItemStream::new(self.send(), page_items)
+    }
+}
+/// The next-page token of a page.
+fn next_page_token(
+    output: &ListResourceSnapshotJobsOutput,
+) -> ::std::option::Option<&str> {
+    output.next_token.as_deref()
+}

@@ -70,14 +70,17 @@
 //! ```
 
 mod classify;
+mod extras;
 mod signing;
 mod target;
+
+pub use extras::{Compression, RequestExtras};
 
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
 use http::{HeaderName, HeaderValue, Method};
 use tokio::time::Instant;
 
@@ -172,6 +175,30 @@ impl ClientHandle {
             .map_err(|ConstructionErrorText(text)| ConstructionError::new(text))
     }
 
+    /// The client's endpoint, or this call's: another endpoint URL from the input, then the
+    /// `@endpoint` host prefix in front of the host.
+    fn call_target(&self, extras: &RequestExtras) -> Result<Arc<Target>, ConstructionError> {
+        let mut target = match &extras.endpoint_url {
+            Some(url) => {
+                let config = self
+                    .inner
+                    .config
+                    .to_builder()
+                    .endpoint_url(url.clone())
+                    .build();
+                Arc::new(target::build_target(self.inner.service, &config)?)
+            }
+            None => self.target()?,
+        };
+        if let Some(prefix) = &extras.host_prefix
+            && !self.inner.config.disable_host_prefix()
+        {
+            extras::check_host_prefix(prefix)?;
+            target = Arc::new(target.with_host_prefix(prefix)?);
+        }
+        Ok(target)
+    }
+
     /// Builds one attempt's request: headers, then the signature over the final request.
     async fn build_request(
         &self,
@@ -179,6 +206,7 @@ impl ClientHandle {
         target: &Target,
         body: &Bytes,
         amz_target: &HeaderValue,
+        content_encoding: Option<Compression>,
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
         let mut request = http::Request::new(body.clone());
@@ -192,6 +220,12 @@ impl ClientHandle {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         if inner.service.query_compatible {
             headers.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
+        }
+        if let Some(encoding) = content_encoding {
+            headers.insert(
+                CONTENT_ENCODING,
+                HeaderValue::from_static(encoding.as_str()),
+            );
         }
         for (name, value) in &target.headers {
             headers.append(name.clone(), value.clone());
@@ -234,6 +268,7 @@ impl ClientHandle {
         op: &'static OperationMeta,
         body: Bytes,
         options: &CallOptions,
+        extras: &RequestExtras,
     ) -> Result<Dispatched, Failure> {
         let construction = |e: ConstructionError| Failure::Construction(e.for_operation(op.name));
         let inner = &*self.inner;
@@ -246,7 +281,16 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
-        let target = self.target().map_err(construction)?;
+        let target = self.call_target(extras).map_err(construction)?;
+        // Compressed once, before signing, so every attempt sends (and signs) the same bytes.
+        let encoding = extras.compression.filter(|_| {
+            !config.disable_request_compression()
+                && body.len() >= config.min_compression_size_bytes()
+        });
+        let body = match encoding {
+            Some(compression) => compression.compress(&body).map_err(construction)?,
+            None => body,
+        };
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -288,7 +332,7 @@ impl ClientHandle {
             };
             let send = async {
                 let request = self
-                    .build_request(op, &target, &body, &amz_target)
+                    .build_request(op, &target, &body, &amz_target, encoding)
                     .await
                     .map_err(AttemptError::Construction)?;
                 http.send(request, &settings)
@@ -519,9 +563,26 @@ where
     O: DeserializeJson + SetRequestId,
     E: ParseServiceError,
 {
+    invoke_with(handle, op, input, options, &RequestExtras::default()).await
+}
+
+/// [`invoke`] for operations with per-call request details: a host prefix, request
+/// compression, or an endpoint taken from the input.
+pub async fn invoke_with<I, O, E>(
+    handle: &ClientHandle,
+    op: &'static OperationMeta,
+    input: &I,
+    options: &CallOptions,
+    extras: &RequestExtras,
+) -> Result<O, SdkError<E>>
+where
+    I: SerializeJson + ?Sized,
+    O: DeserializeJson + SetRequestId,
+    E: ParseServiceError,
+{
     let body =
         serialize_input(input).map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, body, options).await {
+    let ok = match handle.dispatch(op, body, options, extras).await {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };

@@ -12,7 +12,7 @@ use crate::error::ConstructionError;
 use crate::service::ServiceMeta;
 
 /// A resolved endpoint in ready-to-use form.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Target {
     /// Full request URI: the endpoint plus its path, ending in `/` (awsJson posts to the root).
     pub(crate) uri: Uri,
@@ -27,7 +27,7 @@ pub(crate) struct Target {
 }
 
 /// Signing name and region for SigV4.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct SigningScope {
     pub(crate) name: String,
     /// `None` when neither the endpoint nor the config gives a region (fails at signing time).
@@ -194,6 +194,40 @@ pub(crate) fn build_target(
     })
 }
 
+impl Target {
+    /// The same endpoint with `prefix` (an `@endpoint` host prefix such as `foo.bar.`, already
+    /// checked to be host labels) in front of the host.
+    pub(crate) fn with_host_prefix(&self, prefix: &str) -> Result<Target, ConstructionError> {
+        let host = self
+            .host
+            .to_str()
+            .map_err(|_| ConstructionError::endpoint("the endpoint host is not visible ASCII"))?;
+        let prefixed = format!("{prefix}{host}");
+        // `uri_text` is `{scheme}://{host}{path}` (see `build_target`).
+        let uri_text = match self.uri_text.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
+            None => {
+                return Err(ConstructionError::endpoint(
+                    "the endpoint URL has no scheme",
+                ));
+            }
+        };
+        let uri: Uri = uri_text.parse().map_err(|_| {
+            ConstructionError::endpoint(format!("host prefix {prefix:?} makes an invalid URL"))
+        })?;
+        let host = HeaderValue::from_str(&prefixed).map_err(|_| {
+            ConstructionError::endpoint(format!("host prefix {prefix:?} makes an invalid host"))
+        })?;
+        Ok(Target {
+            uri,
+            uri_text,
+            host,
+            headers: self.headers.clone(),
+            signing: self.signing.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +309,20 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn host_prefix_goes_in_front_of_the_host() {
+        let t = target(
+            Config::builder()
+                .endpoint_url("https://example.com:8443/custom")
+                .build(),
+        )
+        .unwrap();
+        let p = t.with_host_prefix("foo.bar.").unwrap();
+        assert_eq!(p.uri_text, "https://foo.bar.example.com:8443/custom/");
+        assert_eq!(p.host, "foo.bar.example.com:8443");
+        assert_eq!(p.uri.host(), Some("foo.bar.example.com"));
     }
 
     #[test]

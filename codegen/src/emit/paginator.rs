@@ -1,0 +1,238 @@
+//! The paginator of a `@paginated` operation: `into_paginator()` on its fluent builder and a
+//! thin `<Op>Paginator` that hands three functions to the runtime's page and item streams
+//! (`smithy_client_runtime::paginate`), which do the actual work.
+
+use super::types::{inner_type, rt, rust_type};
+use crate::naming::ident;
+use crate::plan::{MemberPlan, OperationPlan, PaginatorPlan, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The paginator items of `op`'s module, or nothing when it is not paginated.
+///
+/// Tokens must be strings: the runtime compares and forwards them as text. Smithy requires
+/// string tokens for the common case; an operation with another token type gets no paginator
+/// rather than one that could misbehave.
+pub fn emit(op: &OperationPlan) -> TokenStream {
+    let Some(p) = &op.paginator else {
+        return TokenStream::new();
+    };
+    let Some(last_token) = p.output_token.last() else {
+        return TokenStream::new();
+    };
+    if p.input_token.ty != TypeRef::String || last_token.ty != TypeRef::String {
+        return TokenStream::new();
+    }
+    let rt = rt();
+    let base = op
+        .fluent_name
+        .strip_suffix("FluentBuilder")
+        .unwrap_or(&op.fluent_name);
+    let paginator = ident(&format!("{base}Paginator"));
+    let fluent = ident(&op.fluent_name);
+    let input_builder = ident(&op.input.builder);
+    let output = ident(&op.output.path.name);
+    let error = ident(&op.error_name);
+    let op_name = &op.name;
+
+    let token_field = ident(&p.input_token.field);
+    let (first_token, set_token) = if p.input_token.optional {
+        (
+            quote!(input.#token_field.clone()),
+            quote!(input.#token_field = token;),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(input.#token_field.clone())),
+            quote!(input.#token_field = token.unwrap_or_default();),
+        )
+    };
+    let next_token_body = token_accessor(&p.output_token);
+
+    let build = if op
+        .input
+        .members
+        .iter()
+        .any(|m| m.required && !m.idempotency_token)
+    {
+        quote! {
+            match self.inner.build() {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(e) => {
+                    return #rt::paginate::PageStream::failed(#rt::error::SdkError::construction(#op_name, e));
+                }
+            }
+        }
+    } else {
+        quote!(self.inner.build())
+    };
+
+    let page_size = p.page_size.as_ref().map(page_size_setter);
+    let items = items(p, &output, &error);
+    let doc = format!(
+        " Pages through `{op_name}`: [`send`](Self::send) streams whole pages{}. Each page is an \
+         ordinary call (retries, timeouts and idempotency tokens apply per page); the stream ends \
+         when the service returns no next token, an empty one, or the token it was just given.",
+        if p.items.is_some() {
+            ", [`items`](Self::items) the items of every page"
+        } else {
+            ""
+        }
+    );
+    let into_doc = format!(" Turns this request into a paginator over every page of `{op_name}`.");
+
+    quote! {
+        impl #fluent {
+            #[doc = #into_doc]
+            pub fn into_paginator(self) -> #paginator {
+                #paginator { handle: self.handle, inner: self.inner, options: self.options }
+            }
+        }
+
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #paginator {
+            handle: #rt::client::ClientHandle,
+            inner: #input_builder,
+            options: #rt::config::CallOptions,
+        }
+
+        impl #paginator {
+            #page_size
+
+            /// A stream of pages; nothing is sent until it is polled.
+            pub fn send(self) -> #rt::paginate::PageStream<#output, #error> {
+                let input = #build;
+                let first = #first_token;
+                let handle = self.handle;
+                let options = self.options;
+                #rt::paginate::PageStream::new(first, next_page_token, move |token| {
+                    let mut input = input.clone();
+                    #set_token
+                    let handle = handle.clone();
+                    ::std::boxed::Box::pin(async move { input.send_with_options(&handle, &options).await })
+                })
+            }
+
+            #items
+        }
+
+        /// The next-page token of a page.
+        fn next_page_token(output: &#output) -> ::std::option::Option<&str> {
+            #next_token_body
+        }
+    }
+}
+
+/// `page_size(n)`, setting the operation's page-size member.
+fn page_size_setter(m: &MemberPlan) -> TokenStream {
+    let set = ident(&format!("set_{}", m.field));
+    let ty = inner_type(m);
+    let doc = format!(
+        " Asks for at most `n` results per page (sets `{}`).",
+        m.wire_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn page_size(mut self, n: #ty) -> Self {
+            self.inner = self.inner.#set(::std::option::Option::Some(n));
+            self
+        }
+    }
+}
+
+/// `items()` and the function taking the items out of a page, when the operation names its
+/// items and they are a list or a map.
+fn items(
+    p: &PaginatorPlan,
+    output: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let rt = rt();
+    let Some(path) = &p.items else {
+        return TokenStream::new();
+    };
+    let Some(last) = path.last() else {
+        return TokenStream::new();
+    };
+    let (collection, what) = match &last.ty {
+        TypeRef::List { .. } => (rust_type(&last.ty), "item"),
+        TypeRef::Map { .. } => (rust_type(&last.ty), "`(key, value)` entry"),
+        _ => return TokenStream::new(),
+    };
+    let doc = format!(
+        " A stream of every {what} of `{}` on every page, flattened; nothing is sent until it is polled.",
+        path.iter()
+            .map(|m| m.wire_name.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    );
+    let body = items_accessor(path);
+    quote! {
+        #[doc = #doc]
+        pub fn items(self) -> #rt::paginate::ItemStream<#output, #error, #collection> {
+            /// Takes the items out of a page (missing collections count as empty).
+            fn page_items(output: #output) -> #collection {
+                #body
+            }
+            #rt::paginate::ItemStream::new(self.send(), page_items)
+        }
+    }
+}
+
+/// A place expression, or an `Option` of what the path reached so far.
+enum Chain {
+    Place(TokenStream),
+    Opt(TokenStream),
+}
+
+/// Body of `fn(&Output) -> Option<&str>` following `path` by reference through optional and
+/// plain (possibly boxed: auto-deref reaches through `Box`) fields.
+fn token_accessor(path: &[MemberPlan]) -> TokenStream {
+    let mut chain = Chain::Place(quote!(output));
+    let Some((last, steps)) = path.split_last() else {
+        return quote!(::std::option::Option::None);
+    };
+    for m in steps {
+        let f = ident(&m.field);
+        chain = match (chain, m.optional) {
+            (Chain::Place(e), false) => Chain::Place(quote!(#e.#f)),
+            (Chain::Place(e), true) => Chain::Opt(quote!(#e.#f.as_ref())),
+            (Chain::Opt(e), false) => Chain::Opt(quote!(#e.map(|v| &v.#f))),
+            (Chain::Opt(e), true) => Chain::Opt(quote!(#e.and_then(|v| v.#f.as_ref()))),
+        };
+    }
+    let f = ident(&last.field);
+    match (chain, last.optional) {
+        (Chain::Place(e), false) => quote!(::std::option::Option::Some(#e.#f.as_str())),
+        (Chain::Place(e), true) => quote!(#e.#f.as_deref()),
+        (Chain::Opt(e), false) => quote!(#e.map(|v| v.#f.as_str())),
+        (Chain::Opt(e), true) => quote!(#e.and_then(|v| v.#f.as_deref())),
+    }
+}
+
+/// Body of `fn(Output) -> Collection` moving the collection out along `path`; a missing
+/// optional step gives an empty collection.
+fn items_accessor(path: &[MemberPlan]) -> TokenStream {
+    let mut chain = Chain::Place(quote!(output));
+    for m in path {
+        let f = ident(&m.field);
+        // Moving out of a `Box` needs an explicit deref; reading through one does not.
+        let unbox = |e: TokenStream| if m.boxed { quote!((*#e)) } else { e };
+        chain = match (chain, m.optional) {
+            (Chain::Place(e), false) => Chain::Place(unbox(quote!(#e.#f))),
+            (Chain::Place(e), true) if m.boxed => Chain::Opt(quote!(#e.#f.map(|v| *v))),
+            (Chain::Place(e), true) => Chain::Opt(quote!(#e.#f)),
+            (Chain::Opt(e), false) if m.boxed => Chain::Opt(quote!(#e.map(|v| *v.#f))),
+            (Chain::Opt(e), false) => Chain::Opt(quote!(#e.map(|v| v.#f))),
+            (Chain::Opt(e), true) if m.boxed => {
+                Chain::Opt(quote!(#e.and_then(|v| v.#f).map(|v| *v)))
+            }
+            (Chain::Opt(e), true) => Chain::Opt(quote!(#e.and_then(|v| v.#f))),
+        };
+    }
+    match chain {
+        Chain::Place(e) => e,
+        Chain::Opt(e) => quote!(#e.unwrap_or_default()),
+    }
+}

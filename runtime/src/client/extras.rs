@@ -1,0 +1,141 @@
+//! Per-call request details that depend on the input or on operation traits beyond
+//! [`OperationMeta`](crate::service::OperationMeta): the `@endpoint` host prefix (with its
+//! `@hostLabel` values filled in), `@requestCompression`, and an endpoint carried by an input
+//! member.
+
+use std::io::Write as _;
+
+use bytes::Bytes;
+
+use crate::error::ConstructionError;
+
+/// A compression algorithm from `@requestCompression`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Compression {
+    /// `gzip` (RFC 1952).
+    Gzip,
+}
+
+impl Compression {
+    /// The `Content-Encoding` token.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+        }
+    }
+
+    /// The first encoding of a `@requestCompression` list this runtime supports.
+    pub fn pick(encodings: &[&str]) -> Option<Self> {
+        encodings
+            .iter()
+            .find(|e| e.eq_ignore_ascii_case("gzip"))
+            .map(|_| Compression::Gzip)
+    }
+
+    pub(crate) fn compress(self, body: &[u8]) -> Result<Bytes, ConstructionError> {
+        match self {
+            Compression::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(body.len() / 2),
+                    flate2::Compression::default(),
+                );
+                encoder
+                    .write_all(body)
+                    .and_then(|()| encoder.finish())
+                    .map(Bytes::from)
+                    .map_err(|e| {
+                        ConstructionError::new("compressing the request body failed").with_source(e)
+                    })
+            }
+        }
+    }
+}
+
+/// What a generated operation passes to [`invoke_with`](super::invoke_with) besides the input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestExtras {
+    pub(crate) host_prefix: Option<String>,
+    pub(crate) compression: Option<Compression>,
+    pub(crate) endpoint_url: Option<String>,
+}
+
+impl RequestExtras {
+    /// Nothing beyond the operation's static facts.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Prepends `prefix` (the `@endpoint` `hostPrefix` with its labels already filled in, e.g.
+    /// `foo.bar.`) to the endpoint's host. Checked at send time: it must be dot-separated host
+    /// labels.
+    pub fn host_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.host_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Compresses the body with `compression` when it reaches the configured threshold.
+    pub fn compression(mut self, compression: Option<Compression>) -> Self {
+        self.compression = compression;
+        self
+    }
+
+    /// Sends this call to `url` instead of the client's endpoint (an operation whose input
+    /// carries the endpoint to use).
+    pub fn endpoint_url(mut self, url: Option<String>) -> Self {
+        self.endpoint_url = url;
+        self
+    }
+}
+
+/// Checks a filled-in host prefix: each dot-separated part is a DNS label (letters, digits,
+/// hyphens, not starting or ending with a hyphen); a trailing dot separates it from the host.
+pub(crate) fn check_host_prefix(prefix: &str) -> Result<(), ConstructionError> {
+    let labels = prefix.strip_suffix('.').unwrap_or(prefix);
+    let valid = !labels.is_empty()
+        && labels.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(ConstructionError::new(format!(
+            "host prefix {prefix:?} is not a valid host name part (check the @hostLabel members)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    #[test]
+    fn gzip_round_trips() {
+        let body = b"{\"data\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}";
+        let packed = Compression::Gzip.compress(body).unwrap();
+        assert_eq!(&packed[..2], &[0x1f, 0x8b], "gzip magic");
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, body);
+        assert_eq!(Compression::pick(&["br", "GZIP"]), Some(Compression::Gzip));
+        assert_eq!(Compression::pick(&["br"]), None);
+    }
+
+    #[test]
+    fn host_prefixes_must_be_labels() {
+        for ok in ["foo.", "foo.bar.", "a-1."] {
+            assert!(check_host_prefix(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", ".", "foo..", "-a.", "a/b.", "evil.com/x.", "a b."] {
+            assert!(check_host_prefix(bad).is_err(), "{bad}");
+        }
+    }
+}

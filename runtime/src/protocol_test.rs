@@ -1,0 +1,384 @@
+//! Support for the Smithy protocol compliance tests the generator emits (feature `test-util`):
+//! a fixed test configuration, request assertions in the terms of `smithy.test#httpRequestTests`,
+//! and [`ProtocolEq`], the NaN-aware structural comparison used by response tests.
+//!
+//! Every check collects human-readable differences instead of panicking, so one failing test
+//! reports everything that is wrong with a request at once.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::config::{Config, RetryConfig};
+use crate::credentials::Credentials;
+use crate::primitives::{
+    BigDecimal, BigInteger, Blob, DateTime, Document, Number, UnknownVariantValue,
+};
+use crate::transport::{HttpClient, HttpRequest};
+
+/// The idempotency token protocol tests expect a client to fill in.
+pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// A configuration for protocol tests: fixed credentials, region `us-east-1`, a single attempt,
+/// the fixed [`IDEMPOTENCY_TOKEN`], and `host` as the endpoint (`https://` is added unless the
+/// host already names a scheme; the test traits give bare hosts such as `example.com/custom`).
+pub fn config(host: &str, http: impl HttpClient) -> Config {
+    let endpoint = if host.contains("://") {
+        host.to_owned()
+    } else {
+        format!("https://{host}")
+    };
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "protocol-test",
+        ))
+        .endpoint_url(endpoint)
+        .retry(RetryConfig::disabled())
+        .idempotency_token_provider(|| IDEMPOTENCY_TOKEN.to_owned())
+        .http_client(http)
+        .build()
+}
+
+/// What an `httpRequestTests` case expects of the request. Empty slices and `None` check nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExpectedRequest<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The path, without the query string.
+    pub uri: &'a str,
+    /// `name=value` pairs (or bare names) that must appear in the query string.
+    pub query_params: &'a [&'a str],
+    /// Query parameter names that must not appear.
+    pub forbid_query_params: &'a [&'a str],
+    /// Query parameter names that must appear with any value.
+    pub require_query_params: &'a [&'a str],
+    /// Headers that must appear with exactly this value (names compared ignoring case).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Headers that must not appear.
+    pub forbid_headers: &'a [&'a str],
+    /// Headers that must appear with any value.
+    pub require_headers: &'a [&'a str],
+    /// The expected body; `Some("")` means an empty body.
+    pub body: Option<&'a str>,
+    /// The body's media type; `application/json` bodies are compared as JSON values.
+    pub body_media_type: Option<&'a str>,
+    /// The expected `Host` (host and port).
+    pub resolved_host: Option<&'a str>,
+}
+
+/// Every way `request` differs from `expected` (empty when it matches).
+pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if request.method().as_str() != expected.method {
+        diffs.push(format!(
+            "method: got {}, expected {}",
+            request.method(),
+            expected.method
+        ));
+    }
+    if request.uri().path() != expected.uri {
+        diffs.push(format!(
+            "uri: got {}, expected {}",
+            request.uri().path(),
+            expected.uri
+        ));
+    }
+    let query: Vec<&str> = request
+        .uri()
+        .query()
+        .map(|q| q.split('&').filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let query_name = |pair: &str| pair.split('=').next().unwrap_or_default().to_owned();
+    for param in expected.query_params {
+        if !query.contains(param) {
+            diffs.push(format!("query: {param} missing (got {query:?})"));
+        }
+    }
+    for name in expected.forbid_query_params {
+        if query.iter().any(|p| query_name(p) == *name) {
+            diffs.push(format!("query: {name} must not be sent"));
+        }
+    }
+    for name in expected.require_query_params {
+        if !query.iter().any(|p| query_name(p) == *name) {
+            diffs.push(format!("query: {name} is required"));
+        }
+    }
+    let headers = request.headers();
+    for (name, value) in expected.headers {
+        let got: Vec<&str> = headers
+            .get_all(*name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or("<not UTF-8>"))
+            .collect();
+        if got.is_empty() {
+            diffs.push(format!("header {name}: missing, expected {value:?}"));
+        } else if got.join(", ") != *value {
+            diffs.push(format!(
+                "header {name}: got {:?}, expected {value:?}",
+                got.join(", ")
+            ));
+        }
+    }
+    for name in expected.forbid_headers {
+        if headers.contains_key(*name) {
+            diffs.push(format!("header {name}: must not be sent"));
+        }
+    }
+    for name in expected.require_headers {
+        if !headers.contains_key(*name) {
+            diffs.push(format!("header {name}: required but missing"));
+        }
+    }
+    if let Some(host) = expected.resolved_host {
+        let got = headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| request.uri().authority().map(|a| a.to_string()));
+        if got.as_deref() != Some(host) {
+            diffs.push(format!("host: got {got:?}, expected {host:?}"));
+        }
+    }
+    if let Some(body) = expected.body {
+        let got = request.body();
+        if expected.body_media_type == Some("application/json") && !body.is_empty() {
+            match (
+                serde_json::from_slice::<serde_json::Value>(got),
+                serde_json::from_str::<serde_json::Value>(body),
+            ) {
+                (Ok(g), Ok(e)) => {
+                    if !json_eq(&g, &e) {
+                        diffs.push(format!("body: got {g}, expected {e}"));
+                    }
+                }
+                (Err(err), _) => diffs.push(format!(
+                    "body: not JSON ({err}): {}",
+                    String::from_utf8_lossy(got)
+                )),
+                (_, Err(err)) => diffs.push(format!("expected body is not JSON: {err}")),
+            }
+        } else if got.as_ref() != body.as_bytes() {
+            diffs.push(format!(
+                "body: got {:?}, expected {body:?}",
+                String::from_utf8_lossy(got)
+            ));
+        }
+    }
+    diffs
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`) and key order is irrelevant.
+pub fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Structural equality for response tests: floats compare NaN-aware, and every difference is
+/// recorded with its path so a failure names the member that differs.
+pub trait ProtocolEq {
+    /// Appends to `diffs` each way `self` (the actual value) differs from `expected`.
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>);
+}
+
+/// Records a difference unless `equal`.
+fn note<T: std::fmt::Debug + ?Sized>(
+    equal: bool,
+    got: &T,
+    expected: &T,
+    path: &str,
+    diffs: &mut Vec<String>,
+) {
+    if !equal {
+        diffs.push(format!("{path}: got {got:?}, expected {expected:?}"));
+    }
+}
+
+macro_rules! protocol_eq_by_partial_eq {
+    ($($t:ty),*) => {$(
+        impl ProtocolEq for $t {
+            fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+                note(self == expected, self, expected, path, diffs);
+            }
+        }
+    )*};
+}
+
+protocol_eq_by_partial_eq!(
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    BigInteger,
+    BigDecimal,
+    DateTime,
+    Blob,
+    UnknownVariantValue
+);
+
+macro_rules! protocol_eq_float {
+    ($($t:ty),*) => {$(
+        impl ProtocolEq for $t {
+            fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+                let equal = (self.is_nan() && expected.is_nan()) || self == expected;
+                note(equal, self, expected, path, diffs);
+            }
+        }
+    )*};
+}
+
+protocol_eq_float!(f32, f64);
+
+impl ProtocolEq for Document {
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        note(document_eq(self, expected), self, expected, path, diffs);
+    }
+}
+
+fn document_eq(a: &Document, b: &Document) -> bool {
+    match (a, b) {
+        (Document::Number(x), Document::Number(y)) => number_eq(*x, *y),
+        (Document::Array(x), Document::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| document_eq(x, y))
+        }
+        (Document::Object(x), Document::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| document_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn number_eq(a: Number, b: Number) -> bool {
+    let (x, y) = (a.to_f64_lossy(), b.to_f64_lossy());
+    (x.is_nan() && y.is_nan()) || x == y
+}
+
+impl<T: ProtocolEq + std::fmt::Debug> ProtocolEq for Option<T> {
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        match (self, expected) {
+            (Some(a), Some(b)) => a.protocol_eq(b, path, diffs),
+            (None, None) => {}
+            _ => note(false, self, expected, path, diffs),
+        }
+    }
+}
+
+impl<T: ProtocolEq + ?Sized> ProtocolEq for Box<T> {
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        (**self).protocol_eq(&**expected, path, diffs);
+    }
+}
+
+impl<T: ProtocolEq> ProtocolEq for Vec<T> {
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        if self.len() != expected.len() {
+            diffs.push(format!(
+                "{path}: got {} items, expected {}",
+                self.len(),
+                expected.len()
+            ));
+            return;
+        }
+        for (i, (a, b)) in self.iter().zip(expected).enumerate() {
+            a.protocol_eq(b, &format!("{path}[{i}]"), diffs);
+        }
+    }
+}
+
+impl<K, V> ProtocolEq for HashMap<K, V>
+where
+    K: Eq + Hash + std::fmt::Debug,
+    V: ProtocolEq,
+{
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        for (k, b) in expected {
+            match self.get(k) {
+                Some(a) => a.protocol_eq(b, &format!("{path}[{k:?}]"), diffs),
+                None => diffs.push(format!("{path}[{k:?}]: missing")),
+            }
+        }
+        for k in self.keys().filter(|k| !expected.contains_key(*k)) {
+            diffs.push(format!("{path}[{k:?}]: not expected"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_numbers_compare_by_value_and_keys_by_set() {
+        let a: serde_json::Value = serde_json::from_str(r#"{"a": 1, "b": [1.0, 2]}"#).unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{"b": [1, 2.0], "a": 1.0}"#).unwrap();
+        assert!(json_eq(&a, &b));
+        let c: serde_json::Value = serde_json::from_str(r#"{"b": [1, 2.5], "a": 1.0}"#).unwrap();
+        assert!(!json_eq(&a, &c));
+    }
+
+    #[test]
+    fn floats_compare_nan_aware() {
+        let mut diffs = Vec::new();
+        f64::NAN.protocol_eq(&f64::NAN, "x", &mut diffs);
+        Some(1.5f32).protocol_eq(&Some(1.5), "y", &mut diffs);
+        assert!(diffs.is_empty());
+        Some(1.0f64).protocol_eq(&Some(f64::NAN), "z", &mut diffs);
+        vec![1i32].protocol_eq(&vec![1, 2], "w", &mut diffs);
+        assert_eq!(diffs.len(), 2, "{diffs:?}");
+        assert!(diffs[0].starts_with("z: "));
+    }
+
+    #[test]
+    fn request_differences_name_each_mismatch() {
+        let request = http::Request::builder()
+            .method("POST")
+            .uri("https://example.com/?a=1")
+            .header("Host", "example.com")
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .body(bytes::Bytes::from_static(br#"{"x": 1}"#))
+            .unwrap();
+        let ok = ExpectedRequest {
+            method: "POST",
+            uri: "/",
+            query_params: &["a=1"],
+            headers: &[("content-type", "application/x-amz-json-1.0")],
+            require_headers: &["Host"],
+            body: Some(r#"{"x": 1.0}"#),
+            body_media_type: Some("application/json"),
+            resolved_host: Some("example.com"),
+            ..Default::default()
+        };
+        assert_eq!(request_differences(&request, &ok), Vec::<String>::new());
+        let bad = ExpectedRequest {
+            method: "GET",
+            forbid_query_params: &["a"],
+            forbid_headers: &["host"],
+            body: Some("{}"),
+            resolved_host: Some("foo.example.com"),
+            ..ok
+        };
+        assert_eq!(request_differences(&request, &bad).len(), 5);
+    }
+}

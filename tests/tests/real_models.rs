@@ -1,0 +1,241 @@
+//! The generator on real AWS models (read from `shared/models/aws/` next to the workspace; they
+//! are test data and never copied into the repository) and on the fixture models: every model
+//! generates (fast), and every generated crate passes `cargo check` (slow, `#[ignore]`d; run with
+//! `cargo test -p tests --test real_models -- --ignored`).
+//!
+//! Generated crates go to `target/real-models/<name>/` and share one cargo target directory,
+//! `target/real-models/target`, so the runtime is built once for all of them.
+
+use smithy_codegen::{Settings, Source};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The AWS models every compile test below covers, by file stem.
+const AWS_MODELS: &[&str] = &[
+    "b2bi",
+    "cognito-identity-provider",
+    "glue",
+    "partnercentral-selling",
+    "support",
+    "verifiedpermissions",
+];
+
+/// Cargo locks the shared target directory, so the checks run one at a time even when the test
+/// harness runs these tests on several threads.
+static CARGO_CHECK: Mutex<()> = Mutex::new(());
+
+fn root() -> PathBuf {
+    let root = tests::workspace_root();
+    std::fs::canonicalize(&root).unwrap_or(root)
+}
+
+/// `shared/models/aws` beside the workspace (as on the developers' machines and in CI), or
+/// `$SMITHY_AWS_MODELS` when set.
+fn aws_models_dir() -> PathBuf {
+    std::env::var_os("SMITHY_AWS_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/models/aws"))
+}
+
+/// The model file of an AWS model, or `None` (with a message saying why the test is skipped).
+fn aws_model(name: &str) -> Option<PathBuf> {
+    let dir = aws_models_dir();
+    if !dir.is_dir() {
+        println!(
+            "SKIPPED: {} is missing, so the real-model tests have nothing to check",
+            dir.display()
+        );
+        return None;
+    }
+    let path = dir.join(format!("{name}.json"));
+    assert!(path.is_file(), "{} is missing", path.display());
+    Some(path)
+}
+
+fn settings(name: &str, label: &str, runtime_path: String) -> Settings {
+    Settings {
+        crate_name: name.to_string(),
+        runtime_path,
+        service: None,
+        standalone: true,
+        model_label: label.to_string(),
+        protocol_tests: false,
+    }
+}
+
+/// `../` once per directory between `from` and the workspace root, then `runtime`.
+fn runtime_path_from(from: &Path) -> String {
+    let rel = from
+        .strip_prefix(root())
+        .unwrap_or_else(|_| panic!("{} is not below the workspace", from.display()));
+    format!("{}runtime", "../".repeat(rel.components().count()))
+}
+
+fn read(path: &Path, label: &str) -> Vec<Source> {
+    smithy_codegen::read_sources(path, label).unwrap_or_else(|e| panic!("{e}"))
+}
+
+struct Generated {
+    files: smithy_codegen::GeneratedFiles,
+    shapes: usize,
+    operations: usize,
+    lines: usize,
+    millis: f64,
+}
+
+fn generate(name: &str, sources: &[Source], runtime_path: String) -> Generated {
+    let label = sources.first().map(|s| s.name.clone()).unwrap_or_default();
+    let started = Instant::now();
+    let files = smithy_codegen::generate(sources, &settings(name, &label, runtime_path))
+        .unwrap_or_else(|e| panic!("{name}: generation failed:\n{e}"));
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    // The counts come from the same pipeline steps `generate` runs.
+    let loaded = smithy_codegen::load::load(sources).unwrap_or_else(|e| panic!("{e}"));
+    let resolved = smithy_codegen::resolve::resolve(loaded, None).unwrap_or_else(|e| panic!("{e}"));
+    Generated {
+        lines: files.values().map(|f| f.lines().count()).sum(),
+        files,
+        shapes: resolved.shapes.len(),
+        operations: resolved.operations.len(),
+        millis,
+    }
+}
+
+/// Generates `name` into `target/real-models/<name>/` and runs `cargo check` on it.
+fn generate_and_check(name: &str, model: &Path, label: &str) {
+    let sources = read(model, label);
+    let dir = root().join("target/real-models").join(name);
+    let g = generate(name, &sources, runtime_path_from(&dir));
+    smithy_codegen::output::write(&dir, &g.files).unwrap_or_else(|e| panic!("{e}"));
+    // The workspace's lock file pins the dependency versions the runtime is tested with, and
+    // they are already downloaded; cargo drops the entries this crate does not use.
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .unwrap_or_else(|e| panic!("copying Cargo.lock: {e}"));
+
+    let _one_at_a_time = CARGO_CHECK.lock().unwrap_or_else(|e| e.into_inner());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| env!("CARGO").to_string());
+    let started = Instant::now();
+    let run = Command::new(cargo)
+        .current_dir(&dir)
+        .args(["check", "--quiet"])
+        .env("CARGO_TARGET_DIR", root().join("target/real-models/target"))
+        .output()
+        .expect("cargo runs");
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{name}: {} shapes, {} operations, {} files, {} lines, generated in {:.0} ms, cargo check {:.1} s",
+        g.shapes,
+        g.operations,
+        g.files.len(),
+        g.lines,
+        g.millis,
+        secs
+    );
+    assert!(
+        run.status.success(),
+        "cargo check of {} failed:\n{}{}",
+        dir.display(),
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+fn check_aws(name: &str) {
+    if let Some(model) = aws_model(name) {
+        generate_and_check(name, &model, &format!("shared/models/aws/{name}.json"));
+    }
+}
+
+fn check_fixture(name: &str) {
+    let label = format!("tests/fixtures/{name}.json");
+    generate_and_check(name, &root().join(&label), &label);
+}
+
+#[test]
+fn every_aws_model_generates() {
+    let dir = aws_models_dir();
+    if !dir.is_dir() {
+        println!(
+            "SKIPPED: {} is missing, so there are no real models to generate",
+            dir.display()
+        );
+        return;
+    }
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    on_disk.sort();
+    assert_eq!(
+        on_disk,
+        AWS_MODELS,
+        "the models in {} and the compile tests below disagree",
+        dir.display()
+    );
+    for name in AWS_MODELS {
+        let label = format!("shared/models/aws/{name}.json");
+        let sources = read(&dir.join(format!("{name}.json")), &label);
+        let g = generate(name, &sources, "../runtime".into());
+        assert!(g.operations > 0, "{name}: no operations generated");
+        assert!(
+            g.files.contains_key("src/lib.rs") && g.files.contains_key("Cargo.toml"),
+            "{name}: no crate root"
+        );
+        println!(
+            "{name}: {} shapes, {} operations, {} lines in {:.0} ms",
+            g.shapes, g.operations, g.lines, g.millis
+        );
+    }
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn b2bi_compiles() {
+    check_aws("b2bi");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn cognito_identity_provider_compiles() {
+    check_aws("cognito-identity-provider");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn glue_compiles() {
+    check_aws("glue");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn partnercentral_selling_compiles() {
+    check_aws("partnercentral-selling");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn support_compiles() {
+    check_aws("support");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn verifiedpermissions_compiles() {
+    check_aws("verifiedpermissions");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn kitchen_sink_compiles() {
+    check_fixture("kitchen-sink");
+}
+
+#[test]
+#[ignore = "slow: cargo check of a generated crate"]
+fn obstacle_course_compiles() {
+    check_fixture("obstacle-course");
+}
