@@ -8,7 +8,13 @@
 /// Converts one documentation string.
 pub fn to_rustdoc(text: &str) -> String {
     let markdown = if looks_like_html(text) {
-        htmd::convert(text).unwrap_or_else(|_| text.to_string())
+        // Building a converter costs more than most conversions: keep one per thread.
+        thread_local! {
+            static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder().build();
+        }
+        CONVERTER
+            .with(|c| c.convert(text))
+            .unwrap_or_else(|_| text.to_string())
     } else {
         text.to_string()
     };

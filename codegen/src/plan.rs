@@ -48,6 +48,8 @@ pub struct ServicePlan {
     pub query_compatible: bool,
     /// The endpoint rule set as compact JSON, if the model has one.
     pub endpoint_rules: Option<String>,
+    /// `smithy.rules#endpointTests` cases as compact JSON (only with a rule set).
+    pub endpoint_tests: Vec<String>,
     /// Crate documentation.
     pub docs: Option<String>,
 }
@@ -333,6 +335,9 @@ pub struct OpErrorPlan {
     pub path: TypePath,
     /// Error facts.
     pub info: ErrorInfo,
+    /// The error structure, or its `message` member, is `@sensitive`: the runtime must keep
+    /// the message it reads generically from the body out of the error metadata.
+    pub sensitive_message: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
 }
@@ -566,6 +571,17 @@ impl Planner<'_> {
             .traits
             .get(t::ENDPOINT_RULE_SET)
             .map(|v| serde_json::to_string(v).unwrap_or_default());
+        let endpoint_tests = match (
+            &endpoint_rules,
+            shape.traits.get("smithy.rules#endpointTests"),
+        ) {
+            (Some(_), Some(tests)) => tests
+                .get("testCases")
+                .and_then(Value::as_array)
+                .map(|cases| cases.iter().map(Value::to_string).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         ServicePlan {
             name: shape.name().to_string(),
             title: naming::type_name(shape.name()),
@@ -576,6 +592,7 @@ impl Planner<'_> {
             api_version: shape.refs.version.clone().unwrap_or_default(),
             query_compatible: shape.has_trait(t::AWS_QUERY_COMPATIBLE),
             endpoint_rules,
+            endpoint_tests,
             docs: docs_of(&shape.traits),
         }
     }
@@ -896,6 +913,14 @@ impl Planner<'_> {
                 variant: naming::type_name(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
                 info: error_info(es),
+                sensitive_message: es.has_trait(t::SENSITIVE)
+                    || es.members.iter().any(|m| {
+                        m.name.eq_ignore_ascii_case("message")
+                            && self
+                                .model
+                                .shape(&m.target)
+                                .is_some_and(|s| is_sensitive(self.model, s))
+                    }),
                 docs: docs_of(&es.traits).or_else(|| Some(format!("The `{}` error.", es.name()))),
             });
         }

@@ -35,6 +35,8 @@ pub mod config;
 pub mod error;
 pub mod operation;
 pub mod types;
+#[cfg(test)]
+mod endpoint_tests;
 pub use client::Client;
 pub use config::Config;
 /// Value types of the runtime used in this crate's types.

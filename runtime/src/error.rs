@@ -56,6 +56,14 @@ impl ErrorMetadata {
     pub fn status(&self) -> Option<u16> {
         self.status
     }
+
+    /// The same metadata without the message (for errors whose message is `@sensitive`).
+    pub(crate) fn without_message(self) -> Self {
+        Self {
+            message: None,
+            ..self
+        }
+    }
 }
 
 /// Builder for [`ErrorMetadata`].
@@ -256,6 +264,14 @@ pub trait ParseServiceError: Sized {
     /// parsed error body (an empty object if it was not JSON), `meta` the extracted metadata.
     /// Unknown codes must map to an `Unhandled` variant, never fail.
     fn parse_service_error(code: &str, body: &Value, meta: ErrorMetadata) -> Self;
+
+    /// Whether the modeled error `code` has a `@sensitive` message (or is `@sensitive` as a
+    /// whole). The runtime then drops the message it read generically from the body before
+    /// building any metadata, so it cannot reach `Display`, `Debug`, `message()` or logs.
+    fn message_is_sensitive(code: &str) -> bool {
+        let _ = code;
+        false
+    }
 }
 
 /// A builder was asked to build a value whose required member is not set.

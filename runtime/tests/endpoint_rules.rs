@@ -12,6 +12,7 @@ use smithy_client_runtime::endpoint::functions::{
 };
 use smithy_client_runtime::endpoint::{
     EndpointErrorKind, ParamValue, ParameterType, Params, Partitions, ResolvedEndpoint, RuleSet,
+    check_expectation,
 };
 
 fn models_dir() -> PathBuf {
@@ -26,64 +27,6 @@ struct CaseReport {
     passed: usize,
     total: usize,
     failures: Vec<String>,
-}
-
-fn headers_json(endpoint: &ResolvedEndpoint) -> Value {
-    Value::Object(
-        endpoint
-            .headers
-            .iter()
-            .map(|(name, values)| (name.clone(), json!(values)))
-            .collect(),
-    )
-}
-
-/// Compares a resolution result with an `expect` object; `Err` carries a readable diff.
-fn check_expectation(
-    result: &Result<ResolvedEndpoint, impl std::fmt::Display>,
-    expect: &Value,
-) -> Result<(), String> {
-    match (expect.get("endpoint"), expect.get("error"), result) {
-        (Some(want), _, Ok(got)) => {
-            let want_url = want.get("url").and_then(Value::as_str).unwrap_or_default();
-            if got.url != want_url {
-                return Err(format!("url: expected {want_url:?}, got {:?}", got.url));
-            }
-            let want_headers = want.get("headers").cloned().unwrap_or_else(|| json!({}));
-            if headers_json(got) != want_headers {
-                return Err(format!(
-                    "headers: expected {want_headers}, got {}",
-                    headers_json(got)
-                ));
-            }
-            let want_props = want.get("properties").cloned().unwrap_or_else(|| json!({}));
-            let got_props = Value::Object(got.properties.clone());
-            if got_props != want_props {
-                return Err(format!(
-                    "properties: expected {want_props}, got {got_props}"
-                ));
-            }
-            Ok(())
-        }
-        (Some(want), _, Err(e)) => Err(format!(
-            "expected endpoint {}, got error `{e}`",
-            want["url"]
-        )),
-        (None, Some(want), Err(e)) => {
-            let want = want.as_str().unwrap_or_default();
-            if e.to_string() == want {
-                Ok(())
-            } else {
-                Err(format!("error: expected {want:?}, got {:?}", e.to_string()))
-            }
-        }
-        (None, Some(want), Ok(got)) => {
-            Err(format!("expected error {want}, got endpoint {:?}", got.url))
-        }
-        (None, None, _) => {
-            Err("test case has neither `endpoint` nor `error` expectation".to_owned())
-        }
-    }
 }
 
 /// Runs every endpoint test case of every service in one model file.

@@ -85,6 +85,9 @@ pub fn emit(plan: &CratePlan, settings: &Settings) -> Emitted {
     rust.insert("src/config.rs".into(), config(plan));
     rust.insert("src/error.rs".into(), error_module());
     rust.insert("src/lib.rs".into(), lib(plan, settings));
+    if !plan.service.endpoint_tests.is_empty() {
+        rust.insert("src/endpoint_tests.rs".into(), endpoint_tests(plan));
+    }
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".into(), cargo_toml(plan, settings));
     Emitted { rust, text }
@@ -226,6 +229,38 @@ fn config(plan: &CratePlan) -> TokenStream {
     }
 }
 
+/// One `#[test]` per `smithy.rules#endpointTests` case of the model, run against the rule set
+/// the client itself uses.
+fn endpoint_tests(plan: &CratePlan) -> TokenStream {
+    let rt = rt();
+    let cases = plan
+        .service
+        .endpoint_tests
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let name = quote::format_ident!("endpoint_case_{}", i);
+            quote! {
+                #[test]
+                fn #name() {
+                    check(#case);
+                }
+            }
+        });
+    quote! {
+        //! The model's endpoint test cases (`smithy.rules#endpointTests`).
+
+        fn check(case: &str) {
+            let rules = crate::config::SERVICE.endpoint_rules.unwrap_or_default();
+            if let ::std::result::Result::Err(why) = #rt::endpoint::run_test_case_json(rules, case) {
+                ::std::panic!("{why}\ncase: {case}");
+            }
+        }
+
+        #(#cases)*
+    }
+}
+
 fn error_module() -> TokenStream {
     let rt = rt();
     quote! {
@@ -259,6 +294,12 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
             mod protocol_tests;
         )
     });
+    let endpoint_tests = (!plan.service.endpoint_tests.is_empty()).then(|| {
+        quote!(
+            #[cfg(test)]
+            mod endpoint_tests;
+        )
+    });
     let example = plan.operations.first().map(|op| {
         let m = &op.module;
         format!(
@@ -287,6 +328,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod types;
 
         #protocol_tests
+        #endpoint_tests
 
         pub use client::Client;
         pub use config::Config;

@@ -83,6 +83,22 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
             },
         }
     });
+    // Only emitted when needed: the trait's default says no message is sensitive.
+    let sensitive_codes: Vec<&str> = op
+        .errors
+        .iter()
+        .filter(|e| e.sensitive_message)
+        .map(|e| e.info.code.as_str())
+        .collect();
+    let sensitive_fn = if sensitive_codes.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn message_is_sensitive(code: &str) -> bool {
+                ::std::matches!(code, #(#sensitive_codes)|*)
+            }
+        }
+    };
     let unhandled =
         quote!(#name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::None)));
     let parse_body = if op.errors.is_empty() {
@@ -144,6 +160,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
             fn parse_service_error(code: &str, body: &#rt::json::Value, meta: #rt::error::ErrorMetadata) -> Self {
                 #parse_body
             }
+            #sensitive_fn
         }
     }
 }

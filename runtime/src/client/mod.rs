@@ -504,10 +504,13 @@ impl Failure {
             Failure::Service(s) => {
                 let ServiceFailure {
                     raw,
-                    details,
+                    mut details,
                     attempts,
                     retryable,
                 } = *s;
+                if E::message_is_sensitive(&details.shape_code) {
+                    details.meta = details.meta.without_message();
+                }
                 let err = E::parse_service_error(
                     &details.shape_code,
                     &details.body,

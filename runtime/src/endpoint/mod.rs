@@ -39,6 +39,7 @@ pub mod functions;
 mod parse;
 mod partitions;
 mod pattern;
+mod test_case;
 mod value;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,7 @@ use std::sync::Arc;
 
 pub use error::{EndpointError, EndpointErrorKind};
 pub use partitions::{Partition, PartitionOutputs, Partitions};
+pub use test_case::{check_expectation, run_test_case, run_test_case_json};
 
 use value::Value;
 
