@@ -37,7 +37,8 @@ struct Options {
 fn parse(args: &[String], root: &Path) -> Result<Options, String> {
     let mut o = Options {
         target_dir: root.join("bench").join("target"),
-        models: PathBuf::from("/work/shared/models/aws"),
+        // `shared/` sits beside the workspace (as on the CI and development machines).
+        models: crate::workspace_root().join("../shared/models/aws"),
         seconds: 3.0,
         build_reps: 3,
         codegen_reps: 5,
