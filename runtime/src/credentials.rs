@@ -11,6 +11,25 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+/// Implements [`ProvideCredentials`] for a provider whose inherent `credentials()` loads
+/// synchronously (environment and files need no I/O runtime), so the adapter is written once.
+macro_rules! provide_synchronously {
+    ($provider:ty) => {
+        impl $crate::credentials::ProvideCredentials for $provider {
+            fn provide_credentials<'a>(
+                &'a self,
+            ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+            where
+                Self: 'a,
+            {
+                aws_credential_types::provider::future::ProvideCredentials::ready(
+                    self.credentials(),
+                )
+            }
+        }
+    };
+}
+
 mod profile;
 
 pub use profile::ProfileCredentials;
@@ -72,16 +91,7 @@ impl EnvironmentCredentials {
     }
 }
 
-impl ProvideCredentials for EnvironmentCredentials {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(self.credentials())
-    }
-}
+provide_synchronously!(EnvironmentCredentials);
 
 /// The default credentials chain: [`EnvironmentCredentials`], then [`ProfileCredentials`].
 ///
@@ -147,13 +157,4 @@ impl fmt::Debug for DefaultCredentialsChain {
     }
 }
 
-impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(self.credentials())
-    }
-}
+provide_synchronously!(DefaultCredentialsChain);

@@ -347,16 +347,7 @@ impl ProfileCredentials {
     }
 }
 
-impl super::ProvideCredentials for ProfileCredentials {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(self.credentials())
-    }
-}
+provide_synchronously!(ProfileCredentials);
 
 #[cfg(test)]
 mod tests {
