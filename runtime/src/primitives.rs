@@ -656,7 +656,7 @@ impl Document {
     /// the text is not JSON.
     #[doc(hidden)]
     pub fn from_json_text(text: &str) -> Self {
-        match serde_json::from_str::<serde_json::Value>(text) {
+        match crate::json::parse_value(text.as_bytes()) {
             Ok(v) => crate::json::de::document(&v).unwrap_or_default(),
             Err(_) => Document::Null,
         }

@@ -10,6 +10,7 @@ use std::hash::Hash;
 
 use crate::config::{Config, RetryConfig};
 use crate::credentials::Credentials;
+use crate::json::Value;
 use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, UnknownVariantValue,
 };
@@ -148,12 +149,15 @@ pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>
         let got = request.body();
         if expected.body_media_type == Some("application/json") && !body.is_empty() {
             match (
-                serde_json::from_slice::<serde_json::Value>(got),
-                serde_json::from_str::<serde_json::Value>(body),
+                crate::json::parse_value(got),
+                crate::json::parse_value(body.as_bytes()),
             ) {
                 (Ok(g), Ok(e)) => {
                     if !json_eq(&g, &e) {
-                        diffs.push(format!("body: got {g}, expected {e}"));
+                        diffs.push(format!(
+                            "body: got {}, expected {body}",
+                            String::from_utf8_lossy(got)
+                        ));
                     }
                 }
                 (Err(err), _) => diffs.push(format!(
@@ -172,24 +176,45 @@ pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>
     diffs
 }
 
-/// JSON equality where numbers compare by value (`1` equals `1.0`) and key order is irrelevant.
-pub fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
+/// JSON equality where numbers compare by exact decimal value (`1` equals `1.0` and `10e-1`,
+/// and 40-digit numbers are compared digit by digit) and key order is irrelevant.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
+        (Value::Number(x), Value::Number(y)) => {
+            decimal_parts(x.as_str()) == decimal_parts(y.as_str())
+        }
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+                    .all(|(k, v)| b.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
+}
+
+/// A JSON number as (negative, significant digits without leading/trailing zeros, exponent of
+/// the last digit), so equal values have equal parts whatever their notation.
+fn decimal_parts(text: &str) -> (bool, String, i128) {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i128>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = [whole, fraction].concat();
+    let digits = digits.trim_start_matches('0');
+    let trimmed = digits.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return (false, String::new(), 0);
+    }
+    let exponent = exponent - fraction.len() as i128 + (digits.len() - trimmed.len()) as i128;
+    (negative, trimmed.to_owned(), exponent)
 }
 
 /// Structural equality for response tests: floats compare NaN-aware, and every difference is
@@ -331,11 +356,24 @@ mod tests {
 
     #[test]
     fn json_numbers_compare_by_value_and_keys_by_set() {
-        let a: serde_json::Value = serde_json::from_str(r#"{"a": 1, "b": [1.0, 2]}"#).unwrap();
-        let b: serde_json::Value = serde_json::from_str(r#"{"b": [1, 2.0], "a": 1.0}"#).unwrap();
+        let parse = |t: &str| crate::json::parse_value(t.as_bytes()).unwrap();
+        let a = parse(r#"{"a": 1, "b": [1.0, 2]}"#);
+        let b = parse(r#"{"b": [1, 2.0], "a": 1.0}"#);
         assert!(json_eq(&a, &b));
-        let c: serde_json::Value = serde_json::from_str(r#"{"b": [1, 2.5], "a": 1.0}"#).unwrap();
+        let c = parse(r#"{"b": [1, 2.5], "a": 1.0}"#);
         assert!(!json_eq(&a, &c));
+        // Exact: these differ only in the 40th digit, which an f64 comparison would miss.
+        let wide = parse("1234567890123456789012345678901234567890");
+        let wide_plus_one = parse("1234567890123456789012345678901234567891");
+        assert!(!json_eq(&wide, &wide_plus_one));
+        assert!(json_eq(
+            &wide,
+            &parse("1.234567890123456789012345678901234567890e39")
+        ));
+        assert!(json_eq(&parse("10e-1"), &parse("1")));
+        assert!(json_eq(&parse("0"), &parse("-0.0")));
+        assert!(!json_eq(&parse("-1"), &parse("1")));
+        assert!(json_eq(&parse("0.00120"), &parse("12E-4")));
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! `cargo xtask protocol-tests`: the official Smithy awsJson1_0/awsJson1_1 protocol tests.
+//! `cargo xtask protocol-tests`: the official Smithy awsJson1_0/awsJson1_1 protocol tests, then
+//! our own suites in `tests/fixtures/protocol-tests/` (same traits, cases the official models
+//! lack, e.g. bigInteger/bigDecimal wider than 64 bits).
 //!
 //! For every service of each JSON AST test model (`shared/smithy-protocol-tests/json-ast/`,
-//! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`), generates a standalone crate
+//! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a standalone crate
 //! with `protocol_tests = true` into `target/protocol-tests/`, runs its `cargo test` (one shared
 //! target directory), and closes with `N passed, M failed, K skipped`. A model may come with
 //! a customization file of the same name in `xtask/customizations/` (`apply` entries adding
@@ -39,12 +41,26 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         .unwrap_or_else(|| root.join("target"));
     let mut tally = Tally::default();
     let mut broken = Vec::new();
-    for file in MODELS {
-        let path = models.join(file);
-        let label = format!("smithy-protocol-tests/json-ast/{file}");
+    // The official suites, then our own (cases the official ones do not cover, such as numbers
+    // wider than 64 bits), which live in the repository.
+    let mut suites: Vec<(PathBuf, String)> = MODELS
+        .iter()
+        .map(|file| {
+            (
+                models.join(file),
+                format!("smithy-protocol-tests/json-ast/{file}"),
+            )
+        })
+        .collect();
+    suites.extend(own_suites(root)?);
+    for (path, label) in suites {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut sources = smithy_codegen::read_sources(&path, &label).map_err(|e| e.to_string())?;
         // SDK customizations the model cannot express (`apply` of this generator's traits).
-        let custom = root.join("xtask/customizations").join(file);
+        let custom = root.join("xtask/customizations").join(&file);
         if custom.is_file() {
             let custom_label = format!("xtask/customizations/{file}");
             sources.extend(
@@ -145,6 +161,27 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Our own protocol test models, `tests/fixtures/protocol-tests/*.json`, sorted by name.
+fn own_suites(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let dir = root.join("tests/fixtures/protocol-tests");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (p, format!("tests/fixtures/protocol-tests/{name}"))
+        })
+        .collect())
 }
 
 /// The test models: `SMITHY_PROTOCOL_TESTS` or `shared/smithy-protocol-tests/json-ast` next to

@@ -397,12 +397,18 @@ impl<'a> Ctx<'a> {
                 let text = number_text(v).ok_or_else(mismatch)?;
                 quote!(#rt::BigDecimal::from_static(#text))
             }
-            TypeRef::Timestamp(_) => match v.as_i64() {
-                Some(secs) => quote!(#rt::DateTime::from_secs(#secs)),
-                None => {
-                    let secs = v.as_f64().ok_or_else(mismatch)?;
-                    quote!(#rt::DateTime::from_fractional_secs(#secs))
-                }
+            TypeRef::Timestamp(_) => match v {
+                Value::Number(n) => match exact_epoch(&n.to_string()) {
+                    Some((secs, 0)) => quote!(#rt::DateTime::from_secs(#secs)),
+                    Some((secs, nanos)) => {
+                        quote!(#rt::DateTime::from_secs_and_nanos(#secs, #nanos))
+                    }
+                    None => {
+                        let secs = v.as_f64().ok_or_else(mismatch)?;
+                        quote!(#rt::DateTime::from_fractional_secs(#secs))
+                    }
+                },
+                _ => return Err(mismatch()),
             },
             TypeRef::Blob => {
                 // Test params give blobs as their plain text.
@@ -542,6 +548,32 @@ fn float(v: &Value, ty: TokenStream) -> Option<TokenStream> {
     }
 }
 
+/// Whole seconds (rounded down) and nanoseconds of a plain decimal like `1700000000.123456789`,
+/// read digit by digit so no precision is lost; `None` for exponent forms or out-of-range values.
+fn exact_epoch(text: &str) -> Option<(i64, u32)> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    // Digits beyond nanoseconds are cut (timestamps have nanosecond resolution).
+    let nanos: u32 = format!("{:0<9}", &fraction[..fraction.len().min(9)])
+        .parse()
+        .ok()?;
+    Some(match (negative, nanos) {
+        (false, _) => (whole, nanos),
+        (true, 0) => (-whole, 0),
+        (true, _) => (-whole - 1, 1_000_000_000 - nanos),
+    })
+}
+
 fn number_text(v: &Value) -> Option<String> {
     match v {
         Value::Number(n) => Some(n.to_string()),
@@ -603,5 +635,25 @@ fn enum_eq(e: &EnumPlan) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_epoch;
+
+    #[test]
+    fn epoch_params_are_read_exactly() {
+        assert_eq!(
+            exact_epoch("1700000000.123456789"),
+            Some((1_700_000_000, 123_456_789))
+        );
+        assert_eq!(exact_epoch("12"), Some((12, 0)));
+        assert_eq!(exact_epoch("1.5"), Some((1, 500_000_000)));
+        assert_eq!(exact_epoch("-1.5"), Some((-2, 500_000_000)));
+        assert_eq!(exact_epoch("-3"), Some((-3, 0)));
+        assert_eq!(exact_epoch("1.0000000009"), Some((1, 0)));
+        assert_eq!(exact_epoch("1e3"), None);
+        assert_eq!(exact_epoch("99999999999999999999"), None);
     }
 }

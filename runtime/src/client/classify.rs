@@ -45,8 +45,7 @@ fn error_message(body: &Value) -> Option<&str> {
     let obj = body.as_object()?;
     let find = |name: &str| {
         obj.iter()
-            .find(|(k, v)| k.eq_ignore_ascii_case(name) && v.is_string())
-            .and_then(|(_, v)| v.as_str())
+            .find_map(|(k, v)| v.as_str().filter(|_| k.eq_ignore_ascii_case(name)))
     };
     find("message").or_else(|| find("errormessage"))
 }
@@ -57,7 +56,7 @@ pub(crate) fn error_details(raw: &RawResponse, query_compatible: bool) -> ErrorD
     let body = de::parse(raw.body())
         .ok()
         .filter(Value::is_object)
-        .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+        .unwrap_or_else(|| Value::Object(Vec::new()));
     let shape_code = raw_error_code(raw, &body)
         .map(sanitize_error_code)
         .unwrap_or("")

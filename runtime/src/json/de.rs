@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use base64::Engine as _;
 
-use super::{DeserializeError, Value, json_type_name, preview};
+use super::{DeserializeError, JsonNumber, Value, json_type_name, preview};
 use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat,
 };
@@ -17,19 +17,22 @@ use crate::primitives::{
 /// Parses a response body. An empty or all-whitespace body is an empty object, because services
 /// may answer a no-output operation with nothing at all.
 ///
-/// Nesting depth is bounded by serde_json's recursion limit (128), so hostile input returns an
-/// error instead of overflowing the stack.
+/// Numbers keep their exact text (see [`Value`]), and nesting depth is bounded by
+/// [`MAX_DEPTH`](super::MAX_DEPTH), so hostile input returns an error instead of overflowing the
+/// stack.
 pub fn parse(body: &[u8]) -> Result<Value, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(serde_json::Map::new()));
+        return Ok(Value::Object(Vec::new()));
     }
-    serde_json::from_slice(body).map_err(|e| DeserializeError::new(format!("invalid JSON: {e}")))
+    super::parse_value(body).map_err(|e| DeserializeError::new(format!("invalid JSON: {e}")))
 }
 
 /// The fields of an object, skipping fields whose value is `null` (awsJson: null means unset).
 pub fn object(v: &Value) -> Result<impl Iterator<Item = (&str, &Value)>, DeserializeError> {
     match v {
-        Value::Object(map) => Ok(map
+        // Members come in document order, so when a key repeats the generated code's later
+        // assignment wins, matching `Value::get`.
+        Value::Object(members) => Ok(members
             .iter()
             .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| (k.as_str(), v))),
@@ -61,8 +64,8 @@ pub fn boolean(v: &Value) -> Result<bool, DeserializeError> {
     }
 }
 
-/// An integral number as i64. Floats with no fractional part (`3.0`) are accepted, since some
-/// serializers write every number as a float.
+/// An integral number as i64. Floats with no fractional part (`3.0`, `1e3`) are accepted, since
+/// some serializers write every number as a float.
 fn integral(v: &Value, what: &'static str) -> Result<i64, DeserializeError> {
     let Value::Number(n) = v else {
         return Err(DeserializeError::expected(what, v));
@@ -70,8 +73,11 @@ fn integral(v: &Value, what: &'static str) -> Result<i64, DeserializeError> {
     if let Some(i) = n.as_i64() {
         return Ok(i);
     }
-    if n.is_u64() {
-        return Err(DeserializeError::new("integer out of range"));
+    if n.is_integer_literal() {
+        return Err(DeserializeError::new(format!(
+            "integer {} out of range",
+            preview(n.as_str())
+        )));
     }
     match n.as_f64() {
         Some(f)
@@ -118,9 +124,9 @@ pub fn long(v: &Value) -> Result<i64, DeserializeError> {
 /// A Smithy `double`; accepts the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
 pub fn double(v: &Value) -> Result<f64, DeserializeError> {
     match v {
-        Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| DeserializeError::expected("expected a number", v)),
+        Value::Number(n) => n.as_f64().ok_or_else(|| {
+            DeserializeError::new(format!("number {} out of range", preview(n.as_str())))
+        }),
         Value::String(s) => match s.as_str() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
@@ -145,14 +151,17 @@ pub fn timestamp(v: &Value, format: TimestampFormat) -> Result<DateTime, Deseria
     match (format, v) {
         (TimestampFormat::EpochSeconds, Value::Number(n)) => {
             if let Some(i) = n.as_i64() {
-                Ok(DateTime::from_secs(i))
-            } else {
-                match n.as_f64() {
-                    Some(f) if f.is_finite() && f.abs() < 9.0e18 => {
-                        Ok(DateTime::from_fractional_secs(f))
-                    }
-                    _ => Err(DeserializeError::new("timestamp out of range")),
-                }
+                return Ok(DateTime::from_secs(i));
+            }
+            // Plain decimals are read digit by digit, so `1515531081.123` is exactly 123 ms
+            // rather than the nearest f64; exponent forms go through f64.
+            if !n.as_str().contains(['e', 'E']) {
+                return DateTime::parse(n.as_str(), TimestampFormat::EpochSeconds)
+                    .map_err(|_| DeserializeError::new("timestamp out of range"));
+            }
+            match n.as_f64() {
+                Some(f) if f.abs() < 9.0e18 => Ok(DateTime::from_fractional_secs(f)),
+                _ => Err(DeserializeError::new("timestamp out of range")),
             }
         }
         (TimestampFormat::EpochSeconds, other) => Err(DeserializeError::expected(
@@ -197,53 +206,104 @@ fn to_document(v: &Value) -> Document {
     match v {
         Value::Null => Document::Null,
         Value::Bool(b) => Document::Bool(*b),
+        // A document number has no big variant (as in the other AWS SDKs): integers beyond
+        // 64 bits and decimals become the nearest f64.
         Value::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
             Number::PosInt(u)
         } else if let Some(i) = n.as_i64() {
             Number::NegInt(i)
         } else {
-            Number::Float(n.as_f64().unwrap_or(f64::NAN))
+            let f: f64 = n.as_str().parse().unwrap_or(f64::NAN);
+            Number::Float(f)
         }),
         Value::String(s) => Document::String(s.clone()),
         Value::Array(items) => Document::Array(items.iter().map(to_document).collect()),
-        Value::Object(map) => Document::Object(
-            map.iter()
+        Value::Object(members) => Document::Object(
+            members
+                .iter()
                 .map(|(k, v)| (k.clone(), to_document(v)))
                 .collect(),
         ),
     }
 }
 
-/// The decimal text of a JSON number. Integers up to 64 bits are exact; larger values come
-/// through the parser as `f64` and keep only its precision (documented limitation of the
-/// current parser). A string holding a valid number is accepted too.
-fn number_text(v: &Value, what: &'static str) -> Result<String, DeserializeError> {
-    match v {
-        Value::Number(n) => Ok(n.to_string()),
-        Value::String(s) => Ok(s.clone()),
-        other => Err(DeserializeError::expected(what, other)),
-    }
-}
+/// Longest exponent a big integer written in exponent form may expand to, in digits. Stops a
+/// ten-byte `1e999999999` from allocating a gigabyte.
+const MAX_EXPANDED_DIGITS: i64 = 10_000;
 
-/// A big integer.
+/// A big integer, exactly: integer literals of any length as written; exponent or fraction forms
+/// (`1e30`, `1.5e3`, `3.0`) when they denote a whole number, expanded to plain digits. A string
+/// holding a valid integer is accepted too.
 pub fn big_integer(v: &Value) -> Result<BigInteger, DeserializeError> {
-    let text = number_text(v, "expected a big integer")?;
-    // An f64-backed integer may render as `1e+30`; expand it to plain digits first.
-    let text = match v.as_f64() {
-        Some(f) if v.as_i64().is_none() && v.as_u64().is_none() && f.fract() == 0.0 => {
-            format!("{f:.0}")
-        }
-        _ => text,
+    let text = match v {
+        Value::Number(n) if n.is_integer_literal() => n.as_str().to_owned(),
+        Value::Number(n) => whole_number_digits(n).ok_or_else(|| {
+            DeserializeError::new(format!(
+                "{} is not a whole number within range for a big integer",
+                preview(n.as_str())
+            ))
+        })?,
+        Value::String(s) => s.clone(),
+        other => return Err(DeserializeError::expected("expected a big integer", other)),
     };
     text.parse()
         .map_err(|_| DeserializeError::new(format!("invalid big integer {}", preview(&text))))
 }
 
-/// A big decimal.
+/// The plain digits of a number in fraction/exponent form, or `None` when it is not whole or
+/// would expand beyond [`MAX_EXPANDED_DIGITS`].
+fn whole_number_digits(n: &JsonNumber) -> Option<String> {
+    let text = n.as_str();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = [int_part, frac_part].concat();
+    // The decimal point sits after `point` digits of `digits`.
+    let point = i64::try_from(int_part.len()).ok()?.checked_add(exponent)?;
+    let significant = digits.trim_end_matches('0');
+    let significant_len = i64::try_from(significant.len()).ok()?;
+    if significant.trim_start_matches('0').is_empty() {
+        return Some("0".to_owned());
+    }
+    if significant_len > point {
+        return None; // a non-zero digit after the decimal point
+    }
+    if point > MAX_EXPANDED_DIGITS {
+        return None;
+    }
+    let mut out = String::with_capacity(usize::try_from(point).ok()? + 1);
+    if negative {
+        out.push('-');
+    }
+    out.push_str(significant);
+    out.extend(std::iter::repeat_n(
+        '0',
+        usize::try_from(point - significant_len).ok()?,
+    ));
+    // Leading zeros from the mantissa (`0.5e1` -> "05") are not valid in the result.
+    let body_start = usize::from(negative);
+    let trimmed = out[body_start..].trim_start_matches('0').to_owned();
+    out.truncate(body_start);
+    out.push_str(&trimmed);
+    Some(out)
+}
+
+/// A big decimal, exactly as written (any number of digits, any exponent). A string holding a
+/// valid decimal is accepted too.
 pub fn big_decimal(v: &Value) -> Result<BigDecimal, DeserializeError> {
-    let text = number_text(v, "expected a big decimal")?;
+    let text = match v {
+        Value::Number(n) => n.as_str(),
+        Value::String(s) => s.as_str(),
+        other => return Err(DeserializeError::expected("expected a big decimal", other)),
+    };
     text.parse()
-        .map_err(|_| DeserializeError::new(format!("invalid big decimal {}", preview(&text))))
+        .map_err(|_| DeserializeError::new(format!("invalid big decimal {}", preview(text))))
 }
 
 fn array(v: &Value) -> Result<&[Value], DeserializeError> {
@@ -253,9 +313,9 @@ fn array(v: &Value) -> Result<&[Value], DeserializeError> {
     }
 }
 
-fn map_obj(v: &Value) -> Result<&serde_json::Map<String, Value>, DeserializeError> {
+fn map_obj(v: &Value) -> Result<&[(String, Value)], DeserializeError> {
     match v {
-        Value::Object(map) => Ok(map),
+        Value::Object(members) => Ok(members),
         other => Err(DeserializeError::expected("expected an object", other)),
     }
 }
@@ -354,7 +414,18 @@ pub fn type_name(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// `serde_json::json!` syntax, parsed by our parser (so tests read like JSON literals).
+    macro_rules! json {
+        ($($t:tt)+) => {
+            parse(serde_json::json!($($t)+).to_string().as_bytes()).expect("valid JSON")
+        };
+    }
+
+    /// A document parsed from its text (for numbers serde_json would round).
+    fn text(t: &str) -> Value {
+        parse(t.as_bytes()).expect("valid JSON")
+    }
 
     #[test]
     fn parse_empty_and_whitespace_bodies_are_empty_objects() {
@@ -488,15 +559,89 @@ mod tests {
             ])
         );
         assert_eq!(big_integer(&json!(12345)).unwrap().as_str(), "12345");
-        assert_eq!(
-            big_integer(&json!(1e30)).unwrap().as_str(),
-            "1000000000000000019884624838656"
-        );
         assert!(big_integer(&json!(1.5)).is_err());
         assert_eq!(big_decimal(&json!(1.5)).unwrap().as_str(), "1.5");
         assert_eq!(big_decimal(&json!("1.25")).unwrap().as_str(), "1.25");
         assert!(big_decimal(&json!("x")).is_err());
         assert!(big_decimal(&json!(true)).is_err());
+    }
+
+    #[test]
+    fn big_numbers_are_lossless() {
+        // Far beyond u64 and f64: every digit survives.
+        let int = "-123456789012345678901234567890123456789012345678901234567890";
+        let v = text(&format!(r#"{{"n": {int}}}"#));
+        let n = object(&v).unwrap().next().unwrap().1;
+        assert_eq!(big_integer(n).unwrap().as_str(), int);
+        let dec = "3.14159265358979323846264338327950288419716939937510582097494459";
+        assert_eq!(big_decimal(&text(dec)).unwrap().as_str(), dec);
+        assert_eq!(big_decimal(&text("1E+400")).unwrap().as_str(), "1E+400");
+        assert_eq!(
+            big_decimal(&text("-0.1e-999")).unwrap().as_str(),
+            "-0.1e-999"
+        );
+        // Whole numbers in exponent or fraction form expand exactly (not via f64).
+        for (json, digits) in [
+            ("1e30", "1000000000000000000000000000000"),
+            ("1.5e3", "1500"),
+            ("-2.50E+2", "-250"),
+            ("3.0", "3"),
+            ("0.001e3", "1"),
+            ("12000e-3", "12"),
+            ("0e10", "0"),
+            (
+                "123456789012345678901234567890.000",
+                "123456789012345678901234567890",
+            ),
+        ] {
+            assert_eq!(big_integer(&text(json)).unwrap().as_str(), digits, "{json}");
+        }
+        for not_whole in [
+            "1.5",
+            "1e-1",
+            "12345e-3",
+            "1e99999",
+            "1e99999999999999999999",
+        ] {
+            assert!(big_integer(&text(not_whole)).is_err(), "{not_whole}");
+        }
+        // The same text as a fixed-width number is range-checked, not wrapped or rounded.
+        assert!(
+            long(&text("9223372036854775808"))
+                .unwrap_err()
+                .to_string()
+                .contains("out of range")
+        );
+        assert!(
+            double(&text("1e400"))
+                .unwrap_err()
+                .to_string()
+                .contains("out of range")
+        );
+        assert_eq!(long(&text("1e3")).unwrap(), 1000);
+        // Documents have no big variant: the nearest f64.
+        assert_eq!(
+            document(&text("123456789012345678901234567890")).unwrap(),
+            Document::Number(Number::Float(1.2345678901234568e29))
+        );
+    }
+
+    #[test]
+    fn epoch_seconds_fractions_are_exact() {
+        use TimestampFormat::EpochSeconds;
+        assert_eq!(
+            timestamp(&text("1515531081.123456789"), EpochSeconds).unwrap(),
+            crate::DateTime::from_secs_and_nanos(1_515_531_081, 123_456_789)
+        );
+        assert_eq!(
+            timestamp(&text("-1.5"), EpochSeconds).unwrap(),
+            crate::DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
+        assert_eq!(
+            timestamp(&text("1.5e3"), EpochSeconds).unwrap(),
+            crate::DateTime::from_secs(1500)
+        );
+        assert!(timestamp(&text("99999999999999999999"), EpochSeconds).is_err());
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! JSON for the awsJson protocols: a compact writer for request bodies and `de` helpers that read
-//! typed values out of a parsed [`Value`].
+//! JSON for the awsJson protocols: a compact writer for request bodies, a parser into [`Value`]
+//! that keeps numbers exact, and `de` helpers that read typed values out of it.
 //!
 //! Generated code never matches on [`Value`] variants itself; it only calls the helpers in
 //! [`de`]. That keeps the parser swappable and puts every wire rule (NaN as a string, null
 //! skipping, base64 blobs, timestamp formats) in one place.
 
 pub mod de;
+mod value;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,8 +17,7 @@ use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat,
 };
 
-/// A parsed JSON value. Treat it as opaque and read it with the [`de`] helpers.
-pub type Value = serde_json::Value;
+pub use value::{JsonNumber, MAX_DEPTH, ParseError, Value, parse_value};
 
 /// Writes a shape as JSON (implemented by generated structures, unions and enums).
 pub trait SerializeJson {
@@ -523,13 +523,13 @@ mod tests {
 
     #[test]
     fn deserialize_error_display_has_path() {
-        let e = DeserializeError::expected("expected a string", &Value::from(1))
+        let e = DeserializeError::expected("expected a string", &Value::Bool(true))
             .at("Status")
             .at_index(2)
             .at("Items");
         assert_eq!(
             e.to_string(),
-            "expected a string at `$.Items[2].Status`, found a number"
+            "expected a string at `$.Items[2].Status`, found a boolean"
         );
         assert_eq!(e.path(), "$.Items[2].Status");
         assert_eq!(DeserializeError::new("boom").to_string(), "boom at `$`");
