@@ -3,6 +3,9 @@
 //! from the AWS specification, not with the `aws-sigv4` crate the client signs with, so a
 //! signing bug cannot verify itself).
 
+pub mod generated_crate;
+pub mod leak_check;
+
 use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use http_body_util::{BodyExt, Full};
@@ -17,6 +20,20 @@ use std::time::Duration;
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The workspace root without `..` (for relative paths computed from it).
+pub fn canonical_root() -> PathBuf {
+    let root = workspace_root();
+    std::fs::canonicalize(&root).unwrap_or(root)
+}
+
+/// The official AWS models: `shared/models/aws` beside the workspace (as on the developers'
+/// machines and in CI), or `$SMITHY_AWS_MODELS` when set. They are test data, never copied here.
+pub fn aws_models_dir() -> PathBuf {
+    std::env::var_os("SMITHY_AWS_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| canonical_root().join("../shared/models/aws"))
 }
 
 /// A request as the server saw it.

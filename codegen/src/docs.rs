@@ -5,6 +5,8 @@
 //! hazards are neutralised: square brackets that are not Markdown links would be taken for
 //! intra-doc links, and bare URLs trigger `rustdoc::bare_urls`.
 
+use std::collections::HashMap;
+
 /// Converts one documentation string.
 pub fn to_rustdoc(text: &str) -> String {
     let markdown = if looks_like_html(text) {
@@ -47,6 +49,53 @@ pub fn to_rustdoc(text: &str) -> String {
         out.push_str("\n```");
     }
     out
+}
+
+/// Converts many documentation strings at once, each distinct text once, on as many threads as
+/// the machine offers: HTML conversion is most of the planning step, which otherwise runs before
+/// (and alone, not beside) the parallel emit and render. Same results as [`to_rustdoc`].
+pub fn convert_all<'t>(texts: impl IntoIterator<Item = &'t str>) -> HashMap<&'t str, String> {
+    let mut texts: Vec<&str> = texts.into_iter().collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(texts.len().div_ceil(16));
+    if threads <= 1 {
+        return texts.into_iter().map(|t| (t, to_rustdoc(t))).collect();
+    }
+    // Interleaved shares, so long and short texts (sorted by content, not size) spread evenly.
+    let texts = &texts;
+    let share = |first: usize| {
+        texts
+            .iter()
+            .skip(first)
+            .step_by(threads)
+            .map(|&t| (t, to_rustdoc(t)))
+            .collect::<Vec<_>>()
+    };
+    std::thread::scope(|scope| {
+        // As in `generate`: a main thread's stack (HTML parsing recurses), the calling thread
+        // takes share 0, and a share whose thread cannot be started is done here.
+        let helpers: Vec<_> = (1..threads)
+            .map(|first| {
+                let spawned = std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || share(first));
+                (first, spawned.ok())
+            })
+            .collect();
+        let mut done: HashMap<&str, String> = share(0).into_iter().collect();
+        for (first, helper) in helpers {
+            let out = match helper.map(|h| h.join()) {
+                Some(Ok(out)) => out,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => share(first),
+            };
+            done.extend(out);
+        }
+        done
+    })
 }
 
 /// Whether the text contains an HTML tag (as opposed to, say, `a < b`).

@@ -3,7 +3,8 @@
 //! The pipeline, one module per step: [`load`] (files -> merged model) -> [`resolve`] (apply,
 //! mixins, validation, service closure) -> [`plan`] (every Rust name and type decided, collisions
 //! are errors) -> [`emit`] (tokens per file) -> [`render`] (formatted text). [`generate`] runs
-//! all of it in memory; [`output`] writes or checks a directory afterwards.
+//! all of it in memory, emitting and rendering files on several threads; [`output`] writes or
+//! checks a directory afterwards.
 
 pub mod docs;
 pub mod emit;
@@ -49,17 +50,68 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
     let loaded = load::load(sources)?;
     let resolved = resolve::resolve(loaded, settings.service.as_deref())?;
     let plan = plan::plan(&resolved)?;
-    let mut emitted = emit::emit(&plan, settings);
-    if settings.protocol_tests {
-        let tests = emit::protocol_tests::emit(&plan, &resolved.model)?;
-        emitted.rust.insert("src/protocol_tests.rs".into(), tests);
+    let model = settings.protocol_tests.then_some(&resolved.model);
+    let emit::Files { rust, mut text } = emit::files(&plan, settings, model);
+    for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {
+        text.insert(path.clone(), rendered?);
     }
-    let mut files = emitted.text;
-    for (path, tokens) in emitted.rust {
-        let text = render::render(&path, tokens, &settings.model_label)?;
-        files.insert(path, text);
+    Ok(text)
+}
+
+/// Emits and renders every Rust file, on as many threads as the machine offers: these two steps
+/// are nearly all of the generator's time and every file is independent of the others. Results
+/// come back in the order of `units` (path order), so the output and the first error reported
+/// do not depend on scheduling.
+fn emit_and_render(
+    units: &[(String, emit::Unit<'_>)],
+    plan: &plan::CratePlan,
+    settings: &Settings,
+) -> Vec<Result<String, Error>> {
+    let one = |(path, unit): &(String, emit::Unit<'_>)| {
+        unit.emit(plan, settings)
+            .and_then(|tokens| render::render(path, tokens, &settings.model_label))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(units.len());
+    if threads <= 1 {
+        return units.iter().map(one).collect();
     }
-    Ok(files)
+    // Work stealing through one shared index: file sizes vary by two orders of magnitude, so a
+    // fixed split would leave a thread idle while another renders `client.rs`.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(unit) = units.get(i) else { break };
+            out.push((i, one(unit)));
+        }
+        out
+    };
+    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        // The calling thread works too. Helpers get a main thread's stack (parsing and printing
+        // recurse), and one that cannot be started is no loss: the others take its share.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(out) => done.extend(out),
+                // A panic in a helper is a generator bug; re-raise it on the calling thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads a model file, or every `*.json` file of a directory (sorted, so the result does not

@@ -47,7 +47,7 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, Erro
     let mut drift = Drift::default();
     for (rel, contents) in files {
         match fs::read(dir.join(rel)) {
-            Ok(existing) if normalize(&existing) == normalize(contents.as_bytes()) => {}
+            Ok(existing) if same_text(&existing, contents.as_bytes()) => {}
             Ok(_) => drift.changed.push(rel.clone()),
             Err(_) => drift.missing.push(rel.clone()),
         }
@@ -64,9 +64,14 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, Erro
 /// Returns what was different before the write.
 pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, Error> {
     let drift = check(dir, files)?;
+    // Each directory once, not once per file: `create_dir_all` makes syscalls (`mkdir`, then
+    // `stat` on `EEXIST`) even when the directory is already there.
+    let mut made = std::collections::BTreeSet::new();
     for rel in drift.changed.iter().chain(&drift.missing) {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && made.insert(parent.to_path_buf())
+        {
             fs::create_dir_all(parent)
                 .map_err(|e| Error::msg(format!("cannot create {}: {e}", parent.display())))?;
         }
@@ -85,8 +90,16 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Drift, Erro
 }
 
 /// Git may check files out with CRLF line endings on some systems; compare without them.
-fn normalize(bytes: &[u8]) -> Vec<u8> {
-    bytes.iter().copied().filter(|&b| b != b'\r').collect()
+/// Byte-equal files (the usual case) are settled by one `memcmp`, without copying either side.
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let no_cr = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\r')
+            .collect::<Vec<u8>>()
+    };
+    a == b || no_cr(a) == no_cr(b)
 }
 
 /// Relative paths of the `.rs` files under `dir/src`.

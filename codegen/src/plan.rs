@@ -10,7 +10,7 @@ use crate::model::{Member, Model, Shape, ShapeKind, shape_name, traits as t};
 use crate::naming;
 use crate::resolve::Resolved;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Everything the emitter needs, fully decided.
 #[derive(Debug)]
@@ -412,6 +412,8 @@ struct Planner<'a> {
     diags: Diagnostics,
     /// (shape, member target) edges that need a `Box` to break a recursive cycle.
     boxed_edges: BTreeSet<(String, String)>,
+    /// Rustdoc of every documentation text of the closure, converted up front ([`docs_of`]).
+    docs: HashMap<&'a str, String>,
 }
 
 /// Plans the crate for a resolved model.
@@ -423,6 +425,7 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         rename: &service_shape.refs.rename,
         diags: Diagnostics::default(),
         boxed_edges: recursive_edges(model, &resolved.shapes),
+        docs: docs::convert_all(closure_docs(model, resolved)),
     };
     let service = p.service(service_shape);
 
@@ -593,7 +596,7 @@ impl Planner<'_> {
             query_compatible: shape.has_trait(t::AWS_QUERY_COMPATIBLE),
             endpoint_rules,
             endpoint_tests,
-            docs: docs_of(&shape.traits),
+            docs: docs_of(&self.docs, &shape.traits),
         }
     }
 
@@ -714,11 +717,11 @@ impl Planner<'_> {
             sensitive,
             idempotency_token: m.traits.contains_key(t::IDEMPOTENCY_TOKEN),
             // Members often leave the description to their target shape.
-            docs: docs_of(&m.traits)
+            docs: docs_of(&self.docs, &m.traits)
                 .or_else(|| {
                     target
                         .filter(|t| t.file.is_some())
-                        .and_then(|t| docs_of(&t.traits))
+                        .and_then(|t| docs_of(&self.docs, &t.traits))
                 })
                 .or_else(|| Some(format!("The `{}` member.", m.name))),
             deprecated: deprecated_of(&m.traits),
@@ -739,7 +742,7 @@ impl Planner<'_> {
             role,
             members,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&shape.traits)
+            docs: docs_of(&self.docs, &shape.traits)
                 .or_else(|| Some(format!("The `{}` structure.", shape.name()))),
         }
     }
@@ -757,7 +760,7 @@ impl Planner<'_> {
                     Some(Value::Number(n)) => n.to_string(),
                     _ => m.name.clone(),
                 },
-                docs: docs_of(&m.traits),
+                docs: docs_of(&self.docs, &m.traits),
                 deprecated: deprecated_of(&m.traits),
             })
             .collect();
@@ -768,7 +771,7 @@ impl Planner<'_> {
             int,
             variants,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&shape.traits)
+            docs: docs_of(&self.docs, &shape.traits)
                 .or_else(|| Some(format!("The `{}` enumeration.", shape.name()))),
         }
     }
@@ -786,7 +789,8 @@ impl Planner<'_> {
             path,
             members,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&shape.traits).or_else(|| Some(format!("The `{}` union.", shape.name()))),
+            docs: docs_of(&self.docs, &shape.traits)
+                .or_else(|| Some(format!("The `{}` union.", shape.name()))),
         }
     }
 
@@ -921,7 +925,8 @@ impl Planner<'_> {
                                 .shape(&m.target)
                                 .is_some_and(|s| is_sensitive(self.model, s))
                     }),
-                docs: docs_of(&es.traits).or_else(|| Some(format!("The `{}` error.", es.name()))),
+                docs: docs_of(&self.docs, &es.traits)
+                    .or_else(|| Some(format!("The `{}` error.", es.name()))),
             });
         }
         let auth_empty = shape
@@ -965,7 +970,7 @@ impl Planner<'_> {
             host_prefix,
             request_compression,
             endpoint_member,
-            docs: docs_of(&shape.traits),
+            docs: docs_of(&self.docs, &shape.traits),
             deprecated: deprecated_of(&shape.traits),
         }
     }
@@ -1087,12 +1092,27 @@ fn error_info(shape: &Shape) -> ErrorInfo {
     }
 }
 
-fn docs_of(traits: &crate::model::Traits) -> Option<String> {
+/// The rustdoc of a shape's or member's documentation, from the texts converted up front.
+fn docs_of(converted: &HashMap<&str, String>, traits: &crate::model::Traits) -> Option<String> {
     traits
         .get(t::DOCUMENTATION)
         .and_then(Value::as_str)
-        .map(docs::to_rustdoc)
+        .map(|text| match converted.get(text) {
+            Some(done) => done.clone(),
+            None => docs::to_rustdoc(text),
+        })
         .filter(|d| !d.trim().is_empty())
+}
+
+/// The documentation texts of the service, its operations and the shapes they reach, members
+/// included: what [`docs_of`] will be asked for.
+fn closure_docs<'m>(model: &'m Model, resolved: &'m Resolved) -> impl Iterator<Item = &'m str> {
+    std::iter::once(&resolved.service)
+        .chain(&resolved.operations)
+        .chain(&resolved.shapes)
+        .filter_map(|id| model.shape(id))
+        .flat_map(|s| std::iter::once(&s.traits).chain(s.members.iter().map(|m| &m.traits)))
+        .filter_map(|traits| traits.get(t::DOCUMENTATION).and_then(Value::as_str))
 }
 
 fn deprecated_of(traits: &crate::model::Traits) -> Option<String> {

@@ -22,3 +22,48 @@ pub fn render(path: &str, tokens: TokenStream, model_label: &str) -> Result<Stri
     let body = prettyplease::unparse(&file);
     Ok(format!("{}\n{body}", header(model_label)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::types::doc_lit;
+    use proc_macro2::Literal;
+    use quote::quote;
+
+    /// Doc lines go in as raw literals (`doc_lit`) to skip escaping; the rendered file must be
+    /// exactly what the escaped literal gives, whatever the line holds.
+    #[test]
+    fn raw_doc_literals_render_like_escaped_ones() {
+        let lines = [
+            "",
+            " plain text",
+            " a \"quoted\" word",
+            " quote then hashes: \"## and \"#",
+            " backslashes \\n \\\" \\\\ and a tab\t",
+            " unicode: é ✓ \u{200b}",
+            "/ starts with a slash",
+            "// two slashes",
+            " */ closes a block comment",
+            " carriage\rreturn",
+            " two\nlines",
+            "   trailing spaces   ",
+        ];
+        for line in lines {
+            for inner in [false, true] {
+                let render_with = |lit: Literal| {
+                    let tokens = if inner {
+                        quote!(#![doc = #lit] struct S;)
+                    } else {
+                        quote!(#[doc = #lit] struct S;)
+                    };
+                    render("test.rs", tokens, "test/").unwrap_or_else(|e| panic!("{line:?}: {e}"))
+                };
+                assert_eq!(
+                    render_with(doc_lit(line)),
+                    render_with(Literal::string(line)),
+                    "line {line:?}, inner {inner}"
+                );
+            }
+        }
+    }
+}

@@ -26,22 +26,9 @@ const AWS_MODELS: &[&str] = &[
 /// harness runs these tests on several threads.
 static CARGO_CHECK: Mutex<()> = Mutex::new(());
 
-fn root() -> PathBuf {
-    let root = tests::workspace_root();
-    std::fs::canonicalize(&root).unwrap_or(root)
-}
-
-/// `shared/models/aws` beside the workspace (as on the developers' machines and in CI), or
-/// `$SMITHY_AWS_MODELS` when set.
-fn aws_models_dir() -> PathBuf {
-    std::env::var_os("SMITHY_AWS_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/models/aws"))
-}
-
 /// The model file of an AWS model, or `None` (with a message saying why the test is skipped).
 fn aws_model(name: &str) -> Option<PathBuf> {
-    let dir = aws_models_dir();
+    let dir = tests::aws_models_dir();
     if !dir.is_dir() {
         println!(
             "SKIPPED: {} is missing, so the real-model tests have nothing to check",
@@ -68,7 +55,7 @@ fn settings(name: &str, label: &str, runtime_path: String) -> Settings {
 /// `../` once per directory between `from` and the workspace root, then `runtime`.
 fn runtime_path_from(from: &Path) -> String {
     let rel = from
-        .strip_prefix(root())
+        .strip_prefix(tests::canonical_root())
         .unwrap_or_else(|_| panic!("{} is not below the workspace", from.display()));
     format!("{}runtime", "../".repeat(rel.components().count()))
 }
@@ -106,13 +93,18 @@ fn generate(name: &str, sources: &[Source], runtime_path: String) -> Generated {
 /// Generates `name` into `target/real-models/<name>/` and runs `cargo check` on it.
 fn generate_and_check(name: &str, model: &Path, label: &str) {
     let sources = read(model, label);
-    let dir = root().join("target/real-models").join(name);
+    let dir = tests::canonical_root()
+        .join("target/real-models")
+        .join(name);
     let g = generate(name, &sources, runtime_path_from(&dir));
     smithy_codegen::output::write(&dir, &g.files).unwrap_or_else(|e| panic!("{e}"));
     // The workspace's lock file pins the dependency versions the runtime is tested with, and
     // they are already downloaded; cargo drops the entries this crate does not use.
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .unwrap_or_else(|e| panic!("copying Cargo.lock: {e}"));
+    std::fs::copy(
+        tests::canonical_root().join("Cargo.lock"),
+        dir.join("Cargo.lock"),
+    )
+    .unwrap_or_else(|e| panic!("copying Cargo.lock: {e}"));
 
     let _one_at_a_time = CARGO_CHECK.lock().unwrap_or_else(|e| e.into_inner());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| env!("CARGO").to_string());
@@ -120,7 +112,10 @@ fn generate_and_check(name: &str, model: &Path, label: &str) {
     let run = Command::new(cargo)
         .current_dir(&dir)
         .args(["check", "--quiet"])
-        .env("CARGO_TARGET_DIR", root().join("target/real-models/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            tests::canonical_root().join("target/real-models/target"),
+        )
         .output()
         .expect("cargo runs");
     let secs = started.elapsed().as_secs_f64();
@@ -150,12 +145,12 @@ fn check_aws(name: &str) {
 
 fn check_fixture(name: &str) {
     let label = format!("tests/fixtures/{name}.json");
-    generate_and_check(name, &root().join(&label), &label);
+    generate_and_check(name, &tests::canonical_root().join(&label), &label);
 }
 
 #[test]
 fn every_aws_model_generates() {
-    let dir = aws_models_dir();
+    let dir = tests::aws_models_dir();
     if !dir.is_dir() {
         println!(
             "SKIPPED: {} is missing, so there are no real models to generate",

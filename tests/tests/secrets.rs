@@ -8,13 +8,13 @@
 //! default (CI runs ignored tests).
 
 use std::io::Write;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use partnercentral_selling::Client;
 use partnercentral_selling::config::{CallOptions, Config};
 use partnercentral_selling::error::SdkError;
 use smithy_client_runtime::credentials::Credentials;
+use tests::generated_crate::{TRACING_SUBSCRIBER, add_dev_dependency, write_and_test};
 use tests::{CannedResponse, TEST_TIMEOUT, TestServer, workspace_root};
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -149,7 +149,8 @@ async fn credentials_never_appear_in_trace_output_errors_or_config() {
 
 /// Generates `tests/fixtures/sensitive.json` into `target/sensitive-fixture/`, adds
 /// `tests/fixtures/sensitive_no_leaks.rs` as its test, and runs that with `cargo test` (the
-/// target dir is shared with `real_models`, so the runtime is compiled once for both).
+/// target dir is shared with `real_models`, so the runtime is compiled once for both). The same
+/// check over a whole real model, written from the plan, is in `secrets_full_model.rs`.
 #[test]
 #[ignore = "generates and compiles a crate; CI runs ignored tests"]
 fn sensitive_fixture_members_never_leak() {
@@ -167,35 +168,11 @@ fn sensitive_fixture_members_never_leak() {
         protocol_tests: false,
     };
     let mut files = smithy_codegen::generate(&sources, &settings).expect("the fixture generates");
-    let manifest = files.get_mut("Cargo.toml").expect("a Cargo.toml");
     // The test below needs a subscriber to capture `tracing` output.
-    let dev = "tracing-subscriber = { version = \"0.3\", default-features = false, \
-               features = [\"fmt\", \"std\"] }\n";
-    match manifest.find("[dev-dependencies]\n") {
-        Some(at) => manifest.insert_str(at + "[dev-dependencies]\n".len(), dev),
-        None => {
-            manifest.push_str("\n[dev-dependencies]\n");
-            manifest.push_str(dev);
-        }
-    }
+    add_dev_dependency(&mut files, TRACING_SUBSCRIBER);
     files.insert(
         "tests/no_leaks.rs".into(),
         include_str!("../fixtures/sensitive_no_leaks.rs").into(),
     );
-    smithy_codegen::output::write(&dir, &files).expect("write the crate");
-    // The workspace lock pins versions that are already downloaded.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| env!("CARGO").to_string());
-    let run = Command::new(cargo)
-        .current_dir(&dir)
-        .args(["test", "--features", "test-util", "--test", "no_leaks"])
-        .env("CARGO_TARGET_DIR", root.join("target/real-models/target"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        run.status.success(),
-        "the generated crate's test failed:\n{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    write_and_test(&root, &dir, &files, "no_leaks");
 }

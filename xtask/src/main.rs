@@ -2,15 +2,22 @@
 //! `cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate>] [--service <id>]`
 //! generates a standalone crate for any model; `cargo xtask bench` runs the side-by-side
 //! benchmarks in `bench/` (see [`mod@bench`]); `cargo xtask protocol-tests` runs the official Smithy
-//! awsJson protocol tests (see [`protocol_tests`]).
+//! awsJson protocol tests (see [`protocol_tests`]); `cargo xtask fuzz-setup` prepares the
+//! response fuzz target (see [`fuzz_setup`]).
 
 mod bench;
+mod fuzz_setup;
 mod protocol_tests;
 
 use smithy_codegen::{Settings, output};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+// Code generation is allocation-bound (token trees, syntax trees, strings); see the comment on
+// the dependency in the workspace Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
@@ -20,6 +27,8 @@ const USAGE: &str = "usage:
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
   cargo xtask protocol-tests
       generate and run the official Smithy awsJson protocol tests (prints N passed, M failed, K skipped)
+  cargo xtask fuzz-setup
+      generate the full Partner Central client the response fuzz target uses (fuzz/full-client)
   cargo xtask bench [--help]
       benchmarks side by side with aws-sdk-partnercentralselling; writes docs/BENCHMARKS.md";
 
@@ -34,6 +43,13 @@ fn main() -> ExitCode {
             }
         },
         Some("protocol-tests") => match protocol_tests::run(&args[1..], &workspace_root()) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        Some("fuzz-setup") => match fuzz_setup::run(&args[1..], &workspace_root()) {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("{message}");

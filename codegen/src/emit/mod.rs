@@ -9,23 +9,83 @@ pub mod types;
 pub mod union;
 
 use crate::Settings;
+use crate::error::Error;
+use crate::model::Model;
 use crate::naming::ident;
-use crate::plan::{CratePlan, Home, Protocol};
+use crate::plan::{CratePlan, EnumPlan, Home, OperationPlan, Protocol, StructPlan, UnionPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 use types::{doc_attrs, rt};
 
-/// The crate's files: Rust sources as tokens (rendered later) and plain text files.
-pub struct Emitted {
-    /// `src/...` path to the tokens of that file.
-    pub rust: BTreeMap<String, TokenStream>,
+/// One file of the crate, emitted on its own by [`Unit::emit`]: the list of files is known
+/// before any of them is emitted, so [`crate::generate`] can emit and render them on several
+/// threads (tokens are `!Send`, so each file is emitted where it is rendered).
+pub enum Unit<'a> {
+    /// `src/types/<name>.rs` or `src/types/error/<name>.rs`.
+    Struct(&'a StructPlan),
+    /// `src/types/<name>.rs`.
+    Enum(&'a EnumPlan),
+    /// `src/types/<name>.rs`.
+    Union(&'a UnionPlan),
+    /// `src/operation/<name>.rs`.
+    Operation(&'a OperationPlan),
+    /// A `mod.rs` listing type modules: doc line, `(module, type, builder)` per entry, and
+    /// whether it declares the `error` submodule.
+    ModuleIndex(&'static str, Vec<(String, String, Option<String>)>, bool),
+    /// `src/operation/mod.rs`.
+    OperationIndex,
+    /// `src/client.rs`.
+    Client,
+    /// `src/config.rs`.
+    Config,
+    /// `src/error.rs`.
+    ErrorModule,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/endpoint_tests.rs`.
+    EndpointTests,
+    /// `src/protocol_tests.rs`, from the model's `smithy.test` traits.
+    ProtocolTests(&'a Model),
+}
+
+impl Unit<'_> {
+    /// The tokens of this file.
+    pub fn emit(&self, plan: &CratePlan, settings: &Settings) -> Result<TokenStream, Error> {
+        Ok(match self {
+            Unit::Struct(s) => structure::emit(s),
+            Unit::Enum(e) => enumeration::emit(e),
+            Unit::Union(u) => union::emit(u),
+            Unit::Operation(op) => operation::emit(op),
+            Unit::ModuleIndex(doc, mods, with_error) => {
+                let extra = with_error.then(|| {
+                    quote!(
+                        pub mod error;
+                    )
+                });
+                module_index(doc, mods, quote!(#extra))
+            }
+            Unit::OperationIndex => operation_index(plan),
+            Unit::Client => client(plan),
+            Unit::Config => config(plan),
+            Unit::ErrorModule => error_module(),
+            Unit::Lib => lib(plan, settings),
+            Unit::EndpointTests => endpoint_tests(plan),
+            Unit::ProtocolTests(model) => protocol_tests::emit(plan, model)?,
+        })
+    }
+}
+
+/// The crate's files: Rust sources still to be emitted and plain text files.
+pub struct Files<'a> {
+    /// `src/...` path and what that file holds, in path order.
+    pub rust: Vec<(String, Unit<'a>)>,
     /// Other files (Cargo.toml) by path.
     pub text: BTreeMap<String, String>,
 }
 
-/// Emits every file of the crate.
-pub fn emit(plan: &CratePlan, settings: &Settings) -> Emitted {
+/// Lists every file of the crate; `model` is given when the protocol tests are wanted.
+pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Model>) -> Files<'a> {
     let mut rust = BTreeMap::new();
     let mut types_mods = Vec::new();
     let mut error_mods = Vec::new();
@@ -35,11 +95,11 @@ pub fn emit(plan: &CratePlan, settings: &Settings) -> Emitted {
             Home::Errors => ("src/types/error", &mut error_mods),
             _ => ("src/types", &mut types_mods),
         };
-        rust.insert(format!("{dir}/{}", s.file), structure::emit(s));
+        rust.insert(format!("{dir}/{}", s.file), Unit::Struct(s));
         list.push((module, s.path.name.clone(), Some(s.builder.clone())));
     }
     for e in &plan.enums {
-        rust.insert(format!("src/types/{}", e.file), enumeration::emit(e));
+        rust.insert(format!("src/types/{}", e.file), Unit::Enum(e));
         types_mods.push((
             e.file.trim_end_matches(".rs").to_string(),
             e.path.name.clone(),
@@ -47,7 +107,7 @@ pub fn emit(plan: &CratePlan, settings: &Settings) -> Emitted {
         ));
     }
     for u in &plan.unions {
-        rust.insert(format!("src/types/{}", u.file), union::emit(u));
+        rust.insert(format!("src/types/{}", u.file), Unit::Union(u));
         types_mods.push((
             u.file.trim_end_matches(".rs").to_string(),
             u.path.name.clone(),
@@ -58,39 +118,39 @@ pub fn emit(plan: &CratePlan, settings: &Settings) -> Emitted {
     error_mods.sort();
     rust.insert(
         "src/types/mod.rs".into(),
-        module_index(
+        Unit::ModuleIndex(
             "Data types shared by the operations (structures, enums and unions).",
-            &types_mods,
-            quote!(
-                pub mod error;
-            ),
+            types_mods,
+            true,
         ),
     );
     rust.insert(
         "src/types/error/mod.rs".into(),
-        module_index(
-            "Errors the service models.",
-            &error_mods,
-            TokenStream::new(),
-        ),
+        Unit::ModuleIndex("Errors the service models.", error_mods, false),
     );
     for op in &plan.operations {
         rust.insert(
             format!("src/operation/{}.rs", op.module),
-            operation::emit(op),
+            Unit::Operation(op),
         );
     }
-    rust.insert("src/operation/mod.rs".into(), operation_index(plan));
-    rust.insert("src/client.rs".into(), client(plan));
-    rust.insert("src/config.rs".into(), config(plan));
-    rust.insert("src/error.rs".into(), error_module());
-    rust.insert("src/lib.rs".into(), lib(plan, settings));
+    rust.insert("src/operation/mod.rs".into(), Unit::OperationIndex);
+    rust.insert("src/client.rs".into(), Unit::Client);
+    rust.insert("src/config.rs".into(), Unit::Config);
+    rust.insert("src/error.rs".into(), Unit::ErrorModule);
+    rust.insert("src/lib.rs".into(), Unit::Lib);
     if !plan.service.endpoint_tests.is_empty() {
-        rust.insert("src/endpoint_tests.rs".into(), endpoint_tests(plan));
+        rust.insert("src/endpoint_tests.rs".into(), Unit::EndpointTests);
+    }
+    if let Some(model) = model {
+        rust.insert("src/protocol_tests.rs".into(), Unit::ProtocolTests(model));
     }
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".into(), cargo_toml(plan, settings));
-    Emitted { rust, text }
+    Files {
+        rust: rust.into_iter().collect(),
+        text,
+    }
 }
 
 fn module_index(

@@ -21,10 +21,15 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     let is_output = s.role == StructRole::Output;
     let has_sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
 
-    let fields = s.members.iter().map(|m| {
+    // Each member's docs appear on its field, its accessor and its setter: convert them once.
+    let member_docs: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| doc_attrs(m.docs.as_deref()))
+        .collect();
+    let fields = s.members.iter().zip(&member_docs).map(|(m, docs)| {
         let f = ident(&m.field);
         let ty = field_type(m);
-        let docs = doc_attrs(m.docs.as_deref());
         let dep = deprecated_attr(m.deprecated.as_deref());
         quote!(#docs #dep pub #f: #ty,)
     });
@@ -46,7 +51,11 @@ pub fn emit(s: &StructPlan) -> TokenStream {
         quote!(::std::fmt::Debug,)
     };
 
-    let accessors = s.members.iter().map(accessor);
+    let accessors = s
+        .members
+        .iter()
+        .zip(&member_docs)
+        .map(|(m, docs)| accessor(m, docs));
     let output_impl = if is_output {
         quote! {
             /// The request id the service returned (`x-amzn-RequestId`), for support cases.
@@ -68,7 +77,11 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let setters = s.members.iter().map(setter);
+    let setters = s
+        .members
+        .iter()
+        .zip(&member_docs)
+        .map(|(m, docs)| setter(m, docs));
     let meta_setter = if is_error {
         quote! {
             /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
@@ -96,7 +109,7 @@ pub fn emit(s: &StructPlan) -> TokenStream {
         TokenStream::new()
     };
     let de = if s.role != StructRole::Input {
-        deserializer(&name, &builder, &s.members)
+        deserializer(&name, &builder, &s.members, s.sensitive)
     } else {
         TokenStream::new()
     };
@@ -158,9 +171,8 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     }
 }
 
-fn accessor(m: &MemberPlan) -> TokenStream {
+fn accessor(m: &MemberPlan, docs: &TokenStream) -> TokenStream {
     let f = ident(&m.field);
-    let docs = doc_attrs(m.docs.as_deref());
     let dep = deprecated_attr(m.deprecated.as_deref());
     let inner = super::types::rust_type(&m.ty);
     let (ret, body) = match (&m.ty, m.optional) {
@@ -203,11 +215,10 @@ fn accessor(m: &MemberPlan) -> TokenStream {
     }
 }
 
-fn setter(m: &MemberPlan) -> TokenStream {
+fn setter(m: &MemberPlan, docs: &TokenStream) -> TokenStream {
     let f = ident(&m.field);
     let set = ident(&format!("set_{}", m.field));
     let get = ident(&format!("get_{}", m.field));
-    let docs = doc_attrs(m.docs.as_deref());
     let dep = deprecated_attr(m.deprecated.as_deref());
     let ty = inner_type(m);
     let required = if m.required {
@@ -478,20 +489,36 @@ pub fn serializer(name: &proc_macro2::Ident, members: &[MemberPlan]) -> TokenStr
     }
 }
 
+/// `.map_err(..)` for reading member `wire`: the error gets the member's name in its path. For a
+/// sensitive member (or any member of a sensitive structure or union) the reader's error is
+/// replaced: it may quote the value it could not read (`found the string "..."`) or name a map
+/// key on its path, and error messages end up in logs.
+pub fn member_error(wire: &str, sensitive: bool) -> TokenStream {
+    let rt = rt();
+    if sensitive {
+        quote!(map_err(|_| #rt::json::DeserializeError::new("invalid value (sensitive, not shown)").at(#wire)))
+    } else {
+        quote!(map_err(|e| e.at(#wire)))
+    }
+}
+
 /// `DeserializeJson`: unknown keys and nulls are skipped, missing required members corrected.
+/// `sensitive`: the structure is `@sensitive`, so no error may show what its members hold.
 pub fn deserializer(
     name: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
     members: &[MemberPlan],
+    sensitive: bool,
 ) -> TokenStream {
     let rt = rt();
     let arms = members.iter().map(|m| {
         let f = ident(&m.field);
         let wire = &m.wire_name;
         let read = de_value(&m.ty, m.boxed);
+        let map_err = member_error(wire, sensitive || m.sensitive);
         quote! {
             #wire => {
-                builder.#f = ::std::option::Option::Some(#read.map_err(|e| e.at(#wire))?);
+                builder.#f = ::std::option::Option::Some(#read.#map_err?);
             }
         }
     });

@@ -2,7 +2,7 @@
 
 use crate::naming::ident;
 use crate::plan::{MemberPlan, TsFormat, TypePath, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -387,9 +387,32 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
         } else {
             format!(" {l}")
         };
+        let l = doc_lit(&l);
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+/// The literal of one doc line. A `"..."` literal costs twice per character: `quote` escapes
+/// it and `syn` unescapes it again before `prettyplease` prints the `///` line. A raw literal
+/// skips both and prints the same line; only lines that `prettyplease` prints as `///`/`//!`
+/// comments qualify (one line, no leading `/`, no carriage return, which raw strings reject),
+/// the others keep the escaped form, which is what appears in the output for them.
+pub fn doc_lit(line: &str) -> Literal {
+    if line.contains(['\n', '\r']) || line.starts_with('/') {
+        return Literal::string(line);
+    }
+    // Enough `#`s that no `"` inside the line is followed by as many.
+    let hashes = line
+        .split('"')
+        .skip(1)
+        .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 /// `#[deprecated]` when the model deprecates the item.

@@ -55,7 +55,8 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
         let v = ident(&m.variant);
         let wire = &m.wire_name;
         let read = de_value(&m.ty, m.boxed);
-        quote!(::std::option::Option::Some((#wire, v)) => #read.map(#name::#v).map_err(|e| e.at(#wire)),)
+        let map_err = super::structure::member_error(wire, u.sensitive || m.sensitive);
+        quote!(::std::option::Option::Some((#wire, v)) => #read.map(#name::#v).#map_err,)
     });
     let debug_impl = if has_sensitive {
         let label = &u.path.name;
