@@ -571,10 +571,10 @@ fn render(
     );
     let _ = writeln!(
         md,
-        "- **The machine was shared and noisy**: other engineers were compiling on the same 2 \
-         cores during the run. Absolute numbers are therefore pessimistic and vary from run to \
-         run; the ratios are more meaningful because both sides were measured in the same run, \
-         interleaved where the measure allows (runtime measures, client crate builds)."
+        "- The machine is shared (2 cores): absolute numbers vary from run to run with what else \
+         runs (see the load averages); the ratios are more meaningful because both sides were \
+         measured in the same run, interleaved where the measure allows (runtime measures, \
+         client crate builds)."
     );
     md
 }
