@@ -126,13 +126,7 @@ pub fn read_sources(path: &Path, label: &str) -> Result<Vec<Source>, Error> {
             .map_err(|e| Error::at(Some(&name), None, format!("cannot read: {e}")))
     };
     if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
+        let files = json_files(path)?;
         if files.is_empty() {
             return Err(Error::msg(format!(
                 "{label}: no .json model files in this directory"
@@ -151,6 +145,19 @@ pub fn read_sources(path: &Path, label: &str) -> Result<Vec<Source>, Error> {
     } else {
         Ok(vec![read(path, label.to_string())?])
     }
+}
+
+/// The `*.json` files directly in `dir`, sorted by path (so results never depend on directory
+/// order).
+pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::msg(format!("cannot read {}: {e}", dir.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The workspace's own crate: `model/` -> `generated/`, as `cargo xtask codegen` does it.

@@ -184,6 +184,20 @@ impl Model {
     }
 }
 
+/// The strings of a JSON array (a trait value such as `encodings` or `tags`); non-strings are
+/// skipped and anything but an array is empty.
+pub fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The name part of `ns#Name` (or of `ns#Name$member`, the shape name).
 pub fn shape_name(id: &str) -> &str {
     let rest = id.split_once('#').map(|(_, r)| r).unwrap_or(id);

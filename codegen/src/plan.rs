@@ -937,18 +937,12 @@ impl Planner<'_> {
         let unsigned = auth_empty || shape.has_trait(t::OPTIONAL_AUTH);
         let paginator = self.paginator(shape, service, &input, &output_shape);
         let host_prefix = self.host_prefix(shape, &input_shape, &input);
-        let request_compression = shape
-            .traits
-            .get("smithy.api#requestCompression")
-            .and_then(|v| v.get("encodings"))
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let request_compression = crate::model::strings(
+            shape
+                .traits
+                .get("smithy.api#requestCompression")
+                .and_then(|v| v.get("encodings")),
+        );
         let endpoint_member = input_shape
             .members
             .iter()

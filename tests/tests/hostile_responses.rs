@@ -363,9 +363,10 @@ async fn trickled_body_hits_the_attempt_timeout() {
     );
 }
 
-#[tokio::test]
-async fn connection_closed_mid_body_is_a_dispatch_error() {
-    let server = RawServer::start(|mut s: TcpStream| async move {
+/// A server that promises a body, sends half of it and then closes the connection: with a FIN,
+/// or with a TCP RST when `reset` (a zero linger turns the close into a reset).
+async fn half_body_server(reset: bool) -> RawServer {
+    RawServer::start(move |mut s: TcpStream| async move {
         if read_raw_request(&mut s).await.is_err() {
             return;
         }
@@ -379,9 +380,16 @@ async fn connection_closed_mid_body_is_a_dispatch_error() {
         .await;
         let _ = s.write_all(&body[..body.len() / 2]).await;
         let _ = s.flush().await;
-        // Dropping the socket closes it with half the promised body sent.
+        if reset {
+            let _ = s.set_zero_linger();
+        }
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_a_dispatch_error() {
+    let server = half_body_server(false).await;
     match call(server.url()).await {
         Err(SdkError::Dispatch(e)) => {
             let t = e.transport_error();
@@ -397,24 +405,7 @@ async fn connection_closed_mid_body_is_a_dispatch_error() {
 
 #[tokio::test]
 async fn connection_reset_mid_body_is_a_dispatch_error() {
-    let server = RawServer::start(|mut s: TcpStream| async move {
-        if read_raw_request(&mut s).await.is_err() {
-            return;
-        }
-        let body = br#"{"Catalog":"AWS","Id":"job-1","Status":"Running"}"#;
-        let len = format!("content-length: {}", body.len());
-        let _ = write_head(
-            &mut s,
-            "200 OK",
-            &["content-type: application/x-amz-json-1.0", &len],
-        )
-        .await;
-        let _ = s.write_all(&body[..body.len() / 2]).await;
-        let _ = s.flush().await;
-        // A zero linger turns the close into a TCP RST.
-        let _ = s.set_zero_linger();
-    })
-    .await;
+    let server = half_body_server(true).await;
     match call(server.url()).await {
         Err(SdkError::Dispatch(e)) => {
             let t = e.transport_error();

@@ -54,6 +54,17 @@ async fn bounded<F: std::future::Future>(fut: F) -> F::Output {
         .expect("finished within TEST_TIMEOUT")
 }
 
+/// The call most tests make: GetResourceSnapshotJob for job-1 in the AWS catalog.
+fn get_job(
+    client: &Client,
+) -> partnercentral_selling::operation::get_resource_snapshot_job::GetResourceSnapshotJobFluentBuilder
+{
+    client
+        .get_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier("job-1")
+}
+
 fn body(req: &RecordedRequest) -> Value {
     serde_json::from_slice(&req.body).expect("request body is JSON")
 }
@@ -73,15 +84,9 @@ async fn throttled_429_then_200_succeeds_on_the_second_attempt() {
         CannedResponse::json(200, JOB).header("x-amzn-RequestId", "req-2"),
     ])
     .await;
-    let out = bounded(
-        client(&server)
-            .get_resource_snapshot_job()
-            .catalog("AWS")
-            .resource_snapshot_job_identifier("job-1")
-            .send(),
-    )
-    .await
-    .expect("the retry succeeds");
+    let out = bounded(get_job(&client(&server)).send())
+        .await
+        .expect("the retry succeeds");
     assert_eq!(out.id(), Some("job-1"));
     assert_eq!(out.request_id(), Some("req-2"));
     let reqs = server.requests();
@@ -97,15 +102,9 @@ async fn three_server_errors_report_three_attempts() {
         r#"{"__type":"InternalServerException","message":"try later"}"#,
     )])
     .await;
-    let err = bounded(
-        client(&server)
-            .get_resource_snapshot_job()
-            .catalog("AWS")
-            .resource_snapshot_job_identifier("job-1")
-            .send(),
-    )
-    .await
-    .expect_err("every attempt fails");
+    let err = bounded(get_job(&client(&server)).send())
+        .await
+        .expect_err("every attempt fails");
     assert_eq!(err.attempts(), 3);
     assert_eq!(err.status(), Some(500));
     assert!(
@@ -130,15 +129,9 @@ async fn a_silent_server_hits_the_attempt_timeout_on_every_attempt() {
         .with_attempt_timeout(attempt)
         .with_operation_timeout(None);
     let started = Instant::now();
-    let err = bounded(
-        client_with(&server, fast_retry(2), timeouts)
-            .get_resource_snapshot_job()
-            .catalog("AWS")
-            .resource_snapshot_job_identifier("job-1")
-            .send(),
-    )
-    .await
-    .expect_err("nothing ever answers");
+    let err = bounded(get_job(&client_with(&server, fast_retry(2), timeouts)).send())
+        .await
+        .expect_err("nothing ever answers");
     let elapsed = started.elapsed();
     let SdkError::Timeout(timeout) = &err else {
         panic!("expected a timeout, got {err:?}");
@@ -165,15 +158,9 @@ async fn a_silent_server_hits_the_operation_timeout() {
         .with_attempt_timeout(None)
         .with_operation_timeout(operation);
     let started = Instant::now();
-    let err = bounded(
-        client_with(&server, fast_retry(3), timeouts)
-            .get_resource_snapshot_job()
-            .catalog("AWS")
-            .resource_snapshot_job_identifier("job-1")
-            .send(),
-    )
-    .await
-    .expect_err("nothing ever answers");
+    let err = bounded(get_job(&client_with(&server, fast_retry(3), timeouts)).send())
+        .await
+        .expect_err("nothing ever answers");
     let elapsed = started.elapsed();
     let SdkError::Timeout(timeout) = &err else {
         panic!("expected a timeout, got {err:?}");
@@ -562,16 +549,10 @@ async fn call_from_env(server: &TestServer) -> Result<(), String> {
         .endpoint_url(server.url())
         .retry(fast_retry(1))
         .build();
-    bounded(
-        Client::new(config)
-            .get_resource_snapshot_job()
-            .catalog("AWS")
-            .resource_snapshot_job_identifier("job-1")
-            .send(),
-    )
-    .await
-    .map(|_| ())
-    .map_err(|e| e.to_string())
+    bounded(get_job(&Client::new(config)).send())
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 #[tokio::test]

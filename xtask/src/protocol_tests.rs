@@ -166,12 +166,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
 /// Our own protocol test models, `tests/fixtures/protocol-tests/*.json`, sorted by name.
 fn own_suites(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let dir = root.join("tests/fixtures/protocol-tests");
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = smithy_codegen::json_files(&dir).map_err(|e| e.to_string())?;
     Ok(files
         .into_iter()
         .map(|p| {

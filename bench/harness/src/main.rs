@@ -124,15 +124,7 @@ fn in_memory_clients() -> (Side, Side) {
         let mut response = http::Response::new(aws_smithy_types::body::SdkBody::from(
             Bytes::from_static(BODY.as_bytes()),
         ));
-        let headers = response.headers_mut();
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static(CONTENT_TYPE),
-        );
-        headers.insert(
-            "x-amzn-requestid",
-            http::HeaderValue::from_static(REQUEST_ID),
-        );
+        canned_headers(response.headers_mut());
         response
     });
     (
@@ -155,6 +147,18 @@ fn loopback_clients(url: &str) -> (Side, Side) {
             aws_config().endpoint_url(url).build(),
         )),
     )
+}
+
+/// The headers of the canned response, the same for the in-memory and the loopback server.
+fn canned_headers(headers: &mut http::HeaderMap) {
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static(CONTENT_TYPE),
+    );
+    headers.insert(
+        "x-amzn-requestid",
+        http::HeaderValue::from_static(REQUEST_ID),
+    );
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -261,15 +265,7 @@ fn start_server() -> Result<SocketAddr, String> {
                             let _ = request.into_body().collect().await;
                             let mut response =
                                 http::Response::new(Full::new(Bytes::from_static(BODY.as_bytes())));
-                            let headers = response.headers_mut();
-                            headers.insert(
-                                http::header::CONTENT_TYPE,
-                                http::HeaderValue::from_static(CONTENT_TYPE),
-                            );
-                            headers.insert(
-                                "x-amzn-requestid",
-                                http::HeaderValue::from_static(REQUEST_ID),
-                            );
+                            canned_headers(response.headers_mut());
                             Ok::<_, Infallible>(response)
                         },
                     );

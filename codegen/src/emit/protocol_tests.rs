@@ -148,15 +148,7 @@ fn str_field<'a>(case: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 }
 
 fn str_list(case: &Map<String, Value>, key: &str) -> Vec<String> {
-    case.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::model::strings(case.get(key))
 }
 
 fn header_pairs(case: &Map<String, Value>) -> Vec<TokenStream> {

@@ -496,7 +496,7 @@ pub fn serializer(name: &proc_macro2::Ident, members: &[MemberPlan]) -> TokenStr
 pub fn member_error(wire: &str, sensitive: bool) -> TokenStream {
     let rt = rt();
     if sensitive {
-        quote!(map_err(|_| #rt::json::DeserializeError::new("invalid value (sensitive, not shown)").at(#wire)))
+        quote!(map_err(|_| #rt::json::DeserializeError::sensitive(#wire)))
     } else {
         quote!(map_err(|e| e.at(#wire)))
     }

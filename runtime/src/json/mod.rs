@@ -74,6 +74,13 @@ impl DeserializeError {
         }
     }
 
+    /// The value of sensitive member `key` could not be read. Replaces the reader's own error,
+    /// which may quote the value or name a map key on its path, so nothing of the value reaches
+    /// error messages or logs; only the member's name is kept.
+    pub fn sensitive(key: &str) -> Self {
+        Self::new("invalid value (sensitive, not shown)").at(key)
+    }
+
     /// A type mismatch: `expected` describes the wanted JSON type, `found` is taken from `v`.
     pub fn expected(expected: &'static str, v: &Value) -> Self {
         Self {
@@ -533,5 +540,11 @@ mod tests {
         );
         assert_eq!(e.path(), "$.Items[2].Status");
         assert_eq!(DeserializeError::new("boom").to_string(), "boom at `$`");
+        assert_eq!(
+            DeserializeError::sensitive("Email")
+                .at("Contact")
+                .to_string(),
+            "invalid value (sensitive, not shown) at `$.Contact.Email`"
+        );
     }
 }
