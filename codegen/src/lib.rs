@@ -9,6 +9,7 @@
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod jmespath;
 pub mod load;
 pub mod model;
 pub mod naming;
