@@ -32,6 +32,7 @@ pub mod primitives;
 pub mod protocol_test;
 pub mod service;
 pub mod transport;
+pub mod waiter;
 
 pub use primitives::{
     BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeOutOfRangeError,

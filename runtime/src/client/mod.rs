@@ -70,6 +70,7 @@
 //! ```
 
 mod classify;
+pub(crate) use classify::jitter as jitter_sample;
 mod extras;
 mod signing;
 mod target;
