@@ -18,6 +18,7 @@ pub mod plan;
 pub mod prelude;
 pub mod render;
 pub mod resolve;
+pub mod waiters;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;
@@ -55,6 +56,10 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
     let emit::Files { rust, mut text } = emit::files(&plan, settings, model);
     for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {
         text.insert(path.clone(), rendered?);
+    }
+    for (path, tokens) in waiters::emit::files(&plan, &settings.crate_name)? {
+        let rendered = render::render(&path, tokens, &settings.model_label)?;
+        text.insert(path, rendered);
     }
     Ok(text)
 }

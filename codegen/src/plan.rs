@@ -25,6 +25,8 @@ pub struct CratePlan {
     pub unions: Vec<UnionPlan>,
     /// One per operation, sorted by name.
     pub operations: Vec<OperationPlan>,
+    /// `smithy.waiters#waitable` waiters of the operations, sorted by module.
+    pub waiters: Vec<crate::waiters::WaiterPlan>,
 }
 
 /// Service-level facts the runtime needs.
@@ -478,14 +480,16 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let plan = CratePlan {
+    let mut plan = CratePlan {
         service,
         structs,
         enums,
         unions,
         operations,
+        waiters: Vec::new(),
     };
     check_collisions(&plan, &mut p.diags);
+    plan.waiters = crate::waiters::plan(model, &plan, &mut p.diags);
     p.diags.finish(plan).map_err(|e| with_files(model, e))
 }
 

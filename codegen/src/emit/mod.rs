@@ -370,6 +370,11 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         let lines = e.lines().map(|l| quote!(#![doc = #l]));
         quote!(#![doc = ""] #![doc = " # Example"] #![doc = ""] #(#lines)*)
     });
+    let waiters = (!plan.waiters.is_empty()).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     quote! {
         #![doc = #title]
         #docs
@@ -386,6 +391,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod types;
+        #waiters
 
         #protocol_tests
         #endpoint_tests

@@ -301,7 +301,7 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
 }
 
 /// A fluent-builder method forwarding to the input builder.
-fn delegate(m: &MemberPlan) -> TokenStream {
+pub(crate) fn delegate(m: &MemberPlan) -> TokenStream {
     let f = ident(&m.field);
     let set = ident(&format!("set_{}", m.field));
     let get = ident(&format!("get_{}", m.field));
