@@ -140,8 +140,12 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 model_label: label,
                 protocol_tests: args.protocol_tests,
             };
-            let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
-            (files, out_abs)
+            let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
+                .map_err(|e| e.to_string())?;
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            (generated.files, out_abs)
         }
         _ => {
             let files = smithy_codegen::workspace::generate(&root).map_err(|e| e.to_string())?;

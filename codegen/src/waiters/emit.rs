@@ -73,11 +73,10 @@ fn waiter(w: &WaiterPlan, op: &OperationPlan, crate_name: &str) -> Result<TokenS
         w.name, op.name
     );
     let example = example(w, op, crate_name);
-    let delegates = op
-        .input
-        .members
-        .iter()
-        .map(crate::emit::operation::delegate);
+    let delegates = op.input.members.iter().map(|m| {
+        let docs = doc_attrs(m.docs.as_deref());
+        crate::emit::setters::setters(m, &docs, crate::emit::setters::SetterHost::Fluent)
+    });
     let reads_input = w.reads_input();
     let classify = classify(w, op)?;
     let (prepare, classify_call) = if reads_input {
