@@ -9,7 +9,7 @@ use common::*;
 use smithy_client_runtime::client::{ClientHandle, Compression, RequestExtras, invoke_with};
 use smithy_client_runtime::config::{CallOptions, Config, ConfigBuilder, RetryConfig};
 use smithy_client_runtime::error::SdkError;
-use smithy_client_runtime::transport::HttpRequest;
+use smithy_client_runtime::transport::test_util::RecordedRequest;
 use smithy_client_runtime::transport::test_util::CaptureClient;
 
 fn builder(http: &CaptureClient) -> ConfigBuilder {
@@ -26,7 +26,7 @@ async fn send(
     http: &CaptureClient,
     catalog: &str,
     extras: RequestExtras,
-) -> (Result<GetThingOutput, SdkError<GetThingError>>, HttpRequest) {
+) -> (Result<GetThingOutput, SdkError<GetThingError>>, RecordedRequest) {
     let handle = ClientHandle::new(&SERVICE, config);
     let input = GetThingInput {
         catalog: Some(catalog.to_owned()),
