@@ -20,9 +20,24 @@
 //! the request anonymously when no identity is configured; otherwise the call fails before
 //! sending, with an error naming every scheme tried and how to configure it.
 //!
+//! # Services outside AWS
+//!
 //! A service outside AWS needs no region and no AWS credentials: they are only read when the
-//! chosen scheme is SigV4. Its endpoint is the base URL from
-//! [`ConfigBuilder::endpoint_url`](crate::config::ConfigBuilder::endpoint_url).
+//! chosen scheme is SigV4, so a `Config` without them is complete. Without endpoint rules (and
+//! without `aws.api#service`, which generated code marks with an empty `endpoint_prefix`), the
+//! endpoint is the base URL from
+//! [`ConfigBuilder::endpoint_url`](crate::config::ConfigBuilder::endpoint_url); a call without
+//! one fails before sending, saying so. `Config::from_env()` works too: the AWS settings it
+//! reads are simply unused.
+//!
+//! ```
+//! use smithy_client_runtime::config::Config;
+//!
+//! let config = Config::builder()
+//!     .endpoint_url("https://api.example.com/v1")
+//!     .bearer_token("my-token") // or .token_provider(..), .api_key(..), .basic_auth(..)
+//!     .build();
+//! ```
 
 mod identity;
 mod sigv4;
