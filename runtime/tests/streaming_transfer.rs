@@ -288,3 +288,92 @@ fn one_gib_each_way_with_bounded_memory() {
         "memory high-water mark {hwm} KiB for 1 GiB each way (limit {MAX_HWM_KIB} KiB)"
     );
 }
+
+/// Accepts one connection, returns its request head and the body bytes it received (small
+/// requests only), answering `200` with an empty body.
+async fn capture_one(listener: TcpListener) -> (String, Vec<u8>) {
+    let (mut stream, _) = listener.accept().await.expect("accept");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "connection closed before the head ended");
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let chunked = head.contains("transfer-encoding: chunked");
+    // Read until the body is complete: by length, or up to the chunked terminator.
+    loop {
+        let body = &buf[head_end..];
+        let done = if chunked {
+            body.ends_with(b"0\r\n\r\n")
+        } else {
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            body.len() >= length
+        };
+        if done {
+            break;
+        }
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "connection closed before the body ended");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let _ = stream
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        .await;
+    (head, buf[head_end..].to_vec())
+}
+
+async fn send_body(body: SdkBody) -> (String, Vec<u8>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let server = tokio::spawn(capture_one(listener));
+    let mut request = http::Request::new(body);
+    *request.method_mut() = http::Method::PUT;
+    *request.uri_mut() = format!("http://{addr}/x").parse().expect("uri");
+    let settings = TransportSettings::new(None, 1024);
+    let response = HyperClient::new()
+        .send(request, &settings)
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 200);
+    server.await.expect("server")
+}
+
+/// A known length goes out as `Content-Length` even when the caller did not set the header
+/// (hyper takes it from the body's exact size hint); an unknown one as chunked encoding.
+#[tokio::test]
+async fn streamed_request_bodies_carry_their_length() {
+    let known = ByteStream::from_reader(std::io::Cursor::new(vec![b'a'; 100_000]), 100_000);
+    let (head, body) = send_body(known.into_inner()).await;
+    assert!(head.contains("content-length: 100000"), "{head}");
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    assert_eq!(body.len(), 100_000);
+
+    let reader = ByteStream::from_reader(std::io::Cursor::new(b"hello".to_vec()), 5);
+    let unknown = SdkBody::from_stream(Box::pin(reader.into_inner()), None);
+    let (head, body) = send_body(unknown).await;
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    assert!(body.ends_with(b"0\r\n\r\n"));
+
+    let (head, body) = send_body(SdkBody::from("in memory")).await;
+    assert!(head.contains("content-length: 9"), "{head}");
+    assert_eq!(body, b"in memory");
+}
+
+#[test]
+fn streaming_types_are_thread_safe() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<ByteStream>();
+    assert_send_sync::<SdkBody>();
+    assert_send_sync::<smithy_client_runtime::transport::HttpRequest>();
+    assert_send_sync::<smithy_client_runtime::transport::HttpResponse>();
+    assert_send_sync::<smithy_client_runtime::byte_stream::ByteStreamError>();
+}

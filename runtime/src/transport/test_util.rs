@@ -59,6 +59,30 @@ pub fn response_with_headers(
     response
 }
 
+/// Builds a response whose body is a one-shot stream yielding `chunks` in order (with their
+/// total as its length), as the default transport returns for `@streaming` outputs.
+pub fn streaming_response(
+    status: u16,
+    headers: &[(&str, &str)],
+    chunks: impl IntoIterator<Item = Bytes>,
+) -> HttpResponse {
+    struct Chunks(std::vec::IntoIter<Bytes>);
+    impl futures_core::Stream for Chunks {
+        type Item = Result<Bytes, super::BoxError>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.next().map(Ok))
+        }
+    }
+    let chunks: Vec<Bytes> = chunks.into_iter().collect();
+    let length = chunks.iter().map(|c| c.len() as u64).sum();
+    let body = SdkBody::from_stream(Box::pin(Chunks(chunks.into_iter())), Some(length));
+    let (parts, _) = response_with_headers(status, headers, Bytes::new()).into_parts();
+    http::Response::from_parts(parts, body)
+}
+
 #[derive(Default)]
 struct ReplayState {
     answers: VecDeque<Result<HttpResponse, TransportError>>,
