@@ -14,9 +14,15 @@
 //! - a one-shot stream (`ByteStream::from_reader`) cannot be hashed without holding it whole,
 //!   so signing fails with an error saying to use a file or bytes instead.
 //!
-//! aws-sdk-rust differs in one place: it falls back to `UNSIGNED-PAYLOAD` for any stream,
-//! which services other than S3 reject with `SignatureDoesNotMatch`; an error before sending
-//! is the more useful failure.
+//! aws-sdk-rust differs here: it signs every body that is not in memory with
+//! `UNSIGNED-PAYLOAD`, which a service that recomputes the hash (Glacier, for one) rejects with
+//! `SignatureDoesNotMatch` only after the upload; hashing a file first works everywhere, and
+//! an error before sending is the more useful failure for a one-shot stream. Of the shared
+//! models' streaming uploads, Glacier's two and Lambda's deprecated `InvokeAsync` are affected;
+//! S3's are covered by the S3 rule.
+//!
+//! An `x-amz-content-sha256` header set before signing (Glacier's customization) is signed
+//! like any other header, unless the signer writes it itself (S3, unsigned payloads).
 
 use std::time::SystemTime;
 
@@ -133,7 +139,8 @@ pub(crate) async fn sign_request(
     let mut settings = SigningSettings::default();
     // The header list handed to the signer is already filtered.
     settings.excluded_headers = None;
-    if s3 || matches!(payload, Payload::Unsigned) {
+    let signer_writes_sha256 = s3 || matches!(payload, Payload::Unsigned);
+    if signer_writes_sha256 {
         // The service must be told what the signature used in place of the body's hash.
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
@@ -155,7 +162,9 @@ pub(crate) async fn sign_request(
 
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
-        if UNSIGNED_HEADERS.contains(&name.as_str()) || name == X_AMZ_CONTENT_SHA256 {
+        if UNSIGNED_HEADERS.contains(&name.as_str())
+            || (signer_writes_sha256 && name == X_AMZ_CONTENT_SHA256)
+        {
             continue;
         }
         let value = value.to_str().map_err(|_| {
@@ -289,6 +298,23 @@ mod tests {
         assert_eq!(req.headers()["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
         let auth = req.headers()["authorization"].to_str().unwrap();
         assert!(auth.contains("x-amz-content-sha256"), "{auth}");
+    }
+
+    #[tokio::test]
+    async fn a_content_sha256_set_by_the_caller_is_signed() {
+        let c = creds();
+        let mut req = post(SdkBody::from("Param1=value1"));
+        req.headers_mut().insert(
+            X_AMZ_CONTENT_SHA256,
+            HeaderValue::from_static("0123456789abcdef"),
+        );
+        sign_request(&mut req, &params(&c, false)).await.unwrap();
+        let auth = req.headers()["authorization"].to_str().unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,"),
+            "{auth}"
+        );
+        assert_eq!(req.headers()["x-amz-content-sha256"], "0123456789abcdef");
     }
 
     #[tokio::test]
