@@ -11,6 +11,10 @@
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
 //! - [`error`]: [`error::SdkError`] and the traits generated errors implement.
 //! - [`paginate`]: page and item streams behind generated paginators.
+//! - [`byte_stream`]: [`ByteStream`], the body of `@streaming` blob members (uploads and
+//!   downloads without holding them in memory).
+//! - [`auth`]: the model's auth schemes (SigV4, bearer, API key, basic) and applying them.
+//! - [`time`]: the clock and the sleep, injectable for tests.
 //! - [`service`]: the static service/operation tables generated code emits.
 //!
 //! Features: `default-https-client` (default) provides [`transport::HyperClient`] (hyper +
@@ -20,6 +24,8 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod auth;
+pub mod byte_stream;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -31,8 +37,10 @@ pub mod primitives;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 pub mod service;
+pub mod time;
 pub mod transport;
 
+pub use byte_stream::ByteStream;
 pub use primitives::{
     BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeOutOfRangeError,
     DateTimeParseError, Document, Number, TimestampFormat, UnknownVariantValue,
