@@ -6,6 +6,7 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`cbor`]: the same for rpcv2Cbor bodies.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod cbor;
 pub mod client;
 pub mod config;
 pub mod credentials;
