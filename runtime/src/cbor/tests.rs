@@ -466,3 +466,47 @@ fn half_float_conversion_matches_f32_for_every_pattern() {
         }
     }
 }
+
+/// `shared/smithy-protocol-tests`, looked up from this crate upwards (the repository and the
+/// shared data sit side by side in CI and in the main checkout).
+fn protocol_tests_dir() -> Option<std::path::PathBuf> {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/smithy-protocol-tests"))
+        .find(|dir| dir.is_dir())
+}
+
+#[test]
+fn every_rpcv2_cbor_protocol_test_body_parses() {
+    use base64::Engine as _;
+    let Some(dir) = protocol_tests_dir() else {
+        eprintln!("skipped: shared/smithy-protocol-tests not found above CARGO_MANIFEST_DIR");
+        return;
+    };
+    let mut parsed = 0;
+    for sub in ["rpcv2Cbor", "aws-rpcv2Cbor"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for line in text.lines() {
+                let Some(b64) = line
+                    .trim()
+                    .strip_prefix("body: \"")
+                    .and_then(|rest| rest.strip_suffix('"'))
+                else {
+                    continue;
+                };
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .unwrap();
+                if let Err(e) = de::parse(&bytes) {
+                    panic!("{}: {b64}: {e}", entry.path().display());
+                }
+                parsed += 1;
+            }
+        }
+    }
+    assert!(parsed >= 80, "only {parsed} bodies found");
+}
