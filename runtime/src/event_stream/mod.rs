@@ -31,12 +31,13 @@
 //! # Why our own codec
 //! The smithy-rs project publishes `aws-smithy-eventstream`, and `aws-sigv4`'s
 //! `sign-eventstream` feature depends on it, so using it would cost no extra crate once event
-//! signing is enabled. It was still not taken: it decodes only complete frames (the incremental
-//! decoder lives in `aws-smithy-http`, with the rest of smithy-rs's HTTP stack), has no frame-size
-//! limit, and its 0.x message types (from `aws-smithy-types`) would become part of this crate's
-//! API and change with every smithy-rs release. The format is small and fixed; about 300 lines
-//! over `crc32fast` (already in the build through flate2) give typed errors for every hostile
-//! case. Signing later converts a [`Message`] into the signer's type field by field.
+//! signing is enabled. It was still not taken: its incremental `MessageFrameDecoder` waits for
+//! the whole frame the prelude announces before checking the prelude CRC, with no size limit, so
+//! one corrupted or hostile length makes the caller buffer up to 4 GiB; and its 0.x message types
+//! (from `aws-smithy-types`) would become part of this crate's API and change with smithy-rs
+//! releases. The format is small and fixed; a few hundred lines over `crc32fast` (already in the
+//! build through flate2) check the prelude first, cap the frame size and give typed errors for
+//! every hostile case. Signing later converts a [`Message`] into the signer's type field by field.
 
 mod decode;
 mod encode;
