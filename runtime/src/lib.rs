@@ -6,6 +6,8 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`cbor`]: the same for rpcv2Cbor bodies.
+//! - [`event_stream`]: the `application/vnd.amazon.eventstream` frame codec.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -26,11 +28,13 @@
 
 pub mod auth;
 pub mod byte_stream;
+pub mod cbor;
 pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod event_stream;
 pub mod json;
 pub mod paginate;
 pub mod primitives;
