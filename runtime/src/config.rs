@@ -30,6 +30,9 @@ use crate::credentials::{
 };
 use crate::transport::{HttpClient, SharedHttpClient};
 
+// Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
+mod components;
+
 /// Produces idempotency tokens for members the caller left unset.
 pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -77,6 +80,8 @@ pub struct Config {
     disable_request_compression: bool,
     min_compression_size_bytes: usize,
     disable_host_prefix: bool,
+    /// Clock, sleep and non-AWS identities (see `config/components.rs`).
+    components: components::Components,
 }
 
 impl Config {
@@ -183,6 +188,7 @@ impl Default for Config {
             disable_request_compression: false,
             min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
             disable_host_prefix: false,
+            components: components::Components::default(),
         }
     }
 }
@@ -214,6 +220,7 @@ impl fmt::Debug for Config {
                 &self.min_compression_size_bytes,
             )
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field("components", &self.components)
             .finish()
     }
 }

@@ -78,7 +78,6 @@ mod target;
 pub use extras::{Compression, RequestExtras};
 
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
@@ -92,7 +91,10 @@ use crate::error::{
 };
 use crate::json::{DeserializeJson, JsonWriter, SerializeJson, de};
 use crate::service::{OperationMeta, ServiceMeta};
-use crate::transport::{HttpRequest, SharedHttpClient, TransportError, TransportSettings};
+use crate::time::AsyncSleep as _;
+use crate::transport::{
+    HttpRequest, SdkBody, SharedHttpClient, TransportError, TransportSettings, buffer_response,
+};
 
 use classify::{ErrorDetails, RetryKind, RetryQuota};
 use target::Target;
@@ -210,7 +212,7 @@ impl ClientHandle {
         content_encoding: Option<Compression>,
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
-        let mut request = http::Request::new(body.clone());
+        let mut request = http::Request::new(SdkBody::from(body.clone()));
         *request.method_mut() = Method::POST;
         *request.uri_mut() = target.uri.clone();
         let headers = request.headers_mut();
@@ -256,7 +258,7 @@ impl ClientHandle {
                 &credentials,
                 &scope.name,
                 region,
-                SystemTime::now(),
+                crate::time::TimeSource::now(inner.config.time_source()),
             )?;
         }
         Ok(request)
@@ -336,7 +338,10 @@ impl ClientHandle {
                     .build_request(op, &target, &body, &amz_target, encoding)
                     .await
                     .map_err(AttemptError::Construction)?;
-                http.send(request, &settings)
+                let response = http.send(request, &settings).await;
+                // In the attempt (and its timeout): a custom transport may hand back a stream.
+                let response = response.map_err(AttemptError::Transport)?;
+                buffer_response(response, settings.max_response_bytes)
                     .await
                     .map_err(AttemptError::Transport)
             };
@@ -438,7 +443,7 @@ impl ClientHandle {
                 delay_ms = delay.as_millis() as u64,
                 "retrying"
             );
-            tokio::time::sleep(delay).await;
+            config.sleep_impl().sleep(delay).await;
         }
     }
 }
