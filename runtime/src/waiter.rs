@@ -7,17 +7,16 @@
 //! backoff schedule of the Smithy waiters specification ([`Backoff`]), the deadline, and the
 //! typed outcome ([`FinalPoll`], [`WaiterError`]).
 //!
-//! Time is read from a [`TimeSource`] and waited on with an [`AsyncSleep`] ([`Timing`]); the
-//! loop never reads the system clock itself, so tests drive it with a manual clock and a sleep
-//! that returns at once.
+//! Time is read from a [`TimeSource`] and waited on with an [`AsyncSleep`] ([`Timing`], by
+//! default the client configuration's); the loop never reads the system clock itself, so tests
+//! drive it with a manual clock and a sleep that returns at once.
 
 use crate::error::SdkError;
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-mod shim;
-pub use shim::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, Sleep, TimeSource};
+pub use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, Sleep, TimeSource};
 
 /// The state an acceptor moves the waiter to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,9 +45,14 @@ impl Timing {
         }
     }
 
-    /// The clock and sleep of a client's configuration.
-    pub fn from_config(_config: &crate::config::Config) -> Self {
-        Self::default()
+    /// The clock and sleep of a client's configuration
+    /// ([`ConfigBuilder::time_source`](crate::config::ConfigBuilder::time_source),
+    /// [`ConfigBuilder::sleep_impl`](crate::config::ConfigBuilder::sleep_impl)).
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self {
+            time: config.time_source().clone(),
+            sleep: config.sleep_impl().clone(),
+        }
     }
 }
 

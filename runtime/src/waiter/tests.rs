@@ -2,41 +2,14 @@
 
 use super::*;
 use crate::error::{ErrorMetadata, RawResponse, ServiceError};
+use crate::time::{InstantSleep, ManualTimeSource};
 use std::sync::{Arc, Mutex};
 
-/// A clock that only moves when the fake sleep below is awaited.
-#[derive(Clone, Debug)]
-struct Clock(Arc<Mutex<SystemTime>>);
-
-impl TimeSource for Clock {
-    fn now(&self) -> SystemTime {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// Advances the clock by the requested delay and returns at once; records every delay.
-#[derive(Clone, Debug)]
-struct FakeSleep(Clock, Arc<Mutex<Vec<Duration>>>);
-
-impl AsyncSleep for FakeSleep {
-    fn sleep(&self, duration: Duration) -> Sleep {
-        let mut now = (self.0).0.lock().unwrap_or_else(|e| e.into_inner());
-        *now += duration;
-        self.1
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(duration);
-        Box::pin(async {})
-    }
-}
-
-fn timing() -> (Timing, Arc<Mutex<Vec<Duration>>>) {
-    let clock = Clock(Arc::new(Mutex::new(SystemTime::UNIX_EPOCH)));
-    let slept = Arc::new(Mutex::new(Vec::new()));
-    (
-        Timing::new(clock.clone(), FakeSleep(clock, slept.clone())),
-        slept,
-    )
+/// A manual clock that only the (instant) sleep moves, and that sleep.
+fn timing() -> (Timing, InstantSleep) {
+    let clock = ManualTimeSource::new(SystemTime::UNIX_EPOCH);
+    let sleep = InstantSleep::advancing(clock.clone());
+    (Timing::new(clock, sleep.clone()), sleep)
 }
 
 #[derive(Debug)]
@@ -105,7 +78,7 @@ async fn run(
         },
     )
     .await;
-    let slept = slept.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let slept = slept.logged_sleeps();
     let n = *calls.lock().unwrap_or_else(|e| e.into_inner());
     (result, slept, n)
 }
