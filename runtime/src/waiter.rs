@@ -29,6 +29,36 @@ pub enum AcceptorState {
     Retry,
 }
 
+/// What the first matching acceptor decided: its state and, for a `failure` acceptor with a
+/// `message` path, the text that path extracted from the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acceptance {
+    state: AcceptorState,
+    message: Option<String>,
+}
+
+impl Acceptance {
+    /// Adds the acceptor's message.
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// The state.
+    pub fn state(&self) -> AcceptorState {
+        self.state
+    }
+}
+
+impl From<AcceptorState> for Acceptance {
+    fn from(state: AcceptorState) -> Self {
+        Self {
+            state,
+            message: None,
+        }
+    }
+}
+
 /// The clock and the sleep a waiter uses.
 #[derive(Clone, Debug, Default)]
 pub struct Timing {
@@ -157,12 +187,22 @@ impl Backoff {
 #[derive(Debug)]
 pub struct FinalPoll<O, E> {
     result: Result<O, SdkError<E>>,
+    message: Option<String>,
 }
 
 impl<O, E> FinalPoll<O, E> {
     /// Wraps a result.
     pub fn new(result: Result<O, SdkError<E>>) -> Self {
-        Self { result }
+        Self {
+            result,
+            message: None,
+        }
+    }
+
+    /// The message of the `failure` acceptor that matched, when the model gives it a `message`
+    /// path and that path found text in the output.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 
     /// The result, borrowed.
@@ -220,10 +260,16 @@ impl<O, E> fmt::Display for WaiterError<O, E> {
                 e.attempts,
                 e.max_wait.as_secs_f64()
             ),
-            WaiterError::FailureState(poll) => match poll.error() {
-                Some(e) => write!(f, "waiter reached a failure state: {e}"),
-                None => f.write_str("waiter reached a failure state"),
-            },
+            WaiterError::FailureState(poll) => {
+                f.write_str("waiter reached a failure state")?;
+                if let Some(m) = poll.message() {
+                    write!(f, ": {m}")?;
+                }
+                match poll.error() {
+                    Some(e) => write!(f, ": {e}"),
+                    None => Ok(()),
+                }
+            }
             WaiterError::UnexpectedError(e) => write!(f, "waiter stopped on an error: {e}"),
         }
     }
@@ -256,11 +302,11 @@ enum Step {
 }
 
 /// The non-generic half of the loop: what a classification means.
-fn step(state: Option<AcceptorState>, failed: bool) -> Step {
+fn step(state: Option<&Acceptance>, failed: bool) -> Step {
     match state {
-        Some(AcceptorState::Success) => Step::Done,
-        Some(AcceptorState::Failure) => Step::Fail,
-        Some(AcceptorState::Retry) => Step::Again,
+        Some(a) if a.state == AcceptorState::Success => Step::Done,
+        Some(a) if a.state == AcceptorState::Failure => Step::Fail,
+        Some(_) => Step::Again,
         // No acceptor matched: an error ends the wait, a success polls again.
         None if failed => Step::Unexpected,
         None => Step::Again,
@@ -269,7 +315,7 @@ fn step(state: Option<AcceptorState>, failed: bool) -> Step {
 
 /// Sends, classifies and sleeps until an acceptor ends the wait or `max_wait` has passed.
 ///
-/// `classify` checks the acceptors in model order and returns the state of the first that
+/// `classify` checks the acceptors in model order and returns the decision of the first that
 /// matches. The acceptors are consulted before the deadline: a response that arrives in time
 /// to show success is never thrown away.
 pub async fn wait<O, E, Fut>(
@@ -277,7 +323,7 @@ pub async fn wait<O, E, Fut>(
     delays: Delays,
     max_wait: Duration,
     mut send: impl FnMut() -> Fut,
-    classify: impl Fn(&Result<O, SdkError<E>>) -> Option<AcceptorState>,
+    classify: impl Fn(&Result<O, SdkError<E>>) -> Option<Acceptance>,
 ) -> Result<FinalPoll<O, E>, WaiterError<O, E>>
 where
     Fut: Future<Output = Result<O, SdkError<E>>>,
@@ -288,9 +334,14 @@ where
     loop {
         let result = send().await;
         attempts += 1;
-        match step(classify(&result), result.is_err()) {
+        let accepted = classify(&result);
+        match step(accepted.as_ref(), result.is_err()) {
             Step::Done => return Ok(FinalPoll::new(result)),
-            Step::Fail => return Err(WaiterError::FailureState(FinalPoll::new(result))),
+            Step::Fail => {
+                let mut poll = FinalPoll::new(result);
+                poll.message = accepted.and_then(|a| a.message);
+                return Err(WaiterError::FailureState(poll));
+            }
             Step::Unexpected => {
                 return Err(match result {
                     Err(e) => WaiterError::UnexpectedError(e),

@@ -200,6 +200,27 @@ fn invalid_waiter_definitions_are_reported() {
     );
 }
 
+#[test]
+fn a_message_belongs_to_a_failure_acceptor_and_must_be_text() {
+    let with_message = |state: &str, message: &str| {
+        model_with_path("State", "stringEquals").replace(
+            r#""state":"success""#,
+            &format!(r#""state":"{state}","message":"{message}""#),
+        )
+    };
+    let err = plan("bad", with_message("success", "State"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`message` is only valid on a `failure` acceptor"),
+        "{err}"
+    );
+    let err = plan("bad", with_message("failure", "Count"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("message `Count`: a message must be a string or a list of strings, the path gives a number"), "{err}");
+}
+
 fn fixture() -> Vec<Source> {
     let root = tests::canonical_root();
     smithy_codegen::read_sources(

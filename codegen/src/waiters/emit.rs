@@ -207,7 +207,30 @@ fn classify(w: &WaiterPlan, op: &OperationPlan) -> Result<TokenStream, Error> {
             State::Failure => quote!(Failure),
             State::Retry => quote!(Retry),
         };
-        let ret = quote!(return ::std::option::Option::Some(#rt::waiter::AcceptorState::#state););
+        let accepted = quote!(#rt::waiter::Acceptance::from(#rt::waiter::AcceptorState::#state));
+        let ret = match &a.message {
+            None => quote!(return ::std::option::Option::Some(#accepted);),
+            Some(message) => {
+                let message: TokenStream = message.parse().map_err(|e| {
+                    Error::msg(format!(
+                        "waiter `{}`: acceptor {}: compiled message does not parse: {e}",
+                        w.name,
+                        i + 1
+                    ))
+                })?;
+                // The message reads the output; a matched error has none.
+                let text = match &a.matcher {
+                    Matcher::Path { .. } => message,
+                    _ => quote! {
+                        match result {
+                            ::std::result::Result::Ok(output) => #message,
+                            ::std::result::Result::Err(_) => ::std::option::Option::None,
+                        }
+                    },
+                };
+                quote!(return ::std::option::Option::Some(#accepted.with_message(#text));)
+            }
+        };
         let check = match &a.matcher {
             Matcher::Success(true) => quote!(if result.is_ok() { #ret }),
             Matcher::Success(false) => quote!(if result.is_err() { #ret }),
@@ -245,12 +268,12 @@ fn classify(w: &WaiterPlan, op: &OperationPlan) -> Result<TokenStream, Error> {
         quote!()
     };
     Ok(quote! {
-        /// The acceptors, in model order: the state of the first that matches `result`.
+        /// The acceptors, in model order: the decision of the first that matches `result`.
         #[allow(unused_variables)]
         fn classify(
             #input_param
             result: &::std::result::Result<#op_path::#output, #rt::error::SdkError<#op_path::#error>>,
-        ) -> ::std::option::Option<#rt::waiter::AcceptorState> {
+        ) -> ::std::option::Option<#rt::waiter::Acceptance> {
             #(#checks)*
             ::std::option::Option::None
         }

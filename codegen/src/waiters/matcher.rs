@@ -50,7 +50,78 @@ pub fn acceptor(
         let key = m.keys().next().map_or("", String::as_str);
         return Err(format!("unknown matcher `{key}`"));
     };
-    Ok(AcceptorPlan { state, matcher })
+    let message = match a.get("message") {
+        None => None,
+        Some(_) if state != State::Failure => {
+            return Err("`message` is only valid on a `failure` acceptor".into());
+        }
+        Some(v) => {
+            let path = v.as_str().ok_or("`message` must be a JMESPath string")?;
+            let input_output = matches!(
+                &matcher,
+                Matcher::Path {
+                    input_output: true,
+                    ..
+                }
+            );
+            Some(
+                compile_message(path, input_output, op, compiler)
+                    .map_err(|e| format!("message `{path}`: {e}"))?,
+            )
+        }
+    };
+    Ok(AcceptorPlan {
+        state,
+        matcher,
+        message,
+    })
+}
+
+/// The root variable of a compiled path: `output`, or `{input, output}` for `inputOutput`.
+fn root(input_output: bool, op: &OperationPlan) -> (proc_macro2::TokenStream, Ty) {
+    if input_output {
+        (
+            quote!(::std::option::Option::Some((input, output))),
+            Ty::InputOutput(op.input.path.clone(), op.output.path.clone()),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(output)),
+            Ty::Struct(op.output.path.clone()),
+        )
+    }
+}
+
+/// The Rust source of an `Option<String>` expression: the text a failure acceptor's `message`
+/// path finds (a string, or a list of strings joined with ", "); empty text is no message.
+fn compile_message(
+    path: &str,
+    input_output: bool,
+    op: &OperationPlan,
+    compiler: &mut Compiler<'_>,
+) -> Result<String, String> {
+    let ast = crate::jmespath::parse(path).map_err(|e| e.to_string())?;
+    let root_var = proc_macro2::Ident::new("root", proc_macro2::Span::call_site());
+    let (root_value, root_ty) = root(input_output, op);
+    let value = compiler.compile(&ast, &root_var, &root_ty)?;
+    let v = value.tokens;
+    let text = match &value.ty {
+        Ty::Str => quote!(value.map(|s| ::std::string::ToString::to_string(s))),
+        Ty::List(item) if **item == Ty::Str => quote!(value.map(|l| l.join(", "))),
+        other => {
+            return Err(format!(
+                "a message must be a string or a list of strings, the path gives {}",
+                other.describe()
+            ));
+        }
+    };
+    // An empty string (or list) is no message.
+    Ok(quote!({
+        let #root_var = #root_value;
+        let value = #v;
+        #text.filter(|m| !m.is_empty())
+    })
+    .to_string())
 }
 
 fn path_matcher(
@@ -96,17 +167,7 @@ pub fn compile_test(
 ) -> Result<String, String> {
     let ast = crate::jmespath::parse(path).map_err(|e| e.to_string())?;
     let root = proc_macro2::Ident::new("root", proc_macro2::Span::call_site());
-    let (root_value, root_ty) = if input_output {
-        (
-            quote!(::std::option::Option::Some((input, output))),
-            Ty::InputOutput(op.input.path.clone(), op.output.path.clone()),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(output)),
-            Ty::Struct(op.output.path.clone()),
-        )
-    };
+    let (root_value, root_ty) = self::root(input_output, op);
     let value = compiler.compile(&ast, &root, &root_ty)?;
     let got = value.ty.describe();
     let v = value.tokens;

@@ -78,6 +78,9 @@ pub struct AcceptorPlan {
     pub state: State,
     /// When it matches.
     pub matcher: Matcher,
+    /// `message` (failure acceptors): Rust source of an `Option<String>` expression over
+    /// `output` (and `input` for `inputOutput` matchers), compiled from the message path.
+    pub message: Option<String>,
 }
 
 /// Path comparators.

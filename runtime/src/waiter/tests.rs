@@ -70,10 +70,16 @@ async fn run(
             }
         },
         |result| match result {
-            Ok("ACTIVE") => Some(AcceptorState::Success),
-            Ok("FAILED") => Some(AcceptorState::Failure),
-            Err(e) if error_code(e) == Some("ThrottledException") => Some(AcceptorState::Retry),
-            Err(e) if error_code(e) == Some("FatalException") => Some(AcceptorState::Failure),
+            Ok("ACTIVE") => Some(AcceptorState::Success.into()),
+            Ok("FAILED") => {
+                Some(Acceptance::from(AcceptorState::Failure).with_message(Some("it broke".into())))
+            }
+            Err(e) if error_code(e) == Some("ThrottledException") => {
+                Some(AcceptorState::Retry.into())
+            }
+            Err(e) if error_code(e) == Some("FatalException") => {
+                Some(AcceptorState::Failure.into())
+            }
             _ => None,
         },
     )
@@ -109,7 +115,12 @@ async fn failure_acceptor_carries_what_it_matched() {
     )
     .await;
     match result {
-        Err(WaiterError::FailureState(poll)) => assert_eq!(poll.output(), Some(&"FAILED")),
+        Err(WaiterError::FailureState(poll)) => {
+            assert_eq!(poll.output(), Some(&"FAILED"));
+            assert_eq!(poll.message(), Some("it broke"));
+            let text = WaiterError::FailureState(poll).to_string();
+            assert!(text.contains("it broke"), "{text}");
+        }
         other => panic!("{other:?}"),
     }
     let (result, _, _) = run(
