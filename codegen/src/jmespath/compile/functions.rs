@@ -51,6 +51,11 @@ impl Compiler<'_> {
                     match &x.ty {
                         Ty::Str => quote!(#t.map(|s| s.chars().count() as f64)),
                         Ty::List(_) | Ty::Map(_) => quote!(#t.map(|l| l.len() as f64)),
+                        // An object's length is its number of keys (members present).
+                        Ty::Struct(p) => {
+                            let keys = self.present_members(p)?;
+                            quote!(#t.map(#keys).map(|k| k.len() as f64))
+                        }
                         other => return Err(bad(name, other)),
                     },
                     Ty::Num,
@@ -92,6 +97,21 @@ impl Compiler<'_> {
                         quote!(#t.map(|m| m.into_iter().map(|(_, v)| v).collect::<::std::vec::Vec<_>>())),
                         Ty::List(item.clone()),
                     )),
+                    Ty::Struct(p) if name == "keys" => {
+                        let keys = self.present_members(p)?;
+                        Ok(Compiled::new(
+                            quote!(#t.map(#keys)),
+                            Ty::List(Box::new(Ty::Str)),
+                        ))
+                    }
+                    // A structure's values, when its members have one type.
+                    Ty::Struct(_) => {
+                        let (values, item) = self.values_of(x.clone())?;
+                        Ok(Compiled::new(
+                            values,
+                            Ty::List(Box::new(item.unwrap_or(Ty::Null))),
+                        ))
+                    }
                     other => Err(bad(name, other)),
                 }
             }
@@ -234,6 +254,28 @@ impl Compiler<'_> {
             }
             _ => Err(format!("function `{name}` is not supported")),
         }
+    }
+
+    /// A closure from `&Struct` to the member names present (set, or always there), the keys
+    /// of the structure as a JSON object.
+    fn present_members(&mut self, p: &crate::plan::TypePath) -> Result<TokenStream> {
+        let s = self.struct_plan(p)?;
+        let v = self.var();
+        let pushes = s.members.iter().map(|m| {
+            let f = crate::naming::ident(&m.field);
+            let name = &m.wire_name;
+            if m.optional {
+                quote!(if #v.#f.is_some() { keys.push(#name); })
+            } else {
+                quote!(keys.push(#name);)
+            }
+        });
+        Ok(quote!(|#v| {
+            #[allow(unused_mut)]
+            let mut keys: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+            #(#pushes)*
+            keys
+        }))
     }
 
     /// The key of the item behind the reference `x`, as `Option<R>` tokens.

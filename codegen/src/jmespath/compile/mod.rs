@@ -331,7 +331,7 @@ impl<'a> Compiler<'a> {
 
     /// The values of an object (a map, or a structure whose members all have one type), as
     /// tokens of `Option<Vec<R>>` and the item type; `None` when `l` is always null.
-    fn values_of(&mut self, l: Compiled) -> Result<(TokenStream, Option<Ty>)> {
+    pub(super) fn values_of(&mut self, l: Compiled) -> Result<(TokenStream, Option<Ty>)> {
         let t = l.tokens;
         match l.ty {
             Ty::Null => Ok((t, None)),
@@ -360,7 +360,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn struct_plan(&self, p: &TypePath) -> Result<&'a StructPlan> {
+    pub(super) fn struct_plan(&self, p: &TypePath) -> Result<&'a StructPlan> {
         self.shapes
             .structs
             .get(p)
