@@ -173,6 +173,73 @@ mod tests {
     }
 
     #[test]
+    fn spec_forms_parse() {
+        for ok in [
+            "foo",
+            "\"with space\"",
+            "\"\\u00e9t\\u00e9\"",
+            "foo.bar.baz",
+            "foo[0]",
+            "foo[-1].bar",
+            "[0]",
+            "foo[0:2]",
+            "foo[::2]",
+            "foo[::-1]",
+            "foo[:]",
+            "foo[*].bar",
+            "foo[].bar[].baz",
+            "foo.*.bar",
+            "*",
+            "*.foo",
+            "[*]",
+            "[]",
+            "foo[?bar > `10`].baz",
+            "foo[?bar == 'x' && baz != `null`]",
+            "foo[?!(a || b)]",
+            "foo[?a <= b][0]",
+            "foo | bar | [0]",
+            "foo.[a, b]",
+            "foo.{a: a, \"b c\": b}",
+            "[a, b][]",
+            "`{\"a\": [1, 2]}`",
+            "`\"tick\\`\"`",
+            "'raw'",
+            "@",
+            "@.foo",
+            "length(foo) >= `1`",
+            "contains(foo[].bar, 'x')",
+            "sort_by(foo, &bar)[-1].baz",
+            "max_by(foo, &to_number(bar))",
+            "map(&[a, b], foo)",
+            "not_null(a, b, `\"c\"`)",
+            "(a || b).c",
+            "a[?b]|[0]",
+            "a[?b.c[?d == `1`]]",
+        ] {
+            if let Err(e) = parse(ok) {
+                panic!("{ok}: {e}");
+            }
+        }
+        for bad in [
+            "",
+            "foo.",
+            ".foo",
+            "foo[",
+            "foo]",
+            "foo[?]",
+            "{}",
+            "foo.[]",
+            "a ||",
+            "f(",
+            "`[1,`",
+            "foo[1:2:3:4]",
+            "@@",
+        ] {
+            assert!(parse(bad).is_err(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
     fn hostile_input_is_bounded() {
         let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(parse(&deep).is_err());
