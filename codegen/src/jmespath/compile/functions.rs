@@ -258,7 +258,7 @@ impl Compiler<'_> {
 
     /// A closure from `&Struct` to the member names present (set, or always there), the keys
     /// of the structure as a JSON object.
-    fn present_members(&mut self, p: &crate::plan::TypePath) -> Result<TokenStream> {
+    pub(super) fn present_members(&mut self, p: &crate::plan::TypePath) -> Result<TokenStream> {
         let s = self.struct_plan(p)?;
         let v = self.var();
         let pushes = s.members.iter().map(|m| {

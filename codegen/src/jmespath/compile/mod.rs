@@ -9,8 +9,7 @@
 //!
 //! Known differences from dynamic JMESPath, all on forms no AWS waiter uses: lists never hold
 //! `null` (a sparse list's nulls, and the null items of a multi-select list or hash, are left
-//! out); a structure is truthy whenever it is present (JMESPath calls an empty object false);
-//! operands whose static types differ can meet only where JMESPath needs their truthiness
+//! out); operands whose static types differ can meet only where JMESPath needs their truthiness
 //! (filters, `!`, and `&&`/`||` inside those), or in `==`/`!=` (equal only when both are null).
 
 mod functions;
@@ -578,7 +577,7 @@ impl<'a> Compiler<'a> {
 
     fn and_or(&mut self, and: bool, l: Compiled, r: Compiled) -> Result<Compiled> {
         let v = self.var();
-        let test = truthy(&quote!(#v), &l.ty);
+        let test = self.truthy(&quote!(#v), &l.ty)?;
         let (lt, rt) = (&l.tokens, &r.tokens);
         let ty = if l.ty == r.ty || r.ty == Ty::Null {
             l.ty.clone()
@@ -611,6 +610,23 @@ impl<'a> Compiler<'a> {
         Ok(Compiled::new(tokens, ty))
     }
 
+    /// Whether the `Option<R>` in `v` is truthy: not null, not false, not an empty string, list
+    /// or object (a structure with no member present is an empty object; a union always has
+    /// one).
+    fn truthy(&mut self, v: &TokenStream, ty: &Ty) -> Result<TokenStream> {
+        Ok(match ty {
+            Ty::Null => quote!({ let _ = &#v; false }),
+            Ty::Bool => quote!((#v == ::std::option::Option::Some(true))),
+            Ty::Str => quote!(#v.as_ref().is_some_and(|s| !s.is_empty())),
+            Ty::List(_) | Ty::Map(_) => quote!(#v.as_ref().is_some_and(|l| !l.is_empty())),
+            Ty::Struct(p) => {
+                let keys = self.present_members(p)?;
+                quote!(#v.map(#keys).is_some_and(|k| !k.is_empty()))
+            }
+            Ty::Num | Ty::Union(_) | Ty::InputOutput(..) => quote!(#v.is_some()),
+        })
+    }
+
     /// A `bool` expression: whether `ast` is truthy. `&&`, `||` and `!` are evaluated on
     /// truthiness directly, so their operands may have different types.
     pub fn truthy_of(&mut self, ast: &Ast, cur: &Ident, cur_ty: &Ty) -> Result<TokenStream> {
@@ -637,22 +653,10 @@ impl<'a> Compiler<'a> {
                 let c = self.compile(other, cur, cur_ty)?;
                 let v = self.var();
                 let t = c.tokens;
-                let test = truthy(&quote!(#v), &c.ty);
+                let test = self.truthy(&quote!(#v), &c.ty)?;
                 Ok(quote!({ let #v = #t; #test }))
             }
         }
-    }
-}
-
-/// Whether the `Option<R>` in `v` is truthy: not null, not false, not an empty string, list or
-/// object (a structure counts as non-empty).
-fn truthy(v: &TokenStream, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Null => quote!({ let _ = &#v; false }),
-        Ty::Bool => quote!((#v == ::std::option::Option::Some(true))),
-        Ty::Str => quote!(#v.as_ref().is_some_and(|s| !s.is_empty())),
-        Ty::List(_) | Ty::Map(_) => quote!(#v.as_ref().is_some_and(|l| !l.is_empty())),
-        Ty::Num | Ty::Struct(_) | Ty::Union(_) | Ty::InputOutput(..) => quote!(#v.is_some()),
     }
 }
 
