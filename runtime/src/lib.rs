@@ -6,6 +6,8 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`protocol`]: how requests and responses are laid out per protocol (awsJson, restJson1),
+//!   the traits generated operations implement, and the HTTP binding helpers.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -28,6 +30,7 @@ pub mod error;
 pub mod json;
 pub mod paginate;
 pub mod primitives;
+pub mod protocol;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 pub mod service;

@@ -61,7 +61,11 @@ pub enum Protocol {
 impl Protocol {
     /// Every protocol this generator speaks, in the order it picks one when a service
     /// supports several.
-    pub const ALL: [Protocol; 2] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1];
+    pub const ALL: [Protocol; 3] = [
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+    ];
 
     /// Whether members are placed with the HTTP binding traits (`@httpHeader`, `@httpLabel`,
     /// ...). RPC protocols ignore them and put every member in the body.
@@ -130,6 +134,18 @@ pub struct TypePath {
     pub home: Home,
     /// Its Rust name.
     pub name: String,
+}
+
+impl TypePath {
+    /// The module of `crate::protocol_serde` holding this shared type's (de)serializers:
+    /// `shape_<name>` for types, `error_<name>` for modeled errors.
+    pub fn serde_module(&self) -> String {
+        let stem = crate::naming::type_module(&self.name);
+        match self.home {
+            Home::Errors => format!("error{stem}"),
+            _ => format!("shape{stem}"),
+        }
+    }
 }
 
 /// Timestamp wire formats.
@@ -443,6 +459,14 @@ pub struct OperationPlan {
     pub checksum_required: bool,
     /// The effective auth schemes, in order (shape ids; `smithy.api#noAuth` for anonymous).
     pub auth: Vec<String>,
+}
+
+impl OperationPlan {
+    /// The module of `crate::protocol_serde` holding the operation's request serializer and
+    /// response parsers: `op_<module>`.
+    pub fn serde_module(&self) -> String {
+        format!("op_{}", self.module)
+    }
 }
 
 /// A trait of this generator (not Smithy's) for a string input member whose value, when set,
