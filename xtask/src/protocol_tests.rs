@@ -75,7 +75,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
             "test",
             "--no-run",
             "--lib",
-            "--keep-going",
+            "--no-fail-fast",
             "--message-format=json",
         ])
         .arg("--manifest-path")

@@ -27,6 +27,7 @@ pub fn type_path(p: &TypePath) -> TokenStream {
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     let rt = rt();
     match ty {
+        TypeRef::Unit => quote!(()),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
         TypeRef::Byte => quote!(i8),
@@ -88,6 +89,7 @@ pub fn field_type(m: &MemberPlan) -> TokenStream {
 pub fn zero_value(ty: &TypeRef) -> TokenStream {
     let rt = rt();
     match ty {
+        TypeRef::Unit => quote!(()),
         TypeRef::String => quote!(::std::string::String::new()),
         TypeRef::Bool => quote!(false),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => quote!(0),

@@ -197,6 +197,8 @@ pub enum TypeRef {
     Struct(TypePath),
     /// A generated union.
     Union(TypePath),
+    /// `smithy.api#Unit` as a union member's target: a variant without a value.
+    Unit,
     /// `Vec<T>` (`Vec<Option<T>>` when sparse).
     List {
         /// Element type.
@@ -459,6 +461,12 @@ pub struct OperationPlan {
     pub checksum_required: bool,
     /// The effective auth schemes, in order (shape ids; `smithy.api#noAuth` for anonymous).
     pub auth: Vec<String>,
+    /// Headers sent on every request (service customizations).
+    pub static_headers: Vec<(String, String)>,
+    /// `(label member, value)`: a label sent as `value` when unset or empty (customizations).
+    pub label_defaults: Vec<(String, String)>,
+    /// Send Glacier's SHA-256 and tree-hash headers for the body (customization).
+    pub glacier_checksums: bool,
 }
 
 impl OperationPlan {

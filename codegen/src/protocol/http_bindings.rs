@@ -67,12 +67,12 @@ pub fn from_text(ty: &TypeRef, place: Place, media_type: bool) -> TokenStream {
         TypeRef::String if media_type && place == Place::Header => {
             quote!(#http::parse_media_type(text))
         }
-        TypeRef::String => quote!(::std::result::Result::Ok(
+        TypeRef::String => quote!(::std::result::Result::<_, #rt::json::DeserializeError>::Ok(
             ::std::string::ToString::to_string(text)
         )),
         TypeRef::Enum(p) => {
             let p = type_path(p);
-            quote!(::std::result::Result::Ok(<#p>::from(text.trim())))
+            quote!(::std::result::Result::<_, #rt::json::DeserializeError>::Ok(<#p>::from(text.trim())))
         }
         TypeRef::IntEnum(p) => {
             let p = type_path(p);

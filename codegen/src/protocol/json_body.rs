@@ -43,6 +43,8 @@ pub fn ts_format(f: Option<TsFormat>) -> TokenStream {
 /// Statements writing the value behind the reference expression `v` to the writer `w`.
 pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
     match ty {
+        // A unit union member is an empty object.
+        TypeRef::Unit => quote!(let _ = #v; w.begin_object(); w.end_object();),
         TypeRef::String => quote!(w.string(#v);),
         TypeRef::Bool => quote!(w.boolean(*#v);),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer => quote!(w.integer(i64::from(*#v));),
@@ -105,6 +107,7 @@ pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
     let rt = rt();
     let de = quote!(#rt::json::de);
     let expr = match ty {
+        TypeRef::Unit => quote!(#de::object(v).map(|_| ())),
         TypeRef::String => quote!(#de::string(v)),
         TypeRef::Bool => quote!(#de::boolean(v)),
         TypeRef::Byte => quote!(#de::byte(v)),

@@ -60,6 +60,12 @@ impl ProtocolGenerator for RestJson {
                 };
                 let f = ident(&m.field);
                 let wire = &m.wire_name;
+                if let Some((_, default)) = op.label_defaults.iter().find(|(l, _)| l == member) {
+                    return quote! {
+                        let v = input.#f.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
+                        #http::push_label(&mut path, v, #wire, #greedy)?;
+                    };
+                }
                 let text = to_text(&m.ty, &quote!(v), Place::Uri, false);
                 quote! {
                     match &input.#f {
@@ -157,7 +163,14 @@ impl ProtocolGenerator for RestJson {
             }
             _ => None,
         });
+        let static_headers = op
+            .static_headers
+            .iter()
+            .map(|(name, value)| quote!(request.header(#name, #value)?;));
         let body = request_body(members);
+        let glacier = op
+            .glacier_checksums
+            .then(|| quote!(#rt::protocol::customize::glacier_checksums(&mut request)?;));
         let md5 = op
             .checksum_required
             .then(|| quote!(#http::set_content_md5(&mut request)?;));
@@ -177,8 +190,10 @@ impl ProtocolGenerator for RestJson {
                     let mut request = #rt::protocol::SerializedRequest::new(#method, query.finish(path));
                     #(#headers)*
                     #(#prefix_headers)*
+                    #(#static_headers)*
                     #body
                     #md5
+                    #glacier
                     ::std::result::Result::Ok(request)
                 }
             }

@@ -19,6 +19,7 @@
 //! module in the code generator.
 
 pub mod aws_json;
+pub mod customize;
 pub mod http;
 pub mod rest_json;
 
