@@ -707,6 +707,7 @@ impl<'p> Writer<'p> {
             cx.point(Value::from(format!("{SENSITIVE_MARKER}!")));
         }
         match ty {
+            TypeRef::Unit => b("()".into(), Value::Object(Default::default())),
             TypeRef::String => b(format!("{marker_const}.to_owned()"), Value::from(marker)),
             TypeRef::Bool => b("true".into(), Value::Bool(true)),
             TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => {

@@ -15,6 +15,7 @@ pub mod naming;
 pub mod output;
 pub mod plan;
 pub mod prelude;
+pub mod protocol;
 pub mod render;
 pub mod resolve;
 
