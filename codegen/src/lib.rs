@@ -16,6 +16,7 @@ pub mod naming;
 pub mod output;
 pub mod plan;
 pub mod prelude;
+pub mod protocol;
 pub mod render;
 pub mod resolve;
 pub mod waiters;

@@ -35,6 +35,7 @@ pub mod config;
 pub mod error;
 pub mod operation;
 pub mod types;
+mod protocol_serde;
 #[cfg(test)]
 mod endpoint_tests;
 pub use client::Client;

@@ -8,6 +8,8 @@
 //! - [`json`]: the request writer and the response readers generated code calls.
 //! - [`cbor`]: the same for rpcv2Cbor bodies.
 //! - [`event_stream`]: the `application/vnd.amazon.eventstream` frame codec.
+//! - [`protocol`]: how requests and responses are laid out per protocol (awsJson, restJson1),
+//!   the traits generated operations implement, and the HTTP binding helpers.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -38,6 +40,7 @@ pub mod event_stream;
 pub mod json;
 pub mod paginate;
 pub mod primitives;
+pub mod protocol;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 pub mod service;

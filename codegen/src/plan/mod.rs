@@ -10,6 +10,7 @@
 //! `collisions` checks the names decided here.
 
 mod collisions;
+mod customize;
 mod graph;
 mod http;
 pub mod ir;

@@ -69,6 +69,20 @@ impl Planner<'_> {
 
     /// Plans one operation; `None` when it is left out (with a warning naming it).
     pub(super) fn operation(&mut self, shape: &Shape, service: &Shape) -> Option<OperationPlan> {
+        let mut op = self.operation_without_customizations(shape, service)?;
+        super::customize::apply(
+            &service.id,
+            service.refs.version.as_deref().unwrap_or_default(),
+            &mut op,
+        );
+        Some(op)
+    }
+
+    fn operation_without_customizations(
+        &mut self,
+        shape: &Shape,
+        service: &Shape,
+    ) -> Option<OperationPlan> {
         if let Some(member) = self.event_stream_member(shape) {
             self.warn(
                 &shape.id,
@@ -199,6 +213,9 @@ impl Planner<'_> {
             http,
             checksum_required: shape.has_trait(t::HTTP_CHECKSUM_REQUIRED),
             auth: self.auth_schemes(shape, service),
+            static_headers: Vec::new(),
+            label_defaults: Vec::new(),
+            glacier_checksums: false,
         })
     }
 

@@ -24,6 +24,9 @@ impl Planner<'_> {
                     _ => TsFormat::EpochSeconds,
                 })
         };
+        if target.id == t::UNIT {
+            return TypeRef::Unit;
+        }
         match target.kind {
             ShapeKind::String => TypeRef::String,
             ShapeKind::Boolean => TypeRef::Bool,
@@ -308,6 +311,7 @@ pub(super) fn is_sensitive(model: &Model, shape: &Shape) -> bool {
 
 pub(super) fn default_fits(ty: &TypeRef, v: &Value) -> bool {
     match ty {
+        TypeRef::Unit => false,
         TypeRef::String | TypeRef::Enum(_) | TypeRef::Blob => v.is_string(),
         TypeRef::Bool => v.is_boolean(),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long | TypeRef::IntEnum(_) => {

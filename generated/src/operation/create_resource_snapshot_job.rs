@@ -36,6 +36,7 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         },
     ],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 /// Input of the `CreateResourceSnapshotJob` operation.
 ///
@@ -348,46 +349,6 @@ impl CreateResourceSnapshotJobInputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::SerializeJson for CreateResourceSnapshotJobInput {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.catalog {
-            w.key("Catalog");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.client_token {
-            w.key("ClientToken");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.engagement_identifier {
-            w.key("EngagementIdentifier");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.resource_identifier {
-            w.key("ResourceIdentifier");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self
-            .resource_snapshot_template_identifier
-        {
-            w.key("ResourceSnapshotTemplateIdentifier");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
-            w.key("ResourceType");
-            w.string(v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.tags {
-            w.key("Tags");
-            w.begin_array();
-            for item in v.iter() {
-                ::smithy_client_runtime::json::SerializeJson::serialize_json(item, w);
-            }
-            w.end_array();
-        }
-        w.end_object();
-    }
-}
 /// Output of the `CreateResourceSnapshotJob` operation.
 ///
 /// The `CreateResourceSnapshotJobResponse` structure.
@@ -488,31 +449,6 @@ impl CreateResourceSnapshotJobOutputBuilder {
             id: self.id,
             _request_id: ::std::option::Option::None,
         }
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for CreateResourceSnapshotJobOutput {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = CreateResourceSnapshotJobOutputBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Arn" => {
-                    builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Arn"))?,
-                    );
-                }
-                "Id" => {
-                    builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Id"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl ::smithy_client_runtime::client::SetRequestId for CreateResourceSnapshotJobOutput {
@@ -654,135 +590,6 @@ for CreateResourceSnapshotJobError {
             }
             CreateResourceSnapshotJobError::Unhandled(e) => {
                 ::smithy_client_runtime::error::ProvideErrorMetadata::meta(e)
-            }
-        }
-    }
-}
-impl ::smithy_client_runtime::error::ParseServiceError
-for CreateResourceSnapshotJobError {
-    fn parse_service_error(
-        code: &str,
-        body: &::smithy_client_runtime::json::Value,
-        meta: ::smithy_client_runtime::error::ErrorMetadata,
-    ) -> Self {
-        match code {
-            "AccessDeniedException" => {
-                match <crate::types::error::AccessDeniedException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ConflictException" => {
-                match <crate::types::error::ConflictException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::ConflictException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceNotFoundException" => {
-                match <crate::types::error::ResourceNotFoundException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceQuotaExceededException" => {
-                match <crate::types::error::ServiceQuotaExceededException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::ServiceQuotaExceededException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottlingException" => {
-                match <crate::types::error::ThrottlingException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::ThrottlingException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ValidationException" => {
-                match <crate::types::error::ValidationException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        CreateResourceSnapshotJobError::ValidationException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                CreateResourceSnapshotJobError::Unhandled(
-                    ::smithy_client_runtime::error::Unhandled::new(
-                        meta,
-                        ::std::option::Option::None,
-                    ),
-                )
             }
         }
     }

@@ -26,6 +26,7 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         },
     ],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 /// Input of the `GetResourceSnapshotJob` operation.
 ///
@@ -150,20 +151,6 @@ impl GetResourceSnapshotJobInputBuilder {
             catalog: self.catalog,
             resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
         }
-    }
-}
-impl ::smithy_client_runtime::json::SerializeJson for GetResourceSnapshotJobInput {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.catalog {
-            w.key("Catalog");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.resource_snapshot_job_identifier {
-            w.key("ResourceSnapshotJobIdentifier");
-            w.string(v);
-        }
-        w.end_object();
     }
 }
 /// Output of the `GetResourceSnapshotJob` operation.
@@ -592,101 +579,6 @@ impl GetResourceSnapshotJobOutputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::DeserializeJson for GetResourceSnapshotJobOutput {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = GetResourceSnapshotJobOutputBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Arn" => {
-                    builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Arn"))?,
-                    );
-                }
-                "Catalog" => {
-                    builder.catalog = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Catalog"))?,
-                    );
-                }
-                "CreatedAt" => {
-                    builder.created_at = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::timestamp(
-                                v,
-                                ::smithy_client_runtime::TimestampFormat::DateTime,
-                            )
-                            .map_err(|e| e.at("CreatedAt"))?,
-                    );
-                }
-                "EngagementId" => {
-                    builder.engagement_id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("EngagementId"))?,
-                    );
-                }
-                "Id" => {
-                    builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Id"))?,
-                    );
-                }
-                "LastFailure" => {
-                    builder.last_failure = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("LastFailure"))?,
-                    );
-                }
-                "LastSuccessfulExecutionDate" => {
-                    builder.last_successful_execution_date = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::timestamp(
-                                v,
-                                ::smithy_client_runtime::TimestampFormat::DateTime,
-                            )
-                            .map_err(|e| e.at("LastSuccessfulExecutionDate"))?,
-                    );
-                }
-                "ResourceArn" => {
-                    builder.resource_arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("ResourceArn"))?,
-                    );
-                }
-                "ResourceId" => {
-                    builder.resource_id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("ResourceId"))?,
-                    );
-                }
-                "ResourceSnapshotTemplateName" => {
-                    builder.resource_snapshot_template_name = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("ResourceSnapshotTemplateName"))?,
-                    );
-                }
-                "ResourceType" => {
-                    builder.resource_type = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceType>::from(s.as_str()))
-                            .map_err(|e| e.at("ResourceType"))?,
-                    );
-                }
-                "Status" => {
-                    builder.status = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
-                                s.as_str(),
-                            ))
-                            .map_err(|e| e.at("Status"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
-    }
-}
 impl ::smithy_client_runtime::client::SetRequestId for GetResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -788,96 +680,6 @@ for GetResourceSnapshotJobError {
             }
             GetResourceSnapshotJobError::Unhandled(e) => {
                 ::smithy_client_runtime::error::ProvideErrorMetadata::meta(e)
-            }
-        }
-    }
-}
-impl ::smithy_client_runtime::error::ParseServiceError for GetResourceSnapshotJobError {
-    fn parse_service_error(
-        code: &str,
-        body: &::smithy_client_runtime::json::Value,
-        meta: ::smithy_client_runtime::error::ErrorMetadata,
-    ) -> Self {
-        match code {
-            "AccessDeniedException" => {
-                match <crate::types::error::AccessDeniedException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        GetResourceSnapshotJobError::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        GetResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceNotFoundException" => {
-                match <crate::types::error::ResourceNotFoundException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        GetResourceSnapshotJobError::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        GetResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottlingException" => {
-                match <crate::types::error::ThrottlingException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        GetResourceSnapshotJobError::ThrottlingException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        GetResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ValidationException" => {
-                match <crate::types::error::ValidationException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        GetResourceSnapshotJobError::ValidationException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        GetResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                GetResourceSnapshotJobError::Unhandled(
-                    ::smithy_client_runtime::error::Unhandled::new(
-                        meta,
-                        ::std::option::Option::None,
-                    ),
-                )
             }
         }
     }

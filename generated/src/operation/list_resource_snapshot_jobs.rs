@@ -26,6 +26,7 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         },
     ],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 /// Input of the `ListResourceSnapshotJobs` operation.
 ///
@@ -252,36 +253,6 @@ impl ListResourceSnapshotJobsInputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::SerializeJson for ListResourceSnapshotJobsInput {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.catalog {
-            w.key("Catalog");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.engagement_identifier {
-            w.key("EngagementIdentifier");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.max_results {
-            w.key("MaxResults");
-            w.integer(i64::from(*v));
-        }
-        if let ::std::option::Option::Some(v) = &self.next_token {
-            w.key("NextToken");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.sort {
-            w.key("Sort");
-            ::smithy_client_runtime::json::SerializeJson::serialize_json(v, w);
-        }
-        if let ::std::option::Option::Some(v) = &self.status {
-            w.key("Status");
-            w.string(v.as_str());
-        }
-        w.end_object();
-    }
-}
 /// Output of the `ListResourceSnapshotJobs` operation.
 ///
 /// The `ListResourceSnapshotJobsResponse` structure.
@@ -412,36 +383,6 @@ impl ListResourceSnapshotJobsOutputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::DeserializeJson for ListResourceSnapshotJobsOutput {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ListResourceSnapshotJobsOutputBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "NextToken" => {
-                    builder.next_token = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("NextToken"))?,
-                    );
-                }
-                "ResourceSnapshotJobSummaries" => {
-                    builder.resource_snapshot_job_summaries = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::list(
-                                v,
-                                |v| <crate::types::ResourceSnapshotJobSummary as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                                    v,
-                                ),
-                            )
-                            .map_err(|e| e.at("ResourceSnapshotJobSummaries"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
-    }
-}
 impl ::smithy_client_runtime::client::SetRequestId for ListResourceSnapshotJobsOutput {
     fn set_request_id(
         &mut self,
@@ -545,97 +486,6 @@ for ListResourceSnapshotJobsError {
             }
             ListResourceSnapshotJobsError::Unhandled(e) => {
                 ::smithy_client_runtime::error::ProvideErrorMetadata::meta(e)
-            }
-        }
-    }
-}
-impl ::smithy_client_runtime::error::ParseServiceError
-for ListResourceSnapshotJobsError {
-    fn parse_service_error(
-        code: &str,
-        body: &::smithy_client_runtime::json::Value,
-        meta: ::smithy_client_runtime::error::ErrorMetadata,
-    ) -> Self {
-        match code {
-            "AccessDeniedException" => {
-                match <crate::types::error::AccessDeniedException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        ListResourceSnapshotJobsError::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceNotFoundException" => {
-                match <crate::types::error::ResourceNotFoundException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        ListResourceSnapshotJobsError::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottlingException" => {
-                match <crate::types::error::ThrottlingException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        ListResourceSnapshotJobsError::ThrottlingException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ValidationException" => {
-                match <crate::types::error::ValidationException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        ListResourceSnapshotJobsError::ValidationException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                ListResourceSnapshotJobsError::Unhandled(
-                    ::smithy_client_runtime::error::Unhandled::new(
-                        meta,
-                        ::std::option::Option::None,
-                    ),
-                )
             }
         }
     }

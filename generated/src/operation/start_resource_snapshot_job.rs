@@ -26,6 +26,7 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         },
     ],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 /// Input of the `StartResourceSnapshotJob` operation.
 ///
@@ -152,20 +153,6 @@ impl StartResourceSnapshotJobInputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::SerializeJson for StartResourceSnapshotJobInput {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.catalog {
-            w.key("Catalog");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.resource_snapshot_job_identifier {
-            w.key("ResourceSnapshotJobIdentifier");
-            w.string(v);
-        }
-        w.end_object();
-    }
-}
 /// Output of the `StartResourceSnapshotJob` operation.
 ///
 /// The `Unit` structure.
@@ -207,15 +194,6 @@ impl StartResourceSnapshotJobOutputBuilder {
         StartResourceSnapshotJobOutput {
             _request_id: ::std::option::Option::None,
         }
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for StartResourceSnapshotJobOutput {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let _ = ::smithy_client_runtime::json::de::object(value)?;
-        let builder = StartResourceSnapshotJobOutputBuilder::default();
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl ::smithy_client_runtime::client::SetRequestId for StartResourceSnapshotJobOutput {
@@ -321,97 +299,6 @@ for StartResourceSnapshotJobError {
             }
             StartResourceSnapshotJobError::Unhandled(e) => {
                 ::smithy_client_runtime::error::ProvideErrorMetadata::meta(e)
-            }
-        }
-    }
-}
-impl ::smithy_client_runtime::error::ParseServiceError
-for StartResourceSnapshotJobError {
-    fn parse_service_error(
-        code: &str,
-        body: &::smithy_client_runtime::json::Value,
-        meta: ::smithy_client_runtime::error::ErrorMetadata,
-    ) -> Self {
-        match code {
-            "AccessDeniedException" => {
-                match <crate::types::error::AccessDeniedException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StartResourceSnapshotJobError::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StartResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceNotFoundException" => {
-                match <crate::types::error::ResourceNotFoundException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StartResourceSnapshotJobError::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StartResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottlingException" => {
-                match <crate::types::error::ThrottlingException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StartResourceSnapshotJobError::ThrottlingException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StartResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ValidationException" => {
-                match <crate::types::error::ValidationException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StartResourceSnapshotJobError::ValidationException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StartResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                StartResourceSnapshotJobError::Unhandled(
-                    ::smithy_client_runtime::error::Unhandled::new(
-                        meta,
-                        ::std::option::Option::None,
-                    ),
-                )
             }
         }
     }

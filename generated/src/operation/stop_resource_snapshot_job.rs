@@ -26,6 +26,7 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         },
     ],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 /// Input of the `StopResourceSnapshotJob` operation.
 ///
@@ -152,20 +153,6 @@ impl StopResourceSnapshotJobInputBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::SerializeJson for StopResourceSnapshotJobInput {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.catalog {
-            w.key("Catalog");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.resource_snapshot_job_identifier {
-            w.key("ResourceSnapshotJobIdentifier");
-            w.string(v);
-        }
-        w.end_object();
-    }
-}
 /// Output of the `StopResourceSnapshotJob` operation.
 ///
 /// The `Unit` structure.
@@ -207,15 +194,6 @@ impl StopResourceSnapshotJobOutputBuilder {
         StopResourceSnapshotJobOutput {
             _request_id: ::std::option::Option::None,
         }
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for StopResourceSnapshotJobOutput {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let _ = ::smithy_client_runtime::json::de::object(value)?;
-        let builder = StopResourceSnapshotJobOutputBuilder::default();
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl ::smithy_client_runtime::client::SetRequestId for StopResourceSnapshotJobOutput {
@@ -319,96 +297,6 @@ for StopResourceSnapshotJobError {
             }
             StopResourceSnapshotJobError::Unhandled(e) => {
                 ::smithy_client_runtime::error::ProvideErrorMetadata::meta(e)
-            }
-        }
-    }
-}
-impl ::smithy_client_runtime::error::ParseServiceError for StopResourceSnapshotJobError {
-    fn parse_service_error(
-        code: &str,
-        body: &::smithy_client_runtime::json::Value,
-        meta: ::smithy_client_runtime::error::ErrorMetadata,
-    ) -> Self {
-        match code {
-            "AccessDeniedException" => {
-                match <crate::types::error::AccessDeniedException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StopResourceSnapshotJobError::AccessDeniedException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StopResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceNotFoundException" => {
-                match <crate::types::error::ResourceNotFoundException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StopResourceSnapshotJobError::ResourceNotFoundException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StopResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottlingException" => {
-                match <crate::types::error::ThrottlingException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StopResourceSnapshotJobError::ThrottlingException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StopResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ValidationException" => {
-                match <crate::types::error::ValidationException as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                    body,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        StopResourceSnapshotJobError::ValidationException(error)
-                    }
-                    ::std::result::Result::Err(source) => {
-                        StopResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                StopResourceSnapshotJobError::Unhandled(
-                    ::smithy_client_runtime::error::Unhandled::new(
-                        meta,
-                        ::std::option::Option::None,
-                    ),
-                )
             }
         }
     }

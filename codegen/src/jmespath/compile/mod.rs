@@ -477,6 +477,11 @@ impl<'a> Compiler<'a> {
                 Ty::Num,
             ),
             TypeRef::Blob => return Err("blob members cannot be used in a waiter path".into()),
+            TypeRef::Unit => {
+                return Err(
+                    "a union member without a value cannot be used in a waiter path".into(),
+                );
+            }
             TypeRef::Document => {
                 return Err("document members cannot be used in a waiter path".into());
             }

@@ -170,45 +170,6 @@ impl ValidationExceptionBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::DeserializeJson for ValidationException {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ValidationExceptionBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "ErrorList" => {
-                    builder.error_list = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::list(
-                                v,
-                                |v| <crate::types::ValidationExceptionError as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                                    v,
-                                ),
-                            )
-                            .map_err(|e| e.at("ErrorList"))?,
-                    );
-                }
-                "Message" => {
-                    builder.message = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Message"))?,
-                    );
-                }
-                "Reason" => {
-                    builder.reason = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ValidationExceptionReason>::from(
-                                s.as_str(),
-                            ))
-                            .map_err(|e| e.at("Reason"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
-    }
-}
 impl ValidationException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
