@@ -276,8 +276,9 @@ fn fixture_waiters_run_against_replayed_and_loopback_servers() {
     println!("{out}");
 }
 
-/// Generates a shared AWS model and runs `cargo check` on it, so its waiters compile.
-fn check_shared_model_waiters(name: &str, waiters: usize) {
+/// Generates a shared AWS model and runs `cargo check` on it, so its waiters compile; with
+/// `test`, runs that test file of `tests/fixtures/` inside the crate instead.
+fn check_shared_model_waiters(name: &str, waiters: usize, test: Option<&str>) {
     let dir = tests::aws_models_dir();
     if !dir.is_dir() {
         println!("SKIPPED: {} is missing", dir.display());
@@ -317,6 +318,17 @@ fn check_shared_model_waiters(name: &str, waiters: usize) {
         .filter(|p| p.starts_with("src/waiters/") && !p.ends_with("mod.rs"))
         .count();
     assert_eq!(generated, waiters, "{name}: waiter files");
+    if let Some(test) = test {
+        // Run the model's own waiter tests (`tests/fixtures/<test>.rs`) in the crate.
+        let mut files = files;
+        let text = std::fs::read_to_string(root.join(format!("tests/fixtures/{test}.rs")))
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        files.insert(format!("tests/{test}.rs"), text);
+        let out_text = tests::generated_crate::write_and_test(&root, &out, &files, test);
+        println!("{out_text}");
+        println!("{name}: {waiters} waiters compile and pass {test}");
+        return;
+    }
     smithy_codegen::output::write(&out, &files).unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| env!("CARGO").to_string());
@@ -341,41 +353,41 @@ fn check_shared_model_waiters(name: &str, waiters: usize) {
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn kinesis_waiters_compile() {
-    check_shared_model_waiters("kinesis", 2);
+    check_shared_model_waiters("kinesis", 2, None);
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn eks_waiters_compile() {
-    check_shared_model_waiters("eks", 8);
+    check_shared_model_waiters("eks", 8, Some("eks_waiters"));
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn lambda_waiters_compile() {
-    check_shared_model_waiters("lambda", 6);
+    check_shared_model_waiters("lambda", 6, None);
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn glacier_waiters_compile() {
-    check_shared_model_waiters("glacier", 2);
+    check_shared_model_waiters("glacier", 2, None);
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn iam_waiters_compile() {
-    check_shared_model_waiters("iam", 4);
+    check_shared_model_waiters("iam", 4, None);
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn s3_waiters_compile() {
-    check_shared_model_waiters("s3", 4);
+    check_shared_model_waiters("s3", 4, None);
 }
 
 #[test]
 #[ignore = "slow: cargo check of a generated crate"]
 fn route_53_waiters_compile() {
-    check_shared_model_waiters("route-53", 1);
+    check_shared_model_waiters("route-53", 1, None);
 }
