@@ -1,7 +1,9 @@
 //! Waiters: every waiter of the shared AWS models plans (paths parse and compile against the
 //! typed shapes), bad paths are codegen errors naming the waiter, and the waiters of the
-//! `tests/fixtures/waiters.json` model run against replayed responses and a loopback server
-//! (slow, `#[ignore]`d: `cargo test -p tests --test waiters -- --ignored`).
+//! `tests/fixtures/waiters.json` model run against replayed responses and a loopback server;
+//! the waiters of eks, lambda, glacier, kinesis, iam, s3 and route-53 compile, and EKS's run
+//! against replayed restJson1 responses (slow, `#[ignore]`d:
+//! `cargo test -p tests --test waiters -- --ignored`).
 
 use smithy_codegen::{Settings, Source};
 use std::collections::BTreeMap;
