@@ -6,6 +6,8 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`xml`]: the hardened XML parser, readers, protocol envelopes and writer (restXml,
+//!   awsQuery, ec2Query); [`query`]: the awsQuery/ec2Query form-body writer.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -30,8 +32,10 @@ pub mod paginate;
 pub mod primitives;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
+pub mod query;
 pub mod service;
 pub mod transport;
+pub mod xml;
 
 pub use primitives::{
     BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeOutOfRangeError,

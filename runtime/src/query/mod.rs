@@ -1,0 +1,1 @@
+//! The awsQuery/ec2Query form-body writer.
