@@ -124,7 +124,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
         end -= 1;
     }
     let before = &text[..end];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
 }
