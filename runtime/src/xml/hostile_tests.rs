@@ -42,6 +42,10 @@ fn tree_names_namespaces_attributes_and_text() {
     assert_eq!(other.namespace(), None);
     assert_eq!(root.children_named("Empty").count(), 1);
     assert!(format!("{doc:?} {child:?}").contains("Child"));
+    // A namespace declared on a self-closing element does not leak to its siblings.
+    let doc = parse(b"<r xmlns:p='urn:p'><a xmlns='urn:a'/><b/><p:c/></r>").unwrap();
+    let ns: Vec<Option<&str>> = doc.root().children().map(|c| c.namespace()).collect();
+    assert_eq!(ns, [Some("urn:a"), None, Some("urn:p")]);
     // Attribute values are normalised (line ends become spaces) unless escaped.
     let doc = parse(b"<a v='1\n2&#xA;3'/>").unwrap();
     assert_eq!(doc.root().attr("v"), Some("1 2\n3"));

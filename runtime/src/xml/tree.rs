@@ -295,7 +295,7 @@ impl<'a> Iterator for Children<'a> {
 }
 
 fn preview_name(name: &str) -> &str {
-    super::super::json::truncated(name, 64).0
+    crate::json::truncated(name, 64).0
 }
 
 /// Parses a response body with [`XmlLimits::DEFAULT`].
@@ -403,7 +403,7 @@ fn quick_xml_error(e: &quick_xml::Error) -> XmlError {
         _ => XmlErrorKind::Malformed,
     };
     let detail = e.to_string();
-    XmlError::new(kind).with_detail(super::super::json::truncated(&detail, 200).0)
+    XmlError::new(kind).with_detail(crate::json::truncated(&detail, 200).0)
 }
 
 struct Frame {
