@@ -73,6 +73,28 @@ fn malformed_documents_are_typed_errors() {
 }
 
 #[test]
+fn hostile_namespace_declarations_are_bounded() {
+    // quick-xml caps bindings in scope (128), which bounds prefix resolution.
+    let decls: String = (0..200).map(|i| format!(" xmlns:p{i}='urn:{i}'")).collect();
+    let many = format!("<a{decls}/>");
+    assert_eq!(kind(many.as_bytes()), XmlErrorKind::Malformed);
+    // A huge namespace URI is not hashed once per element.
+    let long = format!("<a xmlns='{}'><b/></a>", "u".repeat(2000));
+    assert_eq!(kind(long.as_bytes()), XmlErrorKind::TextTooLong);
+    let ok = format!(
+        "<a xmlns='{}'>{}</a>",
+        "u".repeat(1000),
+        "<b/>".repeat(1000)
+    );
+    let doc = parse(ok.as_bytes()).unwrap();
+    assert!(
+        doc.root()
+            .children()
+            .all(|b| b.namespace() == doc.root().namespace())
+    );
+}
+
+#[test]
 fn hostile_dtd_with_entity_expansion_is_rejected() {
     let billion_laughs = br#"<?xml version="1.0"?>
 <!DOCTYPE lolz [

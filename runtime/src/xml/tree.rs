@@ -58,6 +58,9 @@ struct Span {
     end: u32,
 }
 
+/// Longest namespace URI accepted; real ones are a few dozen bytes.
+const MAX_NAMESPACE_LEN: usize = 1024;
+
 /// "No node" in the index links.
 const NONE: u32 = u32::MAX;
 
@@ -421,6 +424,7 @@ struct Builder<'l> {
     stack: Vec<Frame>,
     text: String,
     namespaces: HashMap<String, Span>,
+    last_namespace: Span,
     limits: &'l XmlLimits,
     closed_root: bool,
 }
@@ -437,6 +441,7 @@ impl<'l> Builder<'l> {
             stack: Vec::new(),
             text: String::new(),
             namespaces: HashMap::new(),
+            last_namespace: Span::default(),
             limits,
             closed_root: false,
         }
@@ -483,7 +488,7 @@ impl<'l> Builder<'l> {
         let prefix_len = qname_text.find(':').unwrap_or(0);
         let qname = self.store(qname_text);
         let namespace = match namespace {
-            ResolveResult::Bound(ns) => self.intern_namespace(ns.0),
+            ResolveResult::Bound(ns) => self.intern_namespace(ns.0)?,
             ResolveResult::Unbound | ResolveResult::Unknown(_) => Span::default(),
         };
         let attrs_start = u32::try_from(self.doc.attrs.len()).unwrap_or(NONE);
@@ -531,13 +536,30 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn intern_namespace(&mut self, uri: &str) -> Span {
-        if let Some(span) = self.namespaces.get(uri) {
-            return *span;
+    /// The span of `uri`, stored once per distinct URI. Every element in a namespace resolves
+    /// it again, so the length cap and the same-as-last check keep a long URI from being
+    /// hashed once per element.
+    fn intern_namespace(&mut self, uri: &str) -> Result<Span, XmlError> {
+        if uri.len() > MAX_NAMESPACE_LEN {
+            return Err(
+                XmlError::new(XmlErrorKind::TextTooLong).with_detail(format!(
+                    "namespace URI longer than {MAX_NAMESPACE_LEN} bytes"
+                )),
+            );
         }
-        let span = self.store(uri);
-        self.namespaces.insert(uri.to_owned(), span);
-        span
+        if self.doc.str(self.last_namespace) == uri {
+            return Ok(self.last_namespace);
+        }
+        let span = match self.namespaces.get(uri) {
+            Some(span) => *span,
+            None => {
+                let span = self.store(uri);
+                self.namespaces.insert(uri.to_owned(), span);
+                span
+            }
+        };
+        self.last_namespace = span;
+        Ok(span)
     }
 
     fn text_too_long(&self) -> XmlError {
