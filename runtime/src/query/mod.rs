@@ -29,6 +29,8 @@ use crate::xml::writer::{format_double, format_float};
 #[derive(Debug)]
 pub struct QueryWriter {
     out: String,
+    /// Set by [`QueryWriter::invalid`]: the input cannot be sent (an unknown union member).
+    error: Option<String>,
 }
 
 impl QueryWriter {
@@ -39,13 +41,27 @@ impl QueryWriter {
         encode_into(&mut out, action);
         out.push_str("&Version=");
         encode_into(&mut out, version);
-        Self { out }
+        Self { out, error: None }
+    }
+
+    /// Marks the input as impossible to send (as
+    /// [`JsonWriter::invalid`](crate::json::JsonWriter::invalid)); the first reason recorded
+    /// fails the request.
+    pub fn invalid(&mut self, reason: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(reason.into());
+        }
+    }
+
+    /// The reason recorded by [`QueryWriter::invalid`], if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     /// The value of top-level input member `name` (its wire name).
     pub fn key(&mut self, name: &str) -> QueryValue<'_> {
         QueryValue {
-            out: &mut self.out,
+            writer: self,
             prefix: name.to_owned(),
         }
     }
@@ -69,16 +85,22 @@ impl QueryWriter {
 /// The place of one value in the body: its full key (`Nested.List.member.2.Name`).
 #[derive(Debug)]
 pub struct QueryValue<'w> {
-    out: &'w mut String,
+    writer: &'w mut QueryWriter,
     prefix: String,
 }
 
 impl<'w> QueryValue<'w> {
     fn pair(self, value: &str) {
-        self.out.push('&');
-        encode_into(self.out, &self.prefix);
-        self.out.push('=');
-        encode_into(self.out, value);
+        let out = &mut self.writer.out;
+        out.push('&');
+        encode_into(out, &self.prefix);
+        out.push('=');
+        encode_into(out, value);
+    }
+
+    /// Marks the input as impossible to send (see [`QueryWriter::invalid`]); writes nothing.
+    pub fn invalid(self, reason: impl Into<String>) {
+        self.writer.invalid(reason);
     }
 
     /// The full key of this value (mostly for tests and error messages).
@@ -142,7 +164,7 @@ impl<'w> QueryValue<'w> {
     /// Member `name` of the structure at this key (`Prefix.name`).
     pub fn field(&mut self, name: &str) -> QueryValue<'_> {
         QueryValue {
-            out: self.out,
+            writer: self.writer,
             prefix: format!("{}.{name}", self.prefix),
         }
     }
@@ -156,7 +178,7 @@ impl<'w> QueryValue<'w> {
             None => self.prefix,
         };
         QueryList {
-            out: self.out,
+            writer: self.writer,
             prefix,
             count: 0,
         }
@@ -172,7 +194,7 @@ impl<'w> QueryValue<'w> {
             format!("{}.entry", self.prefix)
         };
         QueryMap {
-            out: self.out,
+            writer: self.writer,
             prefix,
             key_name: key.to_owned(),
             value_name: value.to_owned(),
@@ -184,7 +206,7 @@ impl<'w> QueryValue<'w> {
 /// A list being written; see [`QueryValue::list`].
 #[derive(Debug)]
 pub struct QueryList<'w> {
-    out: &'w mut String,
+    writer: &'w mut QueryWriter,
     prefix: String,
     count: usize,
 }
@@ -194,7 +216,7 @@ impl QueryList<'_> {
     pub fn item(&mut self) -> QueryValue<'_> {
         self.count += 1;
         QueryValue {
-            out: self.out,
+            writer: self.writer,
             prefix: format!("{}.{}", self.prefix, self.count),
         }
     }
@@ -203,7 +225,7 @@ impl QueryList<'_> {
 /// A map being written; see [`QueryValue::map`].
 #[derive(Debug)]
 pub struct QueryMap<'w> {
-    out: &'w mut String,
+    writer: &'w mut QueryWriter,
     prefix: String,
     key_name: String,
     value_name: String,
@@ -216,12 +238,12 @@ impl QueryMap<'_> {
         self.count += 1;
         let entry = format!("{}.{}", self.prefix, self.count);
         QueryValue {
-            out: &mut *self.out,
+            writer: &mut *self.writer,
             prefix: format!("{entry}.{}", self.key_name),
         }
         .string(key);
         QueryValue {
-            out: self.out,
+            writer: self.writer,
             prefix: format!("{entry}.{}", self.value_name),
         }
     }

@@ -153,5 +153,10 @@ fn ec2_style_lists_and_key_accessor() {
         item.string("a");
     }
     assert_eq!(w.as_str(), "Action=Ec2%20Op&Version=v&ListArg.1=a");
+    assert_eq!(w.error(), None);
+    w.key("U").field("X").invalid("unknown union member");
+    w.invalid("later");
+    assert_eq!(w.as_str(), "Action=Ec2%20Op&Version=v&ListArg.1=a");
+    assert_eq!(w.error(), Some("unknown union member"));
     assert_eq!(w.into_bytes(), b"Action=Ec2%20Op&Version=v&ListArg.1=a");
 }

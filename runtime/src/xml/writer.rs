@@ -16,6 +16,8 @@ use crate::primitives::{BigDecimal, BigInteger, Blob, DateTime, TimestampFormat}
 #[derive(Debug, Default)]
 pub struct XmlWriter {
     out: String,
+    /// Set by [`XmlWriter::invalid`]: the value cannot be sent (an unknown union member).
+    error: Option<String>,
 }
 
 impl XmlWriter {
@@ -23,7 +25,22 @@ impl XmlWriter {
     pub fn new() -> Self {
         Self {
             out: String::with_capacity(256),
+            error: None,
         }
+    }
+
+    /// Marks the value being written as impossible to send, as
+    /// [`JsonWriter::invalid`](crate::json::JsonWriter::invalid) does; the first reason
+    /// recorded fails the request. Nothing is written.
+    pub fn invalid(&mut self, reason: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(reason.into());
+        }
+    }
+
+    /// The reason recorded by [`XmlWriter::invalid`], if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     /// The document written so far.
@@ -248,6 +265,10 @@ mod tests {
         drop(w.start("Forgot"));
         w.end("Forgot");
         w.end("Root");
+        assert_eq!(w.error(), None);
+        w.invalid("first");
+        w.invalid("second");
+        assert_eq!(w.error(), Some("first"));
         assert_eq!(
             w.into_string(),
             "<Root xmlns=\"https://example.com\" xmlns:x=\"urn:x\" x:id=\"a&quot;b&lt;&#x9;\">\
