@@ -67,6 +67,8 @@ fn malformed_documents_are_typed_errors() {
     assert_eq!(kind(b"<a>&#0;</a>"), XmlErrorKind::Malformed);
     assert_eq!(kind(b"<a>& b</a>"), XmlErrorKind::Malformed);
     assert_eq!(kind(b"<a>&nbsp;</a>"), XmlErrorKind::UnknownEntity);
+    let e = parse(b"<a>\n &nbsp;</a>").unwrap_err();
+    assert_eq!(e.to_string(), "unknown XML entity reference at 2:2: &nbsp;");
     assert_eq!(kind(b"<a v='&nbsp;'/>"), XmlErrorKind::UnknownEntity);
     let e = parse(b"<a>\n  <b></c></a>").unwrap_err();
     assert_eq!(e.position().map(|p| p.0), Some(2), "{e}");

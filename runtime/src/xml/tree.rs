@@ -328,6 +328,8 @@ pub fn parse_with_limits(body: &[u8], limits: &XmlLimits) -> Result<Document, Xm
     reader.config_mut().allow_dangling_amp = false;
     let mut builder = Builder::new(text, limits);
     loop {
+        // Problems found in an event are reported at its start.
+        let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(e) => {
@@ -335,7 +337,6 @@ pub fn parse_with_limits(body: &[u8], limits: &XmlLimits) -> Result<Document, Xm
                 return Err(quick_xml_error(&e).at_offset(text, offset));
             }
         };
-        let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let at = |e: XmlError| e.at_offset(text, offset);
         match event {
             Event::Start(start) => {
@@ -357,7 +358,10 @@ pub fn parse_with_limits(body: &[u8], limits: &XmlLimits) -> Result<Document, Xm
                 builder.reserve_text(t.len()).map_err(at)?;
                 builder.push_text(&t.xml10_content()).map_err(at)?;
             }
-            Event::GeneralRef(r) => builder.push_text(&resolve_reference(&r)?).map_err(at)?,
+            Event::GeneralRef(r) => {
+                let c = resolve_reference(&r).map_err(at)?;
+                builder.push_text(c.encode_utf8(&mut [0; 4])).map_err(at)?;
+            }
             Event::DocType(_) => return Err(at(XmlError::new(XmlErrorKind::DtdNotAllowed))),
             Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
             Event::Eof => break,
@@ -368,27 +372,24 @@ pub fn parse_with_limits(body: &[u8], limits: &XmlLimits) -> Result<Document, Xm
 
 /// The replacement of a reference: a character reference, or one of the five predefined
 /// entities. Anything else is an error: without a DTD no other entity can be defined.
-fn resolve_reference(r: &BytesRef<'_>) -> Result<String, XmlError> {
+fn resolve_reference(r: &BytesRef<'_>) -> Result<char, XmlError> {
     match r.resolve_char_ref() {
-        Ok(Some(c)) => return Ok(c.to_string()),
+        Ok(Some(c)) => return Ok(c),
         Ok(None) => {}
         Err(e) => {
             return Err(XmlError::new(XmlErrorKind::Malformed)
                 .with_detail(format!("invalid character reference: {e}")));
         }
     }
-    let replacement = match &**r {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "apos" => "'",
-        "quot" => "\"",
-        other => {
-            return Err(XmlError::new(XmlErrorKind::UnknownEntity)
-                .with_detail(format!("&{};", preview_name(other))));
-        }
-    };
-    Ok(replacement.to_owned())
+    match &**r {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        other => Err(XmlError::new(XmlErrorKind::UnknownEntity)
+            .with_detail(format!("&{};", preview_name(other)))),
+    }
 }
 
 fn quick_xml_error(e: &quick_xml::Error) -> XmlError {
