@@ -3,6 +3,13 @@
 //! Casing uses `heck`; escaping follows one rule set (prost-build style): raw identifiers for
 //! keywords that allow them, a trailing underscore for the few that do not (`self`, `crate`,
 //! `super`, `extern`... ), `SelfValue` for the type name `Self`.
+//!
+//! Distinct Smithy names can collapse to one Rust name (`A_B` and `A__B` both become the variant
+//! `AB`; `fooBar` and `foo_bar` the field `foo_bar`). That is valid Smithy, so such
+//! names are made unique ([`unique_variants`], [`unique_fields`]) by one deterministic rule: of
+//! the members sharing a Rust name, the one whose Smithy name sorts first (byte order) keeps it,
+//! and the others, in Smithy-name order, get the lowest free number appended from 2 on (`AB2`,
+//! `AB3`; fields `foo_bar_2`), never reusing a name another member already has.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -144,6 +151,45 @@ fn escape_type(name: String) -> String {
     }
 }
 
+/// The variant names of enum or union members (`smithy` names, in model order), unique.
+pub fn unique_variants<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let smithy: Vec<&str> = smithy.into_iter().collect();
+    let names = smithy.iter().map(|m| variant_name(m)).collect();
+    make_unique(names, &smithy, "")
+}
+
+/// The field names of structure or union members (`smithy` names, in model order), unique.
+pub fn unique_fields<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let smithy: Vec<&str> = smithy.into_iter().collect();
+    let names = smithy.iter().map(|m| field_name(m)).collect();
+    make_unique(names, &smithy, "_")
+}
+
+/// The rule of the module documentation: `names[i]` was derived from `smithy[i]`.
+fn make_unique(mut names: Vec<String>, smithy: &[&str], separator: &str) -> Vec<String> {
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, name) in names.iter().enumerate() {
+        groups.entry(ident_text(name)).or_default().push(i);
+    }
+    let mut taken: std::collections::BTreeSet<String> = groups.keys().cloned().collect();
+    for (_, mut members) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        members.sort_by_key(|&i| smithy.get(i).copied().unwrap_or(""));
+        for &i in members.iter().skip(1) {
+            let base = names[i].clone();
+            let mut n = 2usize;
+            loop {
+                let candidate = format!("{base}{separator}{n}");
+                if taken.insert(ident_text(&candidate)) {
+                    names[i] = candidate;
+                    break;
+                }
+                n += 1;
+            }
+        }
+    }
+    names
+}
+
 /// Turns an escaped-or-not name into an [`Ident`], using a raw identifier for keywords.
 pub fn ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {
@@ -194,5 +240,22 @@ mod tests {
         assert_eq!(operation_module("Self"), "self_");
         assert_eq!(operation_module("Config"), "config_operation");
         assert_eq!(type_module("Error"), "_error");
+    }
+
+    #[test]
+    fn collapsing_names_are_numbered_in_smithy_name_order() {
+        assert_eq!(unique_variants(["A__B", "A_B", "AB"]), ["AB2", "AB", "Ab"]);
+        assert_eq!(
+            unique_variants(["A_B", "A__B", "A_B_2"]),
+            ["AB", "AB3", "AB2"]
+        );
+        assert_eq!(
+            unique_variants(["Unknown", "UnknownValue"]),
+            ["UnknownValue", "UnknownValue2"]
+        );
+        assert_eq!(
+            unique_fields(["fooBar", "foo_bar", "type"]),
+            ["foo_bar", "foo_bar_2", "type"]
+        );
     }
 }

@@ -729,11 +729,12 @@ impl Planner<'_> {
     }
 
     fn structure(&mut self, shape: &Shape, path: TypePath, role: StructRole) -> StructPlan {
-        let members = shape
+        let mut members: Vec<MemberPlan> = shape
             .members
             .iter()
             .map(|m| self.member(shape, m, &role))
             .collect();
+        unique_member_names(&mut members);
         StructPlan {
             shape_id: shape.id.clone(),
             builder: format!("{}Builder", path.name),
@@ -750,11 +751,13 @@ impl Planner<'_> {
     fn enumeration(&mut self, shape: &Shape) -> EnumPlan {
         let path = self.type_path(&shape.id, Home::Types);
         let int = shape.kind == ShapeKind::IntEnum;
+        let names = naming::unique_variants(shape.members.iter().map(|m| m.name.as_str()));
         let variants = shape
             .members
             .iter()
-            .map(|m| VariantPlan {
-                name: naming::variant_name(&m.name),
+            .zip(names)
+            .map(|(m, name)| VariantPlan {
+                name,
                 value: match m.traits.get(t::ENUM_VALUE) {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Number(n)) => n.to_string(),
@@ -778,11 +781,12 @@ impl Planner<'_> {
 
     fn union(&mut self, shape: &Shape) -> UnionPlan {
         let path = self.type_path(&shape.id, Home::Types);
-        let members = shape
+        let mut members: Vec<MemberPlan> = shape
             .members
             .iter()
             .map(|m| self.member(shape, m, &StructRole::Plain))
             .collect();
+        unique_member_names(&mut members);
         UnionPlan {
             shape_id: shape.id.clone(),
             file: format!("{}.rs", naming::type_module(&path.name)),
@@ -1119,6 +1123,17 @@ fn deprecated_of(traits: &crate::model::Traits) -> Option<String> {
         Some(since) => format!("{msg} (since {since})"),
         None => msg.to_string(),
     })
+}
+
+/// Members whose Smithy names collapse to one Rust field or variant name get numbered ones
+/// (the rule is in `naming`).
+fn unique_member_names(members: &mut [MemberPlan]) {
+    let fields = naming::unique_fields(members.iter().map(|m| m.wire_name.as_str()));
+    let variants = naming::unique_variants(members.iter().map(|m| m.wire_name.as_str()));
+    for ((m, field), variant) in members.iter_mut().zip(fields).zip(variants) {
+        m.field = field;
+        m.variant = variant;
+    }
 }
 
 /// A member is sensitive when its target is, or when it is a collection of sensitive values.
