@@ -155,21 +155,35 @@ fn escape_type(name: String) -> String {
 pub fn unique_variants<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let smithy: Vec<&str> = smithy.into_iter().collect();
     let names = smithy.iter().map(|m| variant_name(m)).collect();
-    make_unique(names, &smithy, "")
+    make_unique(names, &smithy, "", ident_text)
+}
+
+/// Like [`unique_variants`], for unions: their `as_<variant>`/`is_<variant>` helpers must differ
+/// too, so variants count as the same when their snake-case forms are (`AB` and `Ab`).
+pub fn unique_union_variants<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let smithy: Vec<&str> = smithy.into_iter().collect();
+    let names = smithy.iter().map(|m| variant_name(m)).collect();
+    make_unique(names, &smithy, "", |n| n.to_snake_case())
 }
 
 /// The field names of structure or union members (`smithy` names, in model order), unique.
 pub fn unique_fields<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let smithy: Vec<&str> = smithy.into_iter().collect();
     let names = smithy.iter().map(|m| field_name(m)).collect();
-    make_unique(names, &smithy, "_")
+    make_unique(names, &smithy, "_", ident_text)
 }
 
-/// The rule of the module documentation: `names[i]` was derived from `smithy[i]`.
-fn make_unique(mut names: Vec<String>, smithy: &[&str], separator: &str) -> Vec<String> {
+/// The rule of the module documentation: `names[i]` was derived from `smithy[i]`; two names
+/// clash when their `key`s are equal.
+fn make_unique(
+    mut names: Vec<String>,
+    smithy: &[&str],
+    separator: &str,
+    key: fn(&str) -> String,
+) -> Vec<String> {
     let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     for (i, name) in names.iter().enumerate() {
-        groups.entry(ident_text(name)).or_default().push(i);
+        groups.entry(key(name)).or_default().push(i);
     }
     let mut taken: std::collections::BTreeSet<String> = groups.keys().cloned().collect();
     for (_, mut members) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
@@ -179,7 +193,7 @@ fn make_unique(mut names: Vec<String>, smithy: &[&str], separator: &str) -> Vec<
             let mut n = 2usize;
             loop {
                 let candidate = format!("{base}{separator}{n}");
-                if taken.insert(ident_text(&candidate)) {
+                if taken.insert(key(&candidate)) {
                     names[i] = candidate;
                     break;
                 }

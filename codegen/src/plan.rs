@@ -1129,7 +1129,7 @@ fn deprecated_of(traits: &crate::model::Traits) -> Option<String> {
 /// (the rule is in `naming`).
 fn unique_member_names(members: &mut [MemberPlan]) {
     let fields = naming::unique_fields(members.iter().map(|m| m.wire_name.as_str()));
-    let variants = naming::unique_variants(members.iter().map(|m| m.wire_name.as_str()));
+    let variants = naming::unique_union_variants(members.iter().map(|m| m.wire_name.as_str()));
     for ((m, field), variant) in members.iter_mut().zip(fields).zip(variants) {
         m.field = field;
         m.variant = variant;
