@@ -20,7 +20,11 @@ fn variants(e: &EnumPlan) -> Vec<TokenStream> {
             let name = ident(&v.name);
             let docs = doc_attrs(v.docs.as_deref());
             let dep = deprecated_attr(v.deprecated.as_deref());
-            let value_doc = format!(" Wire value `{}`.", v.value);
+            // The value is model text: keep it to one safe line (see `docs::sanitize`).
+            let value_doc = format!(
+                " Wire value `{}`.",
+                crate::docs::sanitize(&v.value).replace('\n', " ")
+            );
             let sep = if v.docs.is_some() {
                 quote!(#[doc = ""])
             } else {
@@ -113,7 +117,7 @@ fn emit_string(e: &EnumPlan) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }

@@ -255,7 +255,7 @@ fn is_date_time(s: &str) -> bool {
 /// Standard base64 with padding (what Smithy's blob defaults are written in).
 fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
-    s.len() % 4 == 0
+    s.len().is_multiple_of(4)
         && s.len() - body.len() <= 2
         && body
             .bytes()

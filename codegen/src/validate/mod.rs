@@ -8,12 +8,12 @@
 //!
 //! | module | rules |
 //! |---|---|
-//! | [`recursion`] | lists and maps may not recurse without a structure or union between; collection nesting is bounded |
-//! | [`required_cycles`] | every structure and union can be built (no `@required` loop back to itself) |
-//! | [`constraints`] | `@length`/`@range` bounds, `@default` values that fit their target |
-//! | [`traits`] | trait selectors (where a trait may be applied), value types, conflicts, structurally exclusive traits, `@auth` |
-//! | [`resources`] | resource bindings form no cycle; identifiers target strings |
-//! | [`shapes`] | unions have members; only union members target `smithy.api#Unit`; operation input/output roles |
+//! | `recursion` | lists and maps may not recurse without a structure or union between; collection nesting is bounded |
+//! | `required_cycles` | every structure and union can be built (no `@required` loop back to itself) |
+//! | `constraints` | `@length`/`@range` bounds, `@default` values that fit their target |
+//! | `traits` | trait selectors (where a trait may be applied), value types, conflicts, structurally exclusive traits, `@auth` |
+//! | `resources` | resource bindings form no cycle; identifiers target strings |
+//! | `shapes` | unions have members; only union members target `smithy.api#Unit`; operation input/output roles |
 
 mod constraints;
 mod recursion;
