@@ -113,7 +113,11 @@ fn opens_doctest(files: &GeneratedFiles) -> Option<String> {
 #[test]
 fn every_valid_model_generates() {
     let cases = cases();
-    assert!(cases.len() >= MIN_CASES, "only {} valid models", cases.len());
+    assert!(
+        cases.len() >= MIN_CASES,
+        "only {} valid models",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for (name, label) in &cases {
         match generate(name, label, "../runtime") {
@@ -159,15 +163,19 @@ fn every_valid_model_compiles() {
     let root = tests::canonical_root();
     let workspace: PathBuf = root.join("target/valid-models");
     // A fresh workspace each run: crates of removed cases must not linger.
-    for entry in std::fs::read_dir(&workspace).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(&workspace)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         if entry.path().join("Cargo.toml").is_file() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
     let mut members = Vec::new();
     for (name, label) in cases() {
-        let files = generate(&name, &label, "../../../runtime")
-            .unwrap_or_else(|e| panic!("{label}:\n{e}"));
+        let files =
+            generate(&name, &label, "../../../runtime").unwrap_or_else(|e| panic!("{label}:\n{e}"));
         smithy_codegen::output::write(&workspace.join(&name), &files)
             .unwrap_or_else(|e| panic!("{e}"));
         members.push(format!("    \"{name}\","));
@@ -180,7 +188,21 @@ fn every_valid_model_compiles() {
     // The workspace's lock file pins the dependency versions the runtime is tested with.
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("Cargo.lock");
     let target = workspace.join("target");
-    run(&workspace, &["check", "--quiet", "--keep-going", "--workspace", "--all-targets"], &target);
-    run(&workspace, &["doc", "--quiet", "--workspace", "--no-deps"], &target);
+    run(
+        &workspace,
+        &[
+            "check",
+            "--quiet",
+            "--keep-going",
+            "--workspace",
+            "--all-targets",
+        ],
+        &target,
+    );
+    run(
+        &workspace,
+        &["doc", "--quiet", "--workspace", "--no-deps"],
+        &target,
+    );
     println!("{} valid model crates compile and document", members.len());
 }
