@@ -204,6 +204,18 @@ fn make_unique(
     names
 }
 
+/// The variant of an operation error enum for an error shape: its type name, except that the
+/// generated catch-all's name becomes `UnhandledValue` (as a member `Unknown` becomes
+/// `UnknownValue`).
+pub fn error_variant(shape_name: &str) -> String {
+    let name = type_name(shape_name);
+    if name == UNHANDLED_VARIANT {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
 /// Turns an escaped-or-not name into an [`Ident`], using a raw identifier for keywords.
 pub fn ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {

@@ -918,7 +918,7 @@ impl Planner<'_> {
                 continue;
             };
             errors.push(OpErrorPlan {
-                variant: naming::type_name(&self.name_of(e)),
+                variant: naming::error_variant(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
                 info: error_info(es),
                 sensitive_message: es.has_trait(t::SENSITIVE)
