@@ -326,6 +326,14 @@ mod tests {
     }
 
     #[test]
+    fn deep_html_is_converted_or_kept_as_text_without_overflow() {
+        for depth in [MAX_HTML_NESTING, MAX_HTML_NESTING + 1, 100_000] {
+            let html = format!("{}deep{}", "<div><b>".repeat(depth / 2), "</b></div>".repeat(depth / 2));
+            assert!(to_rustdoc(&html).contains("deep"));
+        }
+    }
+
+    #[test]
     fn control_characters_are_safe() {
         assert_eq!(to_rustdoc("a\rb\r\nc"), "a\nb\nc");
         assert_eq!(to_rustdoc("x\u{202E}y\u{7}"), "xU+202Ey");
