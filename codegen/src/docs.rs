@@ -328,7 +328,11 @@ mod tests {
     #[test]
     fn deep_html_is_converted_or_kept_as_text_without_overflow() {
         for depth in [MAX_HTML_NESTING, MAX_HTML_NESTING + 1, 100_000] {
-            let html = format!("{}deep{}", "<div><b>".repeat(depth / 2), "</b></div>".repeat(depth / 2));
+            let html = format!(
+                "{}deep{}",
+                "<div><b>".repeat(depth / 2),
+                "</b></div>".repeat(depth / 2)
+            );
             assert!(to_rustdoc(&html).contains("deep"));
         }
     }

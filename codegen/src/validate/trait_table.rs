@@ -1,7 +1,8 @@
 //! The traits [`super::traits`] checks: selector (as in the trait definition, and as a Rust
 //! predicate), value form, conflicts and structural exclusivity. Written from the prelude
 //! (`smithy.api`) and the AWS protocol, auth and service trait definitions; selectors that walk
-//! further than a member's target are checked one step deep.
+//! further than a member's target are checked one step deep. As in Smithy's selectors, `string`
+//! also matches enums and `integer`/`number` also match intEnums.
 
 use super::traits::Site;
 use super::values::{Field, Ty, opt, req};
@@ -263,7 +264,7 @@ pub static TRAITS: &[Spec] = &[
         spec(
             "smithy.api#idempotencyToken",
             "structure > :test(member > string)",
-            |s| structure_member(s) && targets(s, &[String]),
+            |s| structure_member(s) && targets(s, STRING),
             Ty::Any,
         ),
         Exclusive::Member,
@@ -379,7 +380,7 @@ pub static TRAITS: &[Spec] = &[
     spec(
         "smithy.api#mediaType",
         ":is(blob, string)",
-        |s| s.shape_of(&[Blob, String]),
+        |s| s.shape_of(&[Blob, String, Enum]),
         Ty::Str,
     ),
     conflicts(
@@ -512,7 +513,7 @@ pub static TRAITS: &[Spec] = &[
                 |s| {
                     structure_member(s)
                         && !s.shape.has_trait("smithy.api#input")
-                        && targets(s, &[Integer])
+                        && targets(s, &[Integer, IntEnum])
                 },
                 Ty::Object,
             ),
