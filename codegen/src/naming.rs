@@ -6,10 +6,12 @@
 //!
 //! Distinct Smithy names can collapse to one Rust name (`A_B` and `A__B` both become the variant
 //! `AB`; `fooBar` and `foo_bar` the field `foo_bar`). That is valid Smithy, so such
-//! names are made unique ([`unique_variants`], [`unique_fields`]) by one deterministic rule: of
-//! the members sharing a Rust name, the one whose Smithy name sorts first (byte order) keeps it,
-//! and the others, in Smithy-name order, get the lowest free number appended from 2 on (`AB2`,
-//! `AB3`; fields `foo_bar_2`), never reusing a name another member already has.
+//! names are made unique ([`unique_variants`], [`unique_union_variants`], [`unique_fields`],
+//! [`unique_type_renames`]) by one deterministic rule: of the members (shapes) sharing a Rust
+//! name, the one whose Smithy name (shape id) sorts first, in byte order, keeps it, and the
+//! others, in that order, get the lowest free number appended from 2 on (`AB2`, `AB3`; fields
+//! `foo_bar_2`; types `FooBar2`), never reusing a name already taken. Fields also keep clear of
+//! the `set_`/`get_` methods of other fields.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -166,11 +168,41 @@ pub fn unique_union_variants<'a>(smithy: impl IntoIterator<Item = &'a str>) -> V
     make_unique(names, &smithy, "", |n| n.to_snake_case())
 }
 
-/// The field names of structure or union members (`smithy` names, in model order), unique.
+/// The field names of structure or union members (`smithy` names, in model order), unique
+/// together with the `set_`/`get_` builder methods derived from them: members are taken
+/// without a `set_`/`get_` prefix first, then the others, each group in Smithy-name order, and
+/// each keeps its name unless the name or its `set_`/`get_` forms are taken, in which case it
+/// gets the lowest free number from 2 on (`foo_bar_2`; `set_x` next to `x` becomes `set_x_2`).
 pub fn unique_fields<'a>(smithy: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let smithy: Vec<&str> = smithy.into_iter().collect();
-    let names = smithy.iter().map(|m| field_name(m)).collect();
-    make_unique(names, &smithy, "_", ident_text)
+    let base: Vec<String> = smithy.iter().map(|m| field_name(m)).collect();
+    let accessor = |f: &str| f.starts_with("set_") || f.starts_with("get_");
+    let mut order: Vec<usize> = (0..base.len()).collect();
+    order.sort_by_key(|&i| (accessor(&base[i]), smithy[i]));
+    let mut used: std::collections::BTreeSet<String> = Default::default();
+    let mut out = base.clone();
+    for i in order {
+        let mut n = 1usize;
+        loop {
+            let candidate = if n == 1 {
+                base[i].clone()
+            } else {
+                format!("{}_{n}", base[i])
+            };
+            let methods = [
+                ident_text(&candidate),
+                ident_text(&format!("set_{candidate}")),
+                ident_text(&format!("get_{candidate}")),
+            ];
+            if methods.iter().all(|m| !used.contains(m)) {
+                used.extend(methods);
+                out[i] = candidate;
+                break;
+            }
+            n += 1;
+        }
+    }
+    out
 }
 
 /// The rule of the module documentation: `names[i]` was derived from `smithy[i]`; two names
@@ -202,6 +234,39 @@ fn make_unique(
         }
     }
     names
+}
+
+/// Extra `rename`s (shape id to new name) that keep the generated types, builders, modules and
+/// files of distinct shapes apart when their names collapse (`FooBar` and `Foo_Bar` both give
+/// `FooBar` and `foo_bar`). `shapes` holds each generated shape's id and its name in the service
+/// (after the service's own `rename`). Same rule as for members, by shape id: the id that sorts
+/// first keeps the name, the others get the lowest free number from 2 on (`FooBar2`).
+pub fn unique_type_renames<'a>(
+    shapes: impl IntoIterator<Item = (&'a str, String)>,
+) -> std::collections::BTreeMap<String, String> {
+    let key = |name: &str| type_name(name).to_snake_case();
+    let mut groups: std::collections::BTreeMap<String, Vec<(&str, String)>> = Default::default();
+    for (id, name) in shapes {
+        groups.entry(key(&name)).or_default().push((id, name));
+    }
+    let mut taken: std::collections::BTreeSet<String> = groups.keys().cloned().collect();
+    let mut renames = std::collections::BTreeMap::new();
+    for (_, mut group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        group.sort();
+        for (id, name) in group.into_iter().skip(1) {
+            let base = type_name(&name);
+            let mut n = 2usize;
+            loop {
+                let candidate = format!("{base}{n}");
+                if taken.insert(key(&candidate)) {
+                    renames.insert(id.to_string(), candidate);
+                    break;
+                }
+                n += 1;
+            }
+        }
+    }
+    renames
 }
 
 /// The variant of an operation error enum for an error shape: its type name, except that the

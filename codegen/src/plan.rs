@@ -1,8 +1,9 @@
 //! Step 3, plan: decide every Rust name, type, module and option before anything is emitted.
 //!
 //! The plan is the only place that applies the naming policy and the Smithy 2.0 nullability
-//! rules (CLIENT mode, see `docs/ARCHITECTURE.md`). Name collisions are errors reported here,
-//! naming both shape ids; nothing is silently renamed.
+//! rules (CLIENT mode, see `docs/ARCHITECTURE.md`). Distinct Smithy names that collapse to one
+//! Rust name are numbered by the documented rule in `naming`; any collision left is an error
+//! reported here, naming both shape ids.
 
 use crate::docs;
 use crate::error::{Diagnostics, Error};
@@ -422,7 +423,7 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
     let service_shape = &model.shapes[&resolved.service];
     let mut p = Planner {
         model,
-        rename: &service_shape.refs.rename,
+        rename: &type_renames(model, resolved, &service_shape.refs.rename),
         diags: Diagnostics::default(),
         boxed_edges: recursive_edges(model, &resolved.shapes),
         docs: docs::convert_all(closure_docs(model, resolved)),
@@ -1123,6 +1124,41 @@ fn deprecated_of(traits: &crate::model::Traits) -> Option<String> {
         Some(since) => format!("{msg} (since {since})"),
         None => msg.to_string(),
     })
+}
+
+/// The service's `rename`s plus those that keep collapsing shape names apart (`naming`).
+fn type_renames(
+    model: &Model,
+    resolved: &Resolved,
+    service: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let generated = resolved
+        .shapes
+        .iter()
+        .chain(&resolved.operations)
+        .filter(|id| !id.starts_with("smithy.api#"))
+        .filter(|id| {
+            model.shape(id).is_some_and(|s| {
+                matches!(
+                    s.kind,
+                    ShapeKind::Structure
+                        | ShapeKind::Union
+                        | ShapeKind::Enum
+                        | ShapeKind::IntEnum
+                        | ShapeKind::Operation
+                )
+            })
+        })
+        .map(|id| {
+            let name = service.get(id).cloned();
+            (
+                id.as_str(),
+                name.unwrap_or_else(|| shape_name(id).to_string()),
+            )
+        });
+    let mut renames = service.clone();
+    renames.extend(naming::unique_type_renames(generated));
+    renames
 }
 
 /// Members whose Smithy names collapse to one Rust field or variant name get numbered ones

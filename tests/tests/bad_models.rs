@@ -257,11 +257,14 @@ fn a_failed_generation_leaves_an_existing_crate_untouched() {
     // Then a bad model into the same directory, through the real binary.
     let model = tests::workspace_root()
         .join(BAD_DIR)
-        .join("names/collision-setter.json");
+        .join("recursion/list-self.json");
     let run = xtask_codegen(&model, &out);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success(), "xtask succeeded on a bad model");
-    assert!(stderr.contains("set_x"), "unexpected stderr:\n{stderr}");
+    assert!(
+        stderr.contains("example.bad#L") && stderr.contains("lists and maps only"),
+        "unexpected stderr:\n{stderr}"
+    );
 
     assert_eq!(
         snapshot(&out),
