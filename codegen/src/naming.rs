@@ -238,27 +238,29 @@ fn make_unique(
 
 /// Extra `rename`s (shape id to new name) that keep the generated types, builders, modules and
 /// files of distinct shapes apart when their names collapse (`FooBar` and `Foo_Bar` both give
-/// `FooBar` and `foo_bar`). `shapes` holds each generated shape's id and its name in the service
-/// (after the service's own `rename`). Same rule as for members, by shape id: the id that sorts
-/// first keeps the name, the others get the lowest free number from 2 on (`FooBar2`).
+/// `FooBar` and `foo_bar`). `shapes` holds each generated shape's id, the module it goes to
+/// (names only clash within one: `types`, `types::error`, `operation`) and its name in the
+/// service (after the service's own `rename`). Same rule as for members, by shape id: the id
+/// that sorts first keeps the name, the others get the lowest free number from 2 on (`FooBar2`).
 pub fn unique_type_renames<'a>(
-    shapes: impl IntoIterator<Item = (&'a str, String)>,
+    shapes: impl IntoIterator<Item = (&'a str, &'a str, String)>,
 ) -> std::collections::BTreeMap<String, String> {
-    let key = |name: &str| type_name(name).to_snake_case();
-    let mut groups: std::collections::BTreeMap<String, Vec<(&str, String)>> = Default::default();
-    for (id, name) in shapes {
-        groups.entry(key(&name)).or_default().push((id, name));
+    let key = |home: &str, name: &str| (home.to_string(), type_name(name).to_snake_case());
+    type Key = (String, String);
+    let mut groups: std::collections::BTreeMap<Key, Vec<(&str, String)>> = Default::default();
+    for (id, home, name) in shapes {
+        groups.entry(key(home, &name)).or_default().push((id, name));
     }
-    let mut taken: std::collections::BTreeSet<String> = groups.keys().cloned().collect();
+    let mut taken: std::collections::BTreeSet<Key> = groups.keys().cloned().collect();
     let mut renames = std::collections::BTreeMap::new();
-    for (_, mut group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+    for ((home, _), mut group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
         group.sort();
         for (id, name) in group.into_iter().skip(1) {
             let base = type_name(&name);
             let mut n = 2usize;
             loop {
                 let candidate = format!("{base}{n}");
-                if taken.insert(key(&candidate)) {
+                if taken.insert(key(&home, &candidate)) {
                     renames.insert(id.to_string(), candidate);
                     break;
                 }

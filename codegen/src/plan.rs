@@ -1137,24 +1137,22 @@ fn type_renames(
         .iter()
         .chain(&resolved.operations)
         .filter(|id| !id.starts_with("smithy.api#"))
-        .filter(|id| {
-            model.shape(id).is_some_and(|s| {
-                matches!(
-                    s.kind,
-                    ShapeKind::Structure
-                        | ShapeKind::Union
-                        | ShapeKind::Enum
-                        | ShapeKind::IntEnum
-                        | ShapeKind::Operation
-                )
-            })
-        })
-        .map(|id| {
+        .filter_map(|id| {
+            let shape = model.shape(id)?;
+            let home = match shape.kind {
+                ShapeKind::Operation => "operation",
+                ShapeKind::Structure if shape.has_trait(t::ERROR) => "types::error",
+                ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum => {
+                    "types"
+                }
+                _ => return None,
+            };
             let name = service.get(id).cloned();
-            (
+            Some((
                 id.as_str(),
+                home,
                 name.unwrap_or_else(|| shape_name(id).to_string()),
-            )
+            ))
         });
     let mut renames = service.clone();
     renames.extend(naming::unique_type_renames(generated));
