@@ -28,6 +28,11 @@ pub fn to_rustdoc(text: &str) -> String {
     // closes it (a ```` ``` ```` line inside a `~~~` block is content).
     let mut fence: Option<(char, usize)> = None;
     let mut first = true;
+    // Indented code blocks (four spaces after a blank line, outside a list) are doctests to
+    // rustdoc too: they are turned into `text` fences.
+    let mut indented = false;
+    let mut prev_blank = true;
+    let mut in_list = false;
     for line in markdown.trim().lines() {
         let line = line.trim_end();
         if !first {
@@ -36,6 +41,24 @@ pub fn to_rustdoc(text: &str) -> String {
         first = false;
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        if fence.is_none() {
+            let columns = indent_columns(line);
+            if indented && !trimmed.is_empty() && columns < 4 {
+                out.push_str("```\n");
+                indented = false;
+            } else if !indented && prev_blank && !in_list && columns >= 4 {
+                out.push_str("```text\n");
+                indented = true;
+            }
+            prev_blank = trimmed.is_empty();
+            if indented {
+                out.push_str(strip_columns(line, 4));
+                continue;
+            }
+            if !trimmed.is_empty() && columns < 4 {
+                in_list = is_list_item(trimmed);
+            }
+        }
         let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
         let run = marker.map_or(0, |m| trimmed.chars().take_while(|&c| c == m).count());
         match (fence, marker) {
@@ -64,7 +87,39 @@ pub fn to_rustdoc(text: &str) -> String {
         out.push('\n');
         out.extend(std::iter::repeat_n(m, len));
     }
+    if indented {
+        out.push_str("\n```");
+    }
     out
+}
+
+/// How many columns the line's leading whitespace takes (a tab counts as four).
+fn indent_columns(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The line without its first `columns` columns of indentation.
+fn strip_columns(line: &str, columns: usize) -> &str {
+    let mut seen = 0;
+    for (i, c) in line.char_indices() {
+        if seen >= columns || !matches!(c, ' ' | '\t') {
+            return &line[i..];
+        }
+        seen += if c == '\t' { 4 } else { 1 };
+    }
+    ""
+}
+
+/// Whether a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `).
+fn is_list_item(trimmed: &str) -> bool {
+    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
+        return true;
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "))
 }
 
 /// Rustdoc compiles and runs a fenced block as a doctest unless its info string names a
@@ -335,6 +390,18 @@ mod tests {
             );
             assert!(to_rustdoc(&html).contains("deep"));
         }
+    }
+
+    #[test]
+    fn indented_code_becomes_text() {
+        assert_eq!(
+            to_rustdoc("Example:\n\n    let x = 1;\n    x\n\nAfter."),
+            "Example:\n\n```text\nlet x = 1;\nx\n\n```\nAfter."
+        );
+        // Inside a list, indentation continues the item.
+        assert_eq!(to_rustdoc("- one\n\n    more"), "- one\n\n    more");
+        // Without a blank line before, it continues the paragraph.
+        assert_eq!(to_rustdoc("text\n    more"), "text\n    more");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! fences, members and shapes named after Rust keywords and prelude items, member names that
 //! collapse to one Rust name, recursion through structures, defaults at the edges of their
 //! types. Each must generate (fast test) and compile (slow, `#[ignore]`d test: all of them in
-//! one cargo workspace under `target/valid-models/`, checked with one `cargo check` and
-//! documented with one `cargo doc`, both with warnings denied).
+//! one cargo workspace under `target/valid-models/`, checked with one `cargo check`, documented
+//! with one `cargo doc`, both with warnings denied, and with `cargo test --doc` to show that
+//! no model text became a doctest).
 //!
 //! A case is a model file, or a directory of model files forming one model; both go through
 //! `smithy_codegen::read_sources`, so IDL files join the suite once the loader reads them.
@@ -158,7 +159,7 @@ fn run(dir: &Path, args: &[&str], target: &Path) {
 }
 
 #[test]
-#[ignore = "slow: cargo check and cargo doc of every valid model's crate"]
+#[ignore = "slow: cargo check, doc and doctests of every valid model's crate"]
 fn every_valid_model_compiles() {
     let root = tests::canonical_root();
     let workspace: PathBuf = root.join("target/valid-models");
@@ -204,5 +205,14 @@ fn every_valid_model_compiles() {
         &["doc", "--quiet", "--workspace", "--no-deps"],
         &target,
     );
-    println!("{} valid model crates compile and document", members.len());
+    // Model documentation must never run: any doctest that rustdoc finds fails this.
+    run(
+        &workspace,
+        &["test", "--quiet", "--workspace", "--doc"],
+        &target,
+    );
+    println!(
+        "{} valid model crates compile, document and have no doctests that fail",
+        members.len()
+    );
 }
