@@ -1,7 +1,7 @@
 //! Generates Rust client crates from Smithy 2.0 JSON AST models.
 //!
 //! The pipeline, one module per step: [`load`] (files -> merged model) -> [`resolve`] (apply,
-//! mixins, validation, service closure) -> [`plan`] (every Rust name and type decided, collisions
+//! mixins, references, the Smithy rules of [`validate`], service closure) -> [`plan`] (every Rust name and type decided, collisions
 //! are errors) -> [`emit`] (tokens per file) -> [`render`] (formatted text). [`generate`] runs
 //! all of it in memory, emitting and rendering files on several threads; [`output`] writes or
 //! checks a directory afterwards.
@@ -18,6 +18,7 @@ pub mod prelude;
 pub mod protocol;
 pub mod render;
 pub mod resolve;
+pub mod validate;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;

@@ -71,7 +71,9 @@ fn load_file(
     diags: &mut Diagnostics,
 ) {
     let file = source.name.as_str();
-    let root: Value = match serde_json::from_str(&source.text) {
+    // A byte-order mark is not JSON, but editors on Windows write one; Smithy accepts it.
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             diags.push(Some(file), None, format!("not valid JSON: {e}"));
