@@ -1,0 +1,641 @@
+//! Lowering: one parsed file -> JSON AST entries with absolute ids. Applies the IDL's sugar:
+//! `///` -> `@documentation`, `= value` -> `@default` / `@enumValue`, annotation traits ->
+//! `{}` (or `[]` for list traits), elided targets from `for` resources and mixins, and the
+//! Smithy 1.0 upgrade of primitive members.
+
+use super::node::Node;
+use super::parser::{Body, IdRef, IdlFile, MemberDef, ShapeDef, TraitApp, Traits};
+use super::scope::{PRELUDE_LIST_TRAITS, Scope};
+use super::{Lowered, Pos, SyntaxError};
+use serde_json::{Map, Value, json};
+use std::collections::{HashMap, HashSet};
+
+/// What elided members need to know about a shape defined anywhere in the model.
+#[derive(Default)]
+struct Info {
+    /// Member name -> absolute target (`None` when itself elided).
+    members: Vec<(String, Option<String>)>,
+    mixins: Vec<String>,
+    /// Resource identifiers, then properties.
+    resource_ids: Vec<(String, String)>,
+}
+
+/// Every shape of the model: its type, and the facts target elision needs.
+pub struct Index {
+    known: HashMap<String, String>,
+    info: HashMap<String, Info>,
+}
+
+impl Index {
+    /// Pass one: collects every shape of the IDL files (`parsed`, `None` where a file failed)
+    /// and of the JSON AST files.
+    pub fn build(
+        files: &[(&str, &str)],
+        parsed: &[Option<IdlFile>],
+        json_shapes: &[&Map<String, Value>],
+    ) -> Index {
+        let _ = files;
+        let mut known = HashMap::new();
+        let mut info = HashMap::new();
+        for shapes in json_shapes {
+            for (id, v) in shapes.iter() {
+                let Some(kind) = v.get("type").and_then(Value::as_str) else {
+                    continue;
+                };
+                if kind == "apply" {
+                    continue;
+                }
+                known.insert(id.clone(), kind.to_string());
+                info.insert(id.clone(), json_info(v));
+            }
+        }
+        for file in parsed.iter().flatten() {
+            let ns = file.namespace.as_deref().unwrap_or("");
+            for s in &file.shapes {
+                known.insert(format!("{ns}#{}", s.name), s.kind.clone());
+            }
+        }
+        for file in parsed.iter().flatten() {
+            let Ok(scope) = Scope::new(file, &known) else {
+                continue;
+            };
+            for s in &file.shapes {
+                let resolve = |r: &IdRef| scope.resolve(&r.text).0;
+                let mut i = Info {
+                    mixins: s.mixins.iter().map(resolve).collect(),
+                    ..Info::default()
+                };
+                if let Body::Members(ms) = &s.body {
+                    i.members = ms
+                        .iter()
+                        .map(|m| (m.name.clone(), m.target.as_ref().map(resolve)))
+                        .collect();
+                }
+                if let Body::Object(entries) = &s.body {
+                    for key in ["identifiers", "properties"] {
+                        for (k, _, v) in entries.iter().filter(|(k, _, _)| k == key) {
+                            let _ = k;
+                            if let Node::Object(pairs) = v {
+                                for (name, _, t) in pairs {
+                                    if let Some(t) = node_id(t) {
+                                        i.resource_ids.push((name.clone(), scope.resolve(t).0));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                info.insert(format!("{}#{}", scope.namespace(), s.name), i);
+            }
+        }
+        Index { known, info }
+    }
+
+    /// The target of member `name` inherited from `mixins` (searched breadth first, each shape
+    /// once, so mixin cycles cannot loop).
+    fn mixin_member(&self, mixins: &[String], name: &str) -> Option<String> {
+        let mut queue: std::collections::VecDeque<&str> =
+            mixins.iter().map(String::as_str).collect();
+        let mut seen = HashSet::new();
+        while let Some(id) = queue.pop_front() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(info) = self.info.get(id) else {
+                continue;
+            };
+            if let Some((_, Some(t))) = info.members.iter().find(|(n, _)| n == name) {
+                return Some(t.clone());
+            }
+            queue.extend(info.mixins.iter().map(String::as_str));
+        }
+        None
+    }
+}
+
+fn json_info(v: &Value) -> Info {
+    let target = |m: &Value| m.get("target").and_then(Value::as_str).map(str::to_string);
+    let mut i = Info::default();
+    if let Some(ms) = v.get("members").and_then(Value::as_object) {
+        i.members = ms.iter().map(|(k, m)| (k.clone(), target(m))).collect();
+    }
+    for key in ["member", "key", "value"] {
+        if let Some(m) = v.get(key) {
+            i.members.push((key.to_string(), target(m)));
+        }
+    }
+    if let Some(list) = v.get("mixins").and_then(Value::as_array) {
+        i.mixins = list.iter().filter_map(target).collect();
+    }
+    for key in ["identifiers", "properties"] {
+        if let Some(map) = v.get(key).and_then(Value::as_object) {
+            for (k, t) in map {
+                if let Some(t) = target(t) {
+                    i.resource_ids.push((k.clone(), t));
+                }
+            }
+        }
+    }
+    i
+}
+
+fn node_id(n: &Node) -> Option<&str> {
+    match n {
+        Node::ShapeId(s, _) | Node::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+struct Ctx<'a> {
+    scope: Scope<'a>,
+    index: &'a Index,
+    errors: Vec<SyntaxError>,
+    /// A Smithy 1.0 file (primitive members get their defaults).
+    v1: bool,
+}
+
+/// Pass two: lowers one file. Every problem found is returned.
+pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>> {
+    let v1 = match &file.version {
+        None => false,
+        Some((v, pos)) => match check_version(v, *pos) {
+            Ok(v1) => v1,
+            Err(e) => return Err(vec![e]),
+        },
+    };
+    let scope = match Scope::new(file, &index.known) {
+        Ok(s) => s,
+        Err(e) => return Err(vec![e]),
+    };
+    let mut cx = Ctx {
+        scope,
+        index,
+        errors: Vec::new(),
+        v1,
+    };
+    let mut out = Lowered::default();
+    for (key, _, value) in &file.metadata {
+        let v = cx.value(value);
+        out.metadata.push((key.clone(), v));
+    }
+    let mut defined: HashMap<&str, Pos> = HashMap::new();
+    for s in &file.shapes {
+        if let Some(first) = defined.insert(&s.name, s.pos) {
+            cx.errors.push(SyntaxError::other(
+                s.pos,
+                format!(
+                    "shape `{}` is already defined at line {}, column {}",
+                    s.name, first.line, first.col
+                ),
+            ));
+            continue;
+        }
+        let id = format!("{}#{}", cx.scope.namespace(), s.name);
+        let v = cx.shape(s, file);
+        out.shapes.push((id, v));
+    }
+    for a in &file.applies {
+        let target = match cx.scope.target(&a.target) {
+            Ok(t) => t,
+            Err(e) => {
+                cx.errors.push(e);
+                continue;
+            }
+        };
+        let traits = cx.traits(
+            &Traits {
+                doc: None,
+                list: a.traits.clone(),
+            },
+            None,
+        );
+        out.shapes
+            .push((target, json!({"type": "apply", "traits": traits})));
+    }
+    if cx.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(cx.errors)
+    }
+}
+
+/// `Ok(true)` for a 1.x file (upgraded), `Ok(false)` for 2.x.
+fn check_version(v: &str, pos: Pos) -> Result<bool, SyntaxError> {
+    let (major, minor) = v.split_once('.').unwrap_or((v, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(major) || !digits(minor) {
+        return Err(SyntaxError::new(
+            pos,
+            "a version such as \"2.0\"",
+            format!("\"{v}\""),
+        ));
+    }
+    match major.trim_start_matches('0') {
+        "1" => Ok(true),
+        "2" => Ok(false),
+        _ => Err(SyntaxError::new(
+            pos,
+            "Smithy IDL version \"2.0\" or \"1.0\"",
+            format!("unsupported version \"{v}\""),
+        )),
+    }
+}
+
+impl Ctx<'_> {
+    fn target(&mut self, id: &IdRef) -> String {
+        match self.scope.target(id) {
+            Ok(t) => t,
+            Err(e) => {
+                self.errors.push(e);
+                self.scope.resolve(&id.text).0
+            }
+        }
+    }
+
+    /// `[{"target": ...}]`; a shape listed twice is kept once (these lists are sets).
+    fn refs(&mut self, ids: &[IdRef]) -> Value {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for i in ids {
+            let t = self.target(i);
+            if seen.insert(t.clone()) {
+                out.push(json!({ "target": t }));
+            }
+        }
+        Value::Array(out)
+    }
+
+    /// A node value as JSON; unquoted shape ids become absolute id strings.
+    fn value(&mut self, n: &Node) -> Value {
+        match n {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(s) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+            Node::Str(s) => Value::String(s.clone()),
+            Node::ShapeId(s, _) => Value::String(self.scope.resolve(s).0),
+            Node::Array(items) => Value::Array(items.iter().map(|i| self.value(i)).collect()),
+            Node::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, _, v)| (k.clone(), self.value(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The traits object; `extra` is a `= value` default given after the member.
+    fn traits(&mut self, t: &Traits, extra: Option<(&str, Value, Pos)>) -> Map<String, Value> {
+        let mut out = Map::new();
+        let mut add = |cx: &mut Self, id: String, v: Value, pos: Pos| {
+            if out.contains_key(&id) {
+                cx.errors.push(SyntaxError::other(
+                    pos,
+                    format!("trait `{id}` is applied more than once to the same shape"),
+                ));
+            } else {
+                out.insert(id, v);
+            }
+        };
+        if let Some(doc) = &t.doc {
+            let pos = t.list.first().map(|a| a.id.pos).unwrap_or_default();
+            add(
+                self,
+                "smithy.api#documentation".into(),
+                Value::String(doc.clone()),
+                pos,
+            );
+        }
+        for TraitApp { id, value } in &t.list {
+            let abs = self.target(id);
+            let v = match value {
+                Some(n) => self.value(n),
+                None => self.annotation(&abs),
+            };
+            add(self, abs, v, id.pos);
+        }
+        if let Some((id, v, pos)) = extra {
+            add(self, id.to_string(), v, pos);
+        }
+        out
+    }
+
+    /// The value of a trait written without one: `[]` for list traits, `{}` otherwise.
+    fn annotation(&self, trait_id: &str) -> Value {
+        let is_list = match trait_id.strip_prefix("smithy.api#") {
+            Some(name) => PRELUDE_LIST_TRAITS.contains(&name),
+            None => matches!(self.scope.kind_of(trait_id), Some("list" | "set")),
+        };
+        if is_list {
+            Value::Array(Vec::new())
+        } else {
+            Value::Object(Map::new())
+        }
+    }
+
+    fn shape(&mut self, s: &ShapeDef, file: &IdlFile) -> Value {
+        let mut obj = Map::new();
+        obj.insert("type".into(), Value::String(s.kind.clone()));
+        let mut traits = self.traits(&s.traits, None);
+        if self.v1 && is_v1_primitive(&s.kind) && !traits.contains_key("smithy.api#box") {
+            traits
+                .entry("smithy.api#default")
+                .or_insert_with(|| zero(&s.kind));
+        }
+        if !s.mixins.is_empty() {
+            obj.insert("mixins".into(), self.refs(&s.mixins));
+        }
+        let mixins: Vec<String> = s
+            .mixins
+            .iter()
+            .map(|m| self.scope.resolve(&m.text).0)
+            .collect();
+        let resource = s.for_resource.as_ref().map(|r| self.target(r));
+        match &s.body {
+            Body::None => {}
+            Body::Members(members) => {
+                let mut map = Map::new();
+                for m in members {
+                    let v = self.member(s, m, &mixins, resource.as_deref(), file);
+                    map.insert(m.name.clone(), v);
+                }
+                match s.kind.as_str() {
+                    "list" | "set" => match map.remove("member") {
+                        Some(m) => {
+                            obj.insert("member".into(), m);
+                        }
+                        None if !mixins.is_empty() => {}
+                        None => self.errors.push(SyntaxError::other(
+                            s.pos,
+                            format!("list `{}` needs a `member`", s.name),
+                        )),
+                    },
+                    "map" => {
+                        for key in ["key", "value"] {
+                            match map.remove(key) {
+                                Some(m) => {
+                                    obj.insert(key.into(), m);
+                                }
+                                None if !mixins.is_empty() => {}
+                                None => self.errors.push(SyntaxError::other(
+                                    s.pos,
+                                    format!("map `{}` needs a `{key}`", s.name),
+                                )),
+                            }
+                        }
+                    }
+                    _ => {
+                        obj.insert("members".into(), Value::Object(map));
+                    }
+                }
+            }
+            Body::Object(entries) => self.properties(s, entries, &mut obj),
+            Body::Operation {
+                input,
+                output,
+                errors,
+            } => {
+                if let Some(i) = input {
+                    obj.insert("input".into(), json!({ "target": self.target(i) }));
+                }
+                if let Some(o) = output {
+                    obj.insert("output".into(), json!({ "target": self.target(o) }));
+                }
+                if let Some(e) = errors {
+                    obj.insert("errors".into(), self.refs(e));
+                }
+            }
+        }
+        if !traits.is_empty() {
+            obj.insert("traits".into(), Value::Object(traits));
+        }
+        Value::Object(obj)
+    }
+
+    fn member(
+        &mut self,
+        s: &ShapeDef,
+        m: &MemberDef,
+        mixins: &[String],
+        resource: Option<&str>,
+        file: &IdlFile,
+    ) -> Value {
+        let is_enum = s.kind == "enum" || s.kind == "intEnum";
+        let target = if is_enum {
+            "smithy.api#Unit".to_string()
+        } else {
+            match &m.target {
+                Some(t) => self.target(t),
+                None => self.elided(s, m, mixins, resource),
+            }
+        };
+        let extra = match (&m.value, is_enum) {
+            (Some(v), true) => Some(("smithy.api#enumValue", self.value(v), m.pos)),
+            (Some(v), false) => Some(("smithy.api#default", self.value(v), m.pos)),
+            _ => None,
+        };
+        let mut traits = self.traits(&m.traits, extra);
+        if s.kind == "enum" {
+            // An enum member's value defaults to its name.
+            traits
+                .entry("smithy.api#enumValue")
+                .or_insert_with(|| Value::String(m.name.clone()));
+        }
+        if self.v1
+            && !traits.contains_key("smithy.api#box")
+            && let Some(kind) = self.v1_primitive_target(&target, file)
+        {
+            traits
+                .entry("smithy.api#default")
+                .or_insert_with(|| zero(&kind));
+        }
+        let mut obj = Map::new();
+        obj.insert("target".into(), Value::String(target));
+        if !traits.is_empty() {
+            obj.insert("traits".into(), Value::Object(traits));
+        }
+        Value::Object(obj)
+    }
+
+    /// `$name`: a `for` resource's identifier or property first, then a mixin member.
+    fn elided(
+        &mut self,
+        s: &ShapeDef,
+        m: &MemberDef,
+        mixins: &[String],
+        resource: Option<&str>,
+    ) -> String {
+        let from_resource = resource
+            .and_then(|r| self.index.info.get(r))
+            .and_then(|i| i.resource_ids.iter().find(|(n, _)| *n == m.name))
+            .map(|(_, t)| t.clone());
+        if let Some(t) = from_resource.or_else(|| self.index.mixin_member(mixins, &m.name)) {
+            return t;
+        }
+        self.errors.push(SyntaxError::other(
+            m.pos,
+            format!(
+                "cannot elide the target of `${}` in `{}`: no `for` resource identifier or property and no mixin member has that name",
+                m.name, s.name
+            ),
+        ));
+        "smithy.api#Unit".into()
+    }
+
+    /// In a 1.0 file, the kind of a member's target when it is a non-boxed primitive.
+    fn v1_primitive_target(&self, target: &str, file: &IdlFile) -> Option<String> {
+        if let Some(name) = target.strip_prefix("smithy.api#Primitive") {
+            return Some(name.to_ascii_lowercase());
+        }
+        let (ns, name) = target.split_once('#')?;
+        if file.namespace.as_deref() != Some(ns) {
+            return None;
+        }
+        let def = file.shapes.iter().find(|s| s.name == name)?;
+        let boxed = def
+            .traits
+            .list
+            .iter()
+            .any(|t| t.id.text == "box" || t.id.text == "smithy.api#box");
+        (is_v1_primitive(&def.kind) && !boxed).then(|| def.kind.clone())
+    }
+
+    fn properties(
+        &mut self,
+        s: &ShapeDef,
+        entries: &[(String, Pos, Node)],
+        obj: &mut Map<String, Value>,
+    ) {
+        let service = s.kind == "service";
+        let allowed: &[&str] = if service {
+            &["version", "operations", "resources", "errors", "rename"]
+        } else {
+            &[
+                "identifiers",
+                "properties",
+                "create",
+                "put",
+                "read",
+                "update",
+                "delete",
+                "list",
+                "operations",
+                "collectionOperations",
+                "resources",
+            ]
+        };
+        for (key, pos, v) in entries {
+            if !allowed.contains(&key.as_str()) {
+                self.errors.push(SyntaxError::new(
+                    *pos,
+                    format!("a {} property ({})", s.kind, allowed.join(", ")),
+                    format!("`{key}`"),
+                ));
+                continue;
+            }
+            let value = match (key.as_str(), v) {
+                ("version", Node::Str(text)) => Value::String(text.clone()),
+                (
+                    "operations" | "resources" | "errors" | "collectionOperations",
+                    Node::Array(items),
+                ) => {
+                    let ids: Option<Vec<IdRef>> = items.iter().map(|i| id_ref(i, *pos)).collect();
+                    match ids {
+                        Some(ids) => self.refs(&ids),
+                        None => {
+                            self.errors.push(SyntaxError::new(
+                                *pos,
+                                format!("`{key}` to be a list of shape ids"),
+                                "other values",
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                ("rename", Node::Object(pairs)) => {
+                    let mut map = Map::new();
+                    for (k, kpos, v) in pairs {
+                        let abs = self.scope.resolve(k).0;
+                        match v {
+                            Node::Str(name) => {
+                                map.insert(abs, Value::String(name.clone()));
+                            }
+                            _ => self.errors.push(SyntaxError::new(
+                                *kpos,
+                                "a quoted name",
+                                "another value",
+                            )),
+                        }
+                    }
+                    Value::Object(map)
+                }
+                ("identifiers" | "properties", Node::Object(pairs)) => {
+                    let mut map = Map::new();
+                    for (k, kpos, v) in pairs {
+                        match id_ref(v, *kpos) {
+                            Some(r) => {
+                                map.insert(k.clone(), json!({ "target": self.target(&r) }));
+                            }
+                            None => self.errors.push(SyntaxError::new(
+                                *kpos,
+                                "a shape id",
+                                "another value",
+                            )),
+                        }
+                    }
+                    Value::Object(map)
+                }
+                ("create" | "put" | "read" | "update" | "delete" | "list", v) => {
+                    match id_ref(v, *pos) {
+                        Some(r) => json!({ "target": self.target(&r) }),
+                        None => {
+                            self.errors.push(SyntaxError::new(
+                                *pos,
+                                format!("a shape id for `{key}`"),
+                                "another value",
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                _ => {
+                    self.errors.push(SyntaxError::new(
+                        *pos,
+                        format!("a valid value for `{key}`"),
+                        "another kind of value",
+                    ));
+                    continue;
+                }
+            };
+            obj.insert(key.clone(), value);
+        }
+    }
+}
+
+fn id_ref(n: &Node, pos: Pos) -> Option<IdRef> {
+    match n {
+        Node::ShapeId(s, p) => Some(IdRef {
+            text: s.clone(),
+            pos: *p,
+        }),
+        Node::Str(s) if super::is_shape_id_syntax(s) => Some(IdRef {
+            text: s.clone(),
+            pos,
+        }),
+        _ => None,
+    }
+}
+
+fn is_v1_primitive(kind: &str) -> bool {
+    matches!(
+        kind,
+        "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double"
+    )
+}
+
+fn zero(kind: &str) -> Value {
+    if kind == "boolean" {
+        Value::Bool(false)
+    } else {
+        json!(0)
+    }
+}
