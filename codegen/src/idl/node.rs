@@ -99,7 +99,15 @@ impl Parser {
                 _ => return Err(self.expected(&format!("an object key or `{close}`"))),
             };
             self.bump();
-            self.expect_punct(":")?;
+            if !self.at_punct(":") {
+                // Most often a missing closing bracket: say so rather than "expected `:`".
+                return Err(SyntaxError::new(
+                    token.pos,
+                    format!("`{close}` or `key: value`"),
+                    token.tok.describe(),
+                ));
+            }
+            self.bump();
             let value = self.node(depth)?;
             if entries.iter().any(|(k, _, _)| *k == key) {
                 return Err(SyntaxError::new(
