@@ -210,6 +210,10 @@ impl<'a> Scope<'a> {
         if PRELUDE.contains(&root) {
             return (with_member(format!("smithy.api#{root}")), true);
         }
+        if self.namespace.is_empty() {
+            // A file without a namespace (metadata only): nothing to resolve against.
+            return (text.to_string(), false);
+        }
         (with_member(local), false)
     }
 
