@@ -297,3 +297,40 @@ fn normalize(v: &Value) -> Value {
     }
     walk(v, None)
 }
+
+/// Load time of the whole `restJson1/` IDL directory (with the trait and shared directories it
+/// imports) against its JSON AST reference, files already in memory; median of 9 runs. Run with
+/// `cargo test --release -p smithy-codegen --test idl_shared -- --ignored --nocapture load_time`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn load_time_idl_vs_json_ast() {
+    let Some(shared) = shared() else {
+        eprintln!("shared/ not found beside the workspace; skipping");
+        return;
+    };
+    let tests = shared.join("smithy-protocol-tests");
+    let idl = idl_sources(&tests, "restJson1");
+    let json =
+        read_sources(&tests.join("json-ast/restJson1.json"), "restJson1.json").expect("reference");
+    let median = |sources: &[Source]| {
+        let mut times: Vec<f64> = (0..9)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let loaded = smithy_codegen::load::load(sources).expect("loads");
+                std::hint::black_box(loaded.model.shapes.len());
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let bytes = |s: &[Source]| s.iter().map(|s| s.text.len()).sum::<usize>();
+    eprintln!(
+        "restJson1 IDL: {} files, {} KiB: {:.1} ms; JSON AST: {} KiB: {:.1} ms",
+        idl.len(),
+        bytes(&idl) / 1024,
+        median(&idl),
+        bytes(&json) / 1024,
+        median(&json)
+    );
+}
