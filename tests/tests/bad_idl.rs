@@ -74,11 +74,15 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "stray-token.smithy",
-        ":4:13: expected a shape definition or `apply`, found `]`",
+        ":4:13: expected a line break after the statement, found `]`",
     ),
     (
         "text-block-without-newline.smithy",
         ":4:19: expected a new line after the opening `\"\"\"` of a text block, found `o`",
+    ),
+    (
+        "two-statements-on-one-line.smithy",
+        ":4:13: expected a line break after the statement, found `string`",
     ),
     (
         "unclosed-brace.smithy",

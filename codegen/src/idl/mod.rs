@@ -13,6 +13,9 @@ pub mod parser;
 pub mod scope;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+
 use crate::error::{Diagnostics, Error};
 use serde_json::{Map, Value};
 use std::fmt;

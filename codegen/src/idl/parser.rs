@@ -200,6 +200,16 @@ impl Parser {
         }
     }
 
+    /// Statements end at a line break: the next token may not share the previous one's line.
+    fn line_break(&self) -> Result<(), SyntaxError> {
+        let next = self.peek();
+        let prev_line = self.tokens.get(self.at.wrapping_sub(1)).map(|t| t.pos.line);
+        if next.tok != Tok::Eof && prev_line == Some(next.pos.line) {
+            return Err(self.expected("a line break after the statement"));
+        }
+        Ok(())
+    }
+
     fn identifier(&mut self, what: &str) -> Result<(String, Pos), SyntaxError> {
         let t = self.peek().clone();
         match &t.tok {
@@ -234,6 +244,7 @@ impl Parser {
             self.bump();
             self.expect_punct(":")?;
             let value = self.node(0)?;
+            self.line_break()?;
             if seen_controls.contains(&name) {
                 return Err(SyntaxError::new(
                     pos,
@@ -273,6 +284,7 @@ impl Parser {
             self.bump();
             self.expect_punct("=")?;
             let value = self.node(0)?;
+            self.line_break()?;
             file.metadata.push((key, t.pos, value));
         }
         if self.peek().tok == Tok::Eof {
@@ -288,6 +300,7 @@ impl Parser {
             _ => return Err(self.expected("a namespace")),
         }
         self.bump();
+        self.line_break()?;
         while self.at_word("use") {
             self.bump();
             let id = self.shape_id()?;
@@ -298,6 +311,7 @@ impl Parser {
                     format!("`{}`", id.text),
                 ));
             }
+            self.line_break()?;
             file.uses.push(id);
         }
         loop {
@@ -317,6 +331,7 @@ impl Parser {
                 } else {
                     return Err(self.expected("`@` or `{` after the apply target"));
                 };
+                self.line_break()?;
                 file.applies.push(ApplyDef { target, traits });
                 continue;
             }
@@ -326,6 +341,7 @@ impl Parser {
             }
             let traits = self.traits()?;
             self.shape(traits, &mut file.shapes)?;
+            self.line_break()?;
         }
     }
 
