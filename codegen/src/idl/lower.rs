@@ -440,7 +440,9 @@ impl Ctx<'_> {
                 .entry("smithy.api#enumValue")
                 .or_insert_with(|| Value::String(m.name.clone()));
         }
+        // Smithy 1.0 structure members targeting a non-boxed number or boolean were non-null.
         if self.v1
+            && s.kind == "structure"
             && !traits.contains_key("smithy.api#box")
             && let Some(kind) = self.v1_primitive_target(&target, file)
         {

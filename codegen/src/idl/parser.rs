@@ -184,7 +184,7 @@ impl Parser {
         matches!(&self.peek().tok, Tok::Word(x) if x == w)
     }
 
-    /// "expected X, found <current token>".
+    /// `expected <what>, found <the current token>`.
     pub fn expected(&self, what: &str) -> SyntaxError {
         let t = self.peek();
         SyntaxError::new(t.pos, what, t.tok.describe())
