@@ -157,7 +157,8 @@ struct Ctx<'a> {
 /// Pass two: lowers one file. Every problem found is returned.
 pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>> {
     let v1 = match &file.version {
-        None => false,
+        // Like Smithy's own loader, a file without `$version` is read as 1.0.
+        None => true,
         Some((v, pos)) => match check_version(v, *pos) {
             Ok(v1) => v1,
             Err(e) => return Err(vec![e]),
@@ -319,16 +320,19 @@ impl Ctx<'_> {
         out
     }
 
-    /// The value of a trait written without one: `[]` for list traits, `{}` otherwise.
+    /// The value of a trait written without one, as Smithy coerces it: `[]` for list traits,
+    /// `{}` for structure and map traits and for traits not defined in the model, `null` for
+    /// any other kind (which validation then rejects).
     fn annotation(&self, trait_id: &str) -> Value {
-        let is_list = match trait_id.strip_prefix("smithy.api#") {
-            Some(name) => PRELUDE_LIST_TRAITS.contains(&name),
-            None => matches!(self.scope.kind_of(trait_id), Some("list" | "set")),
+        let kind = match trait_id.strip_prefix("smithy.api#") {
+            Some(name) if PRELUDE_LIST_TRAITS.contains(&name) => Some("list"),
+            Some(_) => None,
+            None => self.scope.kind_of(trait_id),
         };
-        if is_list {
-            Value::Array(Vec::new())
-        } else {
-            Value::Object(Map::new())
+        match kind {
+            None | Some("structure" | "map") => Value::Object(Map::new()),
+            Some("list" | "set") => Value::Array(Vec::new()),
+            Some(_) => Value::Null,
         }
     }
 

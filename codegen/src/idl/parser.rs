@@ -399,6 +399,13 @@ impl Parser {
         let t = self.peek().clone();
         let kind = match &t.tok {
             Tok::Word(w) if SHAPE_KINDS.contains(&w.as_str()) => w.clone(),
+            Tok::Word(w) if w == "apply" => {
+                return Err(SyntaxError::new(
+                    t.pos,
+                    "a shape definition after traits",
+                    "`apply` (traits cannot be applied to an apply statement)",
+                ));
+            }
             Tok::Word(w) if is_identifier(w) => {
                 return Err(SyntaxError::new(
                     t.pos,
@@ -571,13 +578,17 @@ impl Parser {
                     },
                     value: None,
                 });
+                // `for` and `with` in either order (Smithy's parser reads `with` first here).
+                let mut mixins = self.mixins()?;
                 let for_resource = if self.at_word("for") {
                     self.bump();
                     Some(self.shape_id()?)
                 } else {
                     None
                 };
-                let mixins = self.mixins()?;
+                if mixins.is_empty() {
+                    mixins = self.mixins()?;
+                }
                 let members = self.members("structure")?;
                 shapes.push(ShapeDef {
                     kind: "structure".into(),

@@ -256,3 +256,26 @@ fn errors_name_file_line_and_column() {
         .contains("nested at most 64 deep")
     );
 }
+
+#[test]
+fn a_file_without_version_is_read_as_one_point_zero() {
+    let m = ast("namespace ex\nstructure S {\n  n: PrimitiveLong\n}\n");
+    assert_eq!(
+        shape(&m, "ex#S")["members"]["n"]["traits"],
+        json!({"smithy.api#default": 0})
+    );
+}
+
+#[test]
+fn annotations_of_other_trait_kinds_are_null() {
+    let m = ast("$version: \"2\"\nnamespace ex\n@trait\nstring note\n@note\nstring A\n");
+    assert_eq!(shape(&m, "ex#A")["traits"], json!({"ex#note": null}));
+}
+
+#[test]
+fn traits_before_apply_are_an_error() {
+    assert_eq!(
+        error("$version: \"2\"\nnamespace ex\nstring A\n@sensitive\napply A @deprecated\n"),
+        "error: a.smithy:5:1: expected a shape definition after traits, found `apply` (traits cannot be applied to an apply statement)"
+    );
+}
