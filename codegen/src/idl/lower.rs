@@ -175,10 +175,12 @@ pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>>
         v1,
     };
     let mut out = Lowered::default();
+    let file_scope = std::mem::replace(&mut cx.scope, Scope::for_metadata(&index.known));
     for (key, _, value) in &file.metadata {
         let v = cx.value(value);
         out.metadata.push((key.clone(), v));
     }
+    cx.scope = file_scope;
     let mut defined: HashMap<&str, Pos> = HashMap::new();
     for s in &file.shapes {
         if let Some(first) = defined.insert(&s.name, s.pos) {

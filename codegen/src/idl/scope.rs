@@ -181,6 +181,16 @@ impl<'a> Scope<'a> {
         })
     }
 
+    /// The scope of metadata values: they come before `namespace` and `use`, so (as in Smithy's
+    /// loader) only absolute ids and prelude names resolve; other ids stay as written.
+    pub fn for_metadata(known: &'a HashMap<String, String>) -> Self {
+        Scope {
+            namespace: "",
+            uses: HashMap::new(),
+            known,
+        }
+    }
+
     /// The file's namespace.
     pub fn namespace(&self) -> &str {
         self.namespace

@@ -279,3 +279,14 @@ fn traits_before_apply_are_an_error() {
         "error: a.smithy:5:1: expected a shape definition after traits, found `apply` (traits cannot be applied to an apply statement)"
     );
 }
+
+#[test]
+fn metadata_ids_resolve_only_to_the_prelude() {
+    let m = ast(
+        "$version: \"2\"\nmetadata foo = { String: String, Other: Other, Abs: a.b#C }\nnamespace ex\nstring Other\n",
+    );
+    assert_eq!(
+        m["metadata"]["foo"],
+        json!({"String": "smithy.api#String", "Other": "Other", "Abs": "a.b#C"})
+    );
+}
