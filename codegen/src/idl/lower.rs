@@ -24,6 +24,9 @@ struct Info {
 pub struct Index {
     known: HashMap<String, String>,
     info: HashMap<String, Info>,
+    /// Number and boolean shapes that are not boxed (a 1.0 root shape without `@box`, or any
+    /// shape whose `@default` is the zero value): Smithy 1.0 members targeting them get a default.
+    unboxed: HashSet<String>,
 }
 
 impl Index {
@@ -37,6 +40,7 @@ impl Index {
         let _ = files;
         let mut known = HashMap::new();
         let mut info = HashMap::new();
+        let mut unboxed = HashSet::new();
         for shapes in json_shapes {
             for (id, v) in shapes.iter() {
                 let Some(kind) = v.get("type").and_then(Value::as_str) else {
@@ -47,12 +51,32 @@ impl Index {
                 }
                 known.insert(id.clone(), kind.to_string());
                 info.insert(id.clone(), json_info(v));
+                let default = v.get("traits").and_then(|t| t.get("smithy.api#default"));
+                if is_v1_primitive(kind) && default.is_some_and(is_zero) {
+                    unboxed.insert(id.clone());
+                }
             }
         }
         for file in parsed.iter().flatten() {
             let ns = file.namespace.as_deref().unwrap_or("");
+            let v1 = is_v1_file(file);
             for s in &file.shapes {
-                known.insert(format!("{ns}#{}", s.name), s.kind.clone());
+                let id = format!("{ns}#{}", s.name);
+                if is_v1_primitive(&s.kind) {
+                    let has = |name: &str| {
+                        s.traits
+                            .list
+                            .iter()
+                            .find(|t| is_prelude_trait(&t.id.text, name))
+                    };
+                    let zero_default = has("default")
+                        .and_then(|t| t.value.as_ref())
+                        .is_some_and(is_zero_node);
+                    if (v1 && has("box").is_none()) || zero_default {
+                        unboxed.insert(id.clone());
+                    }
+                }
+                known.insert(id, s.kind.clone());
             }
         }
         for file in parsed.iter().flatten() {
@@ -88,7 +112,11 @@ impl Index {
                 info.insert(format!("{}#{}", scope.namespace(), s.name), i);
             }
         }
-        Index { known, info }
+        Index {
+            known,
+            info,
+            unboxed,
+        }
     }
 
     /// The target of member `name` inherited from `mixins` (searched breadth first, each shape
@@ -194,7 +222,7 @@ pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>>
             continue;
         }
         let id = format!("{}#{}", cx.scope.namespace(), s.name);
-        let v = cx.shape(s, file);
+        let v = cx.shape(s);
         out.shapes.push((id, v));
     }
     for a in &file.applies {
@@ -338,7 +366,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn shape(&mut self, s: &ShapeDef, file: &IdlFile) -> Value {
+    fn shape(&mut self, s: &ShapeDef) -> Value {
         let mut obj = Map::new();
         obj.insert("type".into(), Value::String(s.kind.clone()));
         let mut traits = self.traits(&s.traits, None);
@@ -361,7 +389,7 @@ impl Ctx<'_> {
             Body::Members(members) => {
                 let mut map = Map::new();
                 for m in members {
-                    let v = self.member(s, m, &mixins, resource.as_deref(), file);
+                    let v = self.member(s, m, &mixins, resource.as_deref());
                     map.insert(m.name.clone(), v);
                 }
                 match s.kind.as_str() {
@@ -423,7 +451,6 @@ impl Ctx<'_> {
         m: &MemberDef,
         mixins: &[String],
         resource: Option<&str>,
-        file: &IdlFile,
     ) -> Value {
         let is_enum = s.kind == "enum" || s.kind == "intEnum";
         let target = if is_enum {
@@ -446,15 +473,14 @@ impl Ctx<'_> {
                 .entry("smithy.api#enumValue")
                 .or_insert_with(|| Value::String(m.name.clone()));
         }
-        // Smithy 1.0 structure members targeting a non-boxed number or boolean were non-null.
-        if self.v1
-            && s.kind == "structure"
-            && !traits.contains_key("smithy.api#box")
-            && let Some(kind) = self.v1_primitive_target(&target, file)
-        {
-            traits
-                .entry("smithy.api#default")
-                .or_insert_with(|| zero(&kind));
+        // Smithy 1.0 structure members: those targeting a non-boxed number or boolean were
+        // non-null, so they get the zero default; `@box` members get a null default.
+        if self.v1 && s.kind == "structure" && !traits.contains_key("smithy.api#default") {
+            if traits.contains_key("smithy.api#box") {
+                traits.insert("smithy.api#default".into(), Value::Null);
+            } else if let Some(kind) = self.unboxed_target(&target) {
+                traits.insert("smithy.api#default".into(), zero(&kind));
+            }
         }
         let mut obj = Map::new();
         obj.insert("target".into(), Value::String(target));
@@ -489,22 +515,15 @@ impl Ctx<'_> {
         "smithy.api#Unit".into()
     }
 
-    /// In a 1.0 file, the kind of a member's target when it is a non-boxed primitive.
-    fn v1_primitive_target(&self, target: &str, file: &IdlFile) -> Option<String> {
+    /// The kind of a member's target when it is a non-boxed number or boolean.
+    fn unboxed_target(&self, target: &str) -> Option<String> {
         if let Some(name) = target.strip_prefix("smithy.api#Primitive") {
             return Some(name.to_ascii_lowercase());
         }
-        let (ns, name) = target.split_once('#')?;
-        if file.namespace.as_deref() != Some(ns) {
+        if !self.index.unboxed.contains(target) {
             return None;
         }
-        let def = file.shapes.iter().find(|s| s.name == name)?;
-        let boxed = def
-            .traits
-            .list
-            .iter()
-            .any(|t| t.id.text == "box" || t.id.text == "smithy.api#box");
-        (is_v1_primitive(&def.kind) && !boxed).then(|| def.kind.clone())
+        self.scope.kind_of(target).map(str::to_string)
     }
 
     fn properties(
@@ -633,11 +652,37 @@ fn id_ref(n: &Node, pos: Pos) -> Option<IdRef> {
     }
 }
 
+/// The shape types that had a zero value in Smithy 1.0.
 fn is_v1_primitive(kind: &str) -> bool {
     matches!(
         kind,
-        "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double"
+        "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double" | "intEnum"
     )
+}
+
+/// Whether a file is read with Smithy 1.0 semantics (`$version` 1.x, or none at all).
+fn is_v1_file(file: &IdlFile) -> bool {
+    match &file.version {
+        None => true,
+        Some((v, _)) => v == "1" || v.starts_with("1."),
+    }
+}
+
+/// Whether `written` names the prelude trait `name` (relative or absolute).
+fn is_prelude_trait(written: &str, name: &str) -> bool {
+    written == name || written.strip_prefix("smithy.api#") == Some(name)
+}
+
+fn is_zero(v: &Value) -> bool {
+    v == &Value::Bool(false) || v.as_f64() == Some(0.0)
+}
+
+fn is_zero_node(n: &Node) -> bool {
+    match n {
+        Node::Bool(b) => !b,
+        Node::Number(s) => s.parse::<f64>().is_ok_and(|f| f == 0.0),
+        _ => false,
+    }
 }
 
 fn zero(kind: &str) -> Value {

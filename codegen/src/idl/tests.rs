@@ -225,9 +225,17 @@ operation Op {}
 
 #[test]
 fn version_one_files_are_upgraded() {
-    let m = ast(
-        "$version: \"1.0\"\nnamespace ex\ninteger Count\n@box\ninteger Boxed\nstructure S {\n  a: Count\n  b: Boxed\n  c: PrimitiveBoolean\n}\n",
-    );
+    let m = ast_files(&[
+        (
+            "a.smithy",
+            "$version: \"1.0\"\nnamespace ex\ninteger Count\n@box\ninteger Boxed\nstructure S {\n  a: Count\n  b: Boxed\n  c: PrimitiveBoolean\n  @box\n  d: PrimitiveLong\n  e: Integer\n  f: Zero\n  g: NoZero\n}\n",
+        ),
+        // 2.0 shapes count as unboxed only with a zero `@default`.
+        (
+            "b.smithy",
+            "$version: \"2\"\nnamespace ex\n@default(0)\nlong Zero\nlong NoZero\n",
+        ),
+    ]);
     assert_eq!(
         shape(&m, "ex#Count")["traits"],
         json!({"smithy.api#default": 0})
@@ -236,6 +244,13 @@ fn version_one_files_are_upgraded() {
     assert_eq!(members["a"]["traits"], json!({"smithy.api#default": 0}));
     assert_eq!(members["b"].get("traits"), None);
     assert_eq!(members["c"]["traits"], json!({"smithy.api#default": false}));
+    assert_eq!(
+        members["d"]["traits"],
+        json!({"smithy.api#box": {}, "smithy.api#default": null})
+    );
+    assert_eq!(members["e"].get("traits"), None);
+    assert_eq!(members["f"]["traits"], json!({"smithy.api#default": 0}));
+    assert_eq!(members["g"].get("traits"), None);
 }
 
 #[test]
