@@ -30,10 +30,10 @@ pub enum Node {
 impl Parser {
     /// Parses one node value.
     pub fn node(&mut self, depth: usize) -> Result<Node, SyntaxError> {
-        let token = self.peek().clone();
-        match &token.tok {
+        let pos = self.peek().pos;
+        match &self.peek().tok {
             Tok::Punct("[") => {
-                self.depth_check(depth, token.pos)?;
+                self.depth_check(depth, pos)?;
                 self.bump();
                 let mut items = Vec::new();
                 while !self.at_punct("]") {
@@ -46,29 +46,23 @@ impl Parser {
                 Ok(Node::Array(items))
             }
             Tok::Punct("{") => {
-                self.depth_check(depth, token.pos)?;
+                self.depth_check(depth, pos)?;
                 self.bump();
                 let entries = self.object_entries("}", depth + 1)?;
                 self.expect_punct("}")?;
                 Ok(Node::Object(entries))
             }
-            Tok::Number(n) => {
-                self.bump();
-                Ok(Node::Number(n.clone()))
-            }
-            Tok::Str(s) => {
-                self.bump();
-                Ok(Node::Str(s.clone()))
-            }
-            Tok::Word(w) => {
-                self.bump();
-                Ok(match w.as_str() {
+            Tok::Number(_) | Tok::Str(_) | Tok::Word(_) => Ok(match self.take() {
+                Tok::Number(n) => Node::Number(n),
+                Tok::Str(s) => Node::Str(s),
+                Tok::Word(w) => match w.as_str() {
                     "true" => Node::Bool(true),
                     "false" => Node::Bool(false),
                     "null" => Node::Null,
-                    _ => Node::ShapeId(w.clone(), token.pos),
-                })
-            }
+                    _ => Node::ShapeId(w, pos),
+                },
+                _ => Node::Null,
+            }),
             _ => Err(self.expected("a node value")),
         }
     }

@@ -168,6 +168,18 @@ impl Parser {
         self.tokens.get(self.at + n).map(|t| &t.tok)
     }
 
+    /// Moves past the current token, returning it without a copy (its text is not needed again).
+    pub fn take(&mut self) -> Tok {
+        let last = self.tokens.len().saturating_sub(1);
+        let at = self.at.min(last);
+        let tok = match self.tokens.get_mut(at) {
+            Some(t) if t.tok != Tok::Eof => std::mem::replace(&mut t.tok, Tok::Punct("")),
+            _ => Tok::Eof,
+        };
+        self.bump();
+        tok
+    }
+
     /// Moves past the current token (never past the end).
     pub fn bump(&mut self) {
         if self.at + 1 < self.tokens.len() {
