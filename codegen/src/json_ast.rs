@@ -12,7 +12,10 @@ use std::collections::HashSet;
 /// Loads `sources` (JSON AST and IDL alike) and returns the merged model as one JSON AST value.
 pub fn to_json_ast(sources: &[Source]) -> Result<Value, Error> {
     let Loaded {
-        mut model, applies, ..
+        mut model,
+        applies,
+        sets,
+        ..
     } = load::load(sources)?;
     let mut diags = Diagnostics::default();
     for apply in applies {
@@ -71,7 +74,11 @@ pub fn to_json_ast(sources: &[Source]) -> Result<Value, Error> {
     }
     let mut shapes = Map::new();
     for shape in model.shapes.values().filter(|s| s.file.is_some()) {
-        shapes.insert(shape.id.clone(), shape_json(shape));
+        let mut value = shape_json(shape);
+        if sets.contains(&shape.id) {
+            value["type"] = json!("set");
+        }
+        shapes.insert(shape.id.clone(), value);
     }
     let mut root = Map::new();
     root.insert("smithy".into(), json!("2.0"));

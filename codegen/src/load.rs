@@ -9,7 +9,7 @@ use crate::error::{Diagnostics, Error};
 use crate::model::{Member, Model, Shape, ShapeKind, ShapeRefs, Traits, is_valid_shape_id};
 use crate::prelude;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One model file: a display name (used in every message) and its text.
 #[derive(Clone, Debug)]
@@ -39,6 +39,8 @@ pub struct Loaded {
     pub applies: Vec<Apply>,
     /// The names of the files loaded, in order, for messages about the model as a whole.
     pub files: Vec<String>,
+    /// Shapes written as the Smithy 1 `set` type (loaded as lists; kept for writing them back).
+    pub sets: BTreeSet<String>,
 }
 
 /// Parses and merges `sources`. Every problem found is reported, not only the first.
@@ -49,6 +51,7 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
         model.shapes.insert(shape.id.clone(), shape);
     }
     let mut applies = Vec::new();
+    let mut sets = BTreeSet::new();
     if sources.is_empty() {
         diags.push(None, None, "no model files given");
     }
@@ -79,9 +82,16 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
             let metadata = l.metadata.iter().map(|(k, v)| (k, v));
             merge_metadata(file, metadata, &mut model, &mut diags);
             let shapes = l.shapes.iter().map(|(k, v)| (k, v));
-            load_shapes(file, shapes, &mut model, &mut applies, &mut diags);
+            load_shapes(
+                file,
+                shapes,
+                &mut model,
+                &mut applies,
+                &mut diags,
+                &mut sets,
+            );
         } else if let Some(root) = root {
-            load_json(file, root, &mut model, &mut applies, &mut diags);
+            load_json(file, root, &mut model, &mut applies, &mut diags, &mut sets);
         }
     }
     check_case_conflicts(&model, &mut diags);
@@ -90,6 +100,7 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
         model,
         applies,
         files,
+        sets,
     })
 }
 
@@ -154,6 +165,7 @@ fn load_json(
     model: &mut Model,
     applies: &mut Vec<Apply>,
     diags: &mut Diagnostics,
+    sets: &mut BTreeSet<String>,
 ) {
     if let Some(meta) = root.get("metadata") {
         match meta.as_object() {
@@ -173,7 +185,7 @@ fn load_json(
             return;
         }
     };
-    load_shapes(file, shapes.iter(), model, applies, diags);
+    load_shapes(file, shapes.iter(), model, applies, diags, sets);
 }
 
 /// Loads `(id, JSON AST shape)` entries of one file, `apply` entries included.
@@ -183,6 +195,7 @@ fn load_shapes<'a>(
     model: &mut Model,
     applies: &mut Vec<Apply>,
     diags: &mut Diagnostics,
+    sets: &mut BTreeSet<String>,
 ) {
     for (id, value) in shapes {
         // `apply` may target a member: `namespace#Shape$member`.
@@ -219,6 +232,9 @@ fn load_shapes<'a>(
                 None => continue,
             }
             continue;
+        }
+        if kind == "set" {
+            sets.insert(id.clone());
         }
         let Some(kind) = ShapeKind::parse(kind) else {
             diags.push(
@@ -277,14 +293,17 @@ fn parse_shape(
     let traits = parse_traits(file, id, obj.get("traits"), diags).unwrap_or_default();
     let mut members = Vec::new();
     match kind {
+        // With mixins, a list's or map's members may all be inherited.
         ShapeKind::List => match obj.get("member") {
             Some(m) => members.extend(parse_member(file, id, "member", m, diags)),
+            None if obj.contains_key("mixins") => {}
             None => diags.push(Some(file), Some(id), "a list needs a \"member\""),
         },
         ShapeKind::Map => {
             for name in ["key", "value"] {
                 match obj.get(name) {
                     Some(m) => members.extend(parse_member(file, id, name, m, diags)),
+                    None if obj.contains_key("mixins") => {}
                     None => diags.push(Some(file), Some(id), format!("a map needs a \"{name}\"")),
                 }
             }

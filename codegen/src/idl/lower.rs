@@ -90,9 +90,17 @@ impl Index {
                     ..Info::default()
                 };
                 if let Body::Members(ms) = &s.body {
+                    let is_enum = s.kind == "enum" || s.kind == "intEnum";
                     i.members = ms
                         .iter()
-                        .map(|m| (m.name.clone(), m.target.as_ref().map(resolve)))
+                        .map(|m| {
+                            let target = match &m.target {
+                                _ if is_enum => Some("smithy.api#Unit".to_string()),
+                                Some(t) => Some(resolve(t)),
+                                None => None,
+                            };
+                            (m.name.clone(), target)
+                        })
                         .collect();
                 }
                 if let Body::Object(entries) = &s.body {
@@ -317,15 +325,22 @@ impl Ctx<'_> {
     /// The traits object; `extra` is a `= value` default given after the member.
     fn traits(&mut self, t: &Traits, extra: Option<(&str, Value, Pos)>) -> Map<String, Value> {
         let mut out = Map::new();
+        // The same trait twice: equal values are kept once and lists concatenate (as Smithy
+        // merges traits); anything else is a conflict.
         let mut add = |cx: &mut Self, id: String, v: Value, pos: Pos| {
-            if out.contains_key(&id) {
-                cx.errors.push(SyntaxError::other(
-                    pos,
-                    format!("trait `{id}` is applied more than once to the same shape"),
-                ));
-            } else {
+            match out.get_mut(&id) {
+            None => {
                 out.insert(id, v);
             }
+            Some(existing) if *existing == v => {}
+            Some(Value::Array(items)) if v.is_array() => {
+                items.extend(v.as_array().into_iter().flatten().cloned());
+            }
+            Some(_) => cx.errors.push(SyntaxError::other(
+                pos,
+                format!("trait `{id}` is applied more than once to the same shape, with different values"),
+            )),
+        }
         };
         if let Some(doc) = &t.doc {
             let pos = t.list.first().map(|a| a.id.pos).unwrap_or_default();
@@ -467,8 +482,9 @@ impl Ctx<'_> {
             _ => None,
         };
         let mut traits = self.traits(&m.traits, extra);
-        if s.kind == "enum" {
-            // An enum member's value defaults to its name.
+        if s.kind == "enum" && self.index.mixin_member(mixins, &m.name).is_none() {
+            // An enum member's value defaults to its name (a member redeclared from a mixin
+            // keeps the mixin's value).
             traits
                 .entry("smithy.api#enumValue")
                 .or_insert_with(|| Value::String(m.name.clone()));

@@ -429,7 +429,11 @@ impl Parser {
         };
         self.bump();
         let (name, pos) = self.identifier("a shape name")?;
-        let for_resource = if kind == "structure" && self.at_word("for") {
+        let for_resource = if matches!(
+            kind.as_str(),
+            "structure" | "union" | "list" | "set" | "map"
+        ) && self.at_word("for")
+        {
             self.bump();
             Some(self.shape_id()?)
         } else {

@@ -139,7 +139,8 @@ pub const PRELUDE: &[&str] = &[
 ];
 
 /// The prelude traits whose value is a list (an annotation of these means `[]`).
-pub const PRELUDE_LIST_TRAITS: &[&str] = &["tags", "enum", "examples", "auth", "suppress"];
+pub const PRELUDE_LIST_TRAITS: &[&str] =
+    &["tags", "enum", "examples", "auth", "suppress", "references"];
 
 /// What one file's relative ids resolve against.
 pub struct Scope<'a> {

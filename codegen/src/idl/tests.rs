@@ -305,3 +305,34 @@ fn metadata_ids_resolve_only_to_the_prelude() {
         json!({"String": "smithy.api#String", "Other": "Other", "Abs": "a.b#C"})
     );
 }
+
+#[test]
+fn smithy_loader_details() {
+    let m = ast(r#"$version: "2"
+namespace ex
+resource R { identifiers: { id: String } }
+list Ids for R { $member }
+@mixin
+enum Base { A = "a" }
+enum Mixed with [Base] {
+    /// Redeclared: keeps the mixin's value.
+    A
+}
+set Unique { member: String }
+@tags(["a"])
+@tags(["b"])
+@sensitive
+@sensitive
+string Twice
+"#);
+    assert_eq!(shape(&m, "ex#Ids")["member"]["target"], "smithy.api#String");
+    assert_eq!(
+        shape(&m, "ex#Mixed")["members"]["A"]["traits"],
+        json!({"smithy.api#documentation": "Redeclared: keeps the mixin's value."})
+    );
+    assert_eq!(shape(&m, "ex#Unique")["type"], "set");
+    assert_eq!(
+        shape(&m, "ex#Twice")["traits"],
+        json!({"smithy.api#tags": ["a", "b"], "smithy.api#sensitive": {}})
+    );
+}
