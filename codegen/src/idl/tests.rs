@@ -310,7 +310,7 @@ fn metadata_ids_resolve_only_to_the_prelude() {
 fn smithy_loader_details() {
     let m = ast(r#"$version: "2"
 namespace ex
-resource R { identifiers: { id: String } }
+resource R { identifiers: { id: String }, properties: { member: String } }
 list Ids for R { $member }
 @mixin
 enum Base { A = "a" }
