@@ -38,7 +38,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "duplicate-trait.smithy",
-        ":5:2: trait `smithy.api#documentation` is applied more than once to the same shape",
+        ":5:2: trait `smithy.api#documentation` is applied more than once to the same shape, with different values",
     ),
     (
         "elided-target-not-found.smithy",
