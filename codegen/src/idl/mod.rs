@@ -1,11 +1,13 @@
 //! Smithy IDL 2.0 (`.smithy` files) read into the same shapes the JSON AST loader reads.
 //!
 //! Each file is tokenized ([`lexer`]), parsed into statements ([`parser`], [`node`]), and then
-//! lowered ([`lower`]) to JSON AST entries with absolute shape ids ([`scope`]). Lowering needs
+//! lowered ([`lower`]) to JSON AST entries with absolute shape ids ([`scope`]), using facts about
+//! every shape of the model gathered first ([`index`]). Lowering needs
 //! every shape of the model, IDL and JSON alike, because relative ids resolve against the whole
 //! namespace and elided member targets come from other shapes; so it runs in two passes.
 //! [`crate::load`] then loads the entries exactly like a JSON AST file's.
 
+pub mod index;
 pub mod lexer;
 pub mod lower;
 pub mod node;
@@ -131,7 +133,7 @@ pub fn lower_all(
             }
         }
     }
-    let index = lower::Index::build(files, &parsed, json_shapes);
+    let index = index::Index::build(files, &parsed, json_shapes);
     files
         .iter()
         .zip(&parsed)
