@@ -31,12 +31,7 @@ pub struct Index {
 impl Index {
     /// Pass one: collects every shape of the IDL files (`parsed`, `None` where a file failed)
     /// and of the JSON AST files.
-    pub fn build(
-        files: &[(&str, &str)],
-        parsed: &[Option<IdlFile>],
-        json_shapes: &[&Map<String, Value>],
-    ) -> Index {
-        let _ = files;
+    pub fn build(parsed: &[Option<IdlFile>], json_shapes: &[&Map<String, Value>]) -> Index {
         let mut known = HashMap::new();
         let mut info = HashMap::new();
         let mut unboxed = HashSet::new();
@@ -104,8 +99,7 @@ impl Index {
                 }
                 if let Body::Object(entries) = &s.body {
                     for key in ["identifiers", "properties"] {
-                        for (k, _, v) in entries.iter().filter(|(k, _, _)| k == key) {
-                            let _ = k;
+                        for (_, _, v) in entries.iter().filter(|(k, _, _)| k == key) {
                             if let Node::Object(pairs) = v {
                                 for (name, _, t) in pairs {
                                     if let Some(t) = node_id(t) {

@@ -133,7 +133,7 @@ pub fn lower_all(
             }
         }
     }
-    let index = index::Index::build(files, &parsed, json_shapes);
+    let index = index::Index::build(&parsed, json_shapes);
     files
         .iter()
         .zip(&parsed)
