@@ -12,8 +12,10 @@ pub enum Tok {
     Word(String),
     /// `$name` (control statements and elided member targets).
     Dollar(String),
-    /// A quoted string or text block, already decoded.
+    /// A quoted string, already decoded.
     Str(String),
+    /// A text block, already decoded (a value, never an object key).
+    TextBlock(String),
     /// A number exactly as written.
     Number(String),
     /// One of `{ } [ ] ( ) : = @` or `:=`.
@@ -29,6 +31,7 @@ impl Tok {
             Tok::Word(w) => format!("`{w}`"),
             Tok::Dollar(w) => format!("`${w}`"),
             Tok::Str(_) => "a string".into(),
+            Tok::TextBlock(_) => "a text block".into(),
             Tok::Number(n) => format!("number `{n}`"),
             Tok::Punct(p) => format!("`{p}`"),
             Tok::Eof => "the end of the file".into(),
@@ -131,12 +134,12 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
                 }
             }
             '"' => {
-                let s = if cur.rest().starts_with("\"\"\"") {
-                    text_block(&mut cur)?
+                let tok = if cur.rest().starts_with("\"\"\"") {
+                    Tok::TextBlock(text_block(&mut cur)?)
                 } else {
-                    quoted(&mut cur)?
+                    Tok::Str(quoted(&mut cur)?)
                 };
-                push(&mut out, &mut doc, Tok::Str(s), start, &mut token_on_line);
+                push(&mut out, &mut doc, tok, start, &mut token_on_line);
             }
             '-' | '0'..='9' => {
                 let n = number(&mut cur)?;
@@ -305,7 +308,7 @@ fn number(cur: &mut Cursor<'_>) -> Result<String, SyntaxError> {
 /// Checks one escape sequence right after a backslash (the cursor is on the escaped char).
 fn check_escape(cur: &mut Cursor<'_>, backslash: Pos) -> Result<(), SyntaxError> {
     match cur.bump() {
-        Some('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | '\'' | '\n') => Ok(()),
+        Some('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | '\n') => Ok(()),
         Some('\r') => {
             if cur.peek() == Some('\n') {
                 cur.bump();

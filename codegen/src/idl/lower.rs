@@ -58,6 +58,10 @@ pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>>
             ));
             continue;
         }
+        if let Some(e) = version_check(s, cx.v1) {
+            cx.errors.push(e);
+            continue;
+        }
         let id = format!("{}#{}", cx.scope.namespace(), s.name);
         let v = cx.shape(s);
         out.shapes.push((id, v));
@@ -85,6 +89,55 @@ pub fn lower(file: &IdlFile, index: &Index) -> Result<Lowered, Vec<SyntaxError>>
     } else {
         Err(cx.errors)
     }
+}
+
+/// Features of one IDL version used in a file of the other (Smithy rejects them too): IDL 2
+/// syntax in a 1.0 (or version-less) file, and `set` in a 2.0 file.
+fn version_check(s: &ShapeDef, v1: bool) -> Option<SyntaxError> {
+    let hint = "; add `$version: \"2\"` at the top of the file";
+    let needs_v2 = |what: &str, pos: Pos| {
+        Some(SyntaxError::other(
+            pos,
+            format!("{what} need Smithy IDL 2, but this file is read as IDL 1.0{hint}"),
+        ))
+    };
+    if !v1 {
+        return (s.kind == "set").then(|| {
+            SyntaxError::new(
+                s.pos,
+                "`list` (IDL 2 has no `set`; use a list with @uniqueItems)",
+                "`set`",
+            )
+        });
+    }
+    if s.kind == "enum" || s.kind == "intEnum" {
+        return needs_v2(&format!("`{}` shapes", s.kind), s.pos);
+    }
+    if s.inline {
+        return needs_v2("inline operation input and output (`:=`)", s.pos);
+    }
+    if let Some(m) = s.mixins.first() {
+        return needs_v2("mixins (`with [...]`)", m.pos);
+    }
+    if let Some(r) = &s.for_resource {
+        return needs_v2("resource-bound structures (`for`)", r.pos);
+    }
+    if let Body::Members(members) = &s.body {
+        for m in members {
+            if m.target.is_none() {
+                return needs_v2("elided member targets (`$name`)", m.pos);
+            }
+            if m.value.is_some() {
+                return needs_v2("default values (`= value`)", m.pos);
+            }
+        }
+    }
+    if let Body::Object(entries) = &s.body
+        && let Some((_, pos, _)) = entries.iter().find(|(k, _, _)| k == "properties")
+    {
+        return needs_v2("resource properties", *pos);
+    }
+    None
 }
 
 /// `Ok(true)` for a 1.x file (upgraded), `Ok(false)` for 2.x.

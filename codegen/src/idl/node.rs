@@ -52,17 +52,19 @@ impl Parser {
                 self.expect_punct("}")?;
                 Ok(Node::Object(entries))
             }
-            Tok::Number(_) | Tok::Str(_) | Tok::Word(_) => Ok(match self.take() {
-                Tok::Number(n) => Node::Number(n),
-                Tok::Str(s) => Node::Str(s),
-                Tok::Word(w) => match w.as_str() {
-                    "true" => Node::Bool(true),
-                    "false" => Node::Bool(false),
-                    "null" => Node::Null,
-                    _ => Node::ShapeId(w, pos),
-                },
-                _ => Node::Null,
-            }),
+            Tok::Number(_) | Tok::Str(_) | Tok::TextBlock(_) | Tok::Word(_) => {
+                Ok(match self.take() {
+                    Tok::Number(n) => Node::Number(n),
+                    Tok::Str(s) | Tok::TextBlock(s) => Node::Str(s),
+                    Tok::Word(w) => match w.as_str() {
+                        "true" => Node::Bool(true),
+                        "false" => Node::Bool(false),
+                        "null" => Node::Null,
+                        _ => Node::ShapeId(w, pos),
+                    },
+                    _ => Node::Null,
+                })
+            }
             _ => Err(self.expected("a node value")),
         }
     }

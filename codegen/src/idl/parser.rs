@@ -84,6 +84,8 @@ pub struct ShapeDef {
     pub for_resource: Option<IdRef>,
     /// The body.
     pub body: Body,
+    /// Defined inline in an operation (`input :=` / `output :=`).
+    pub inline: bool,
 }
 
 /// An `apply` statement.
@@ -254,7 +256,9 @@ impl Parser {
         while let Tok::Dollar(name) = self.peek().tok.clone() {
             let pos = self.peek().pos;
             self.bump();
+            self.same_line("`:`")?;
             self.expect_punct(":")?;
+            self.same_line("the value")?;
             let value = self.node(0)?;
             self.line_break()?;
             if seen_controls.contains(&name) {
@@ -287,6 +291,7 @@ impl Parser {
         // Metadata section.
         while self.at_word("metadata") {
             self.bump();
+            self.same_line("the metadata key")?;
             let t = self.peek().clone();
             let key = match &t.tok {
                 Tok::Word(w) if is_identifier(w) => w.clone(),
@@ -294,7 +299,9 @@ impl Parser {
                 _ => return Err(self.expected("a metadata key")),
             };
             self.bump();
+            self.same_line("`=`")?;
             self.expect_punct("=")?;
+            self.same_line("the value")?;
             let value = self.node(0)?;
             self.line_break()?;
             file.metadata.push((key, t.pos, value));
@@ -306,6 +313,7 @@ impl Parser {
             return Err(self.expected("`namespace`, `metadata` or the end of the file"));
         }
         self.bump();
+        self.same_line("the namespace")?;
         let t = self.peek().clone();
         match &t.tok {
             Tok::Word(w) if super::is_namespace(w) => file.namespace = Some(w.clone()),
@@ -315,6 +323,7 @@ impl Parser {
         self.line_break()?;
         while self.at_word("use") {
             self.bump();
+            self.same_line("the shape id to use")?;
             let id = self.shape_id()?;
             if !id.text.contains('#') || id.text.contains('$') {
                 return Err(SyntaxError::new(
@@ -332,6 +341,7 @@ impl Parser {
             }
             if self.at_word("apply") {
                 self.bump();
+                self.same_line("the shape id to apply traits to")?;
                 let target = self.shape_id()?;
                 let traits = if self.at_punct("{") {
                     self.bump();
@@ -393,18 +403,39 @@ impl Parser {
         })
     }
 
-    fn mixins(&mut self) -> Result<Vec<IdRef>, SyntaxError> {
-        if !self.at_word("with") {
+    /// `with [A, B]`. In a shape statement `with` must stay on the line of the shape's name
+    /// (`same_line`); after `:=` it may start a new line.
+    fn mixins(&mut self, same_line: bool) -> Result<Vec<IdRef>, SyntaxError> {
+        if !self.at_word("with") || (same_line && !self.on_previous_line()) {
             return Ok(Vec::new());
         }
         self.bump();
         self.expect_punct("[")?;
+        if self.at_punct("]") {
+            return Err(self.expected("at least one mixin shape id"));
+        }
         let mut out = Vec::new();
         while !self.at_punct("]") {
             out.push(self.shape_id()?);
         }
         self.bump();
         Ok(out)
+    }
+
+    /// Whether the current token starts on the line of the previous one.
+    fn on_previous_line(&self) -> bool {
+        let prev = self.tokens.get(self.at.wrapping_sub(1)).map(|t| t.pos.line);
+        prev == Some(self.peek().pos.line)
+    }
+
+    /// The current token must be on the previous token's line (the grammar allows only spaces
+    /// there, e.g. between `namespace` and its name, or around `=` in an assignment).
+    fn same_line(&self, what: &str) -> Result<(), SyntaxError> {
+        if self.on_previous_line() {
+            Ok(())
+        } else {
+            Err(self.expected(&format!("{what} on the same line")))
+        }
     }
 
     fn shape(&mut self, traits: Traits, shapes: &mut Vec<ShapeDef>) -> Result<(), SyntaxError> {
@@ -428,6 +459,7 @@ impl Parser {
             _ => return Err(self.expected("a shape definition or `apply`")),
         };
         self.bump();
+        self.same_line("the shape name")?;
         let (name, pos) = self.identifier("a shape name")?;
         let for_resource = if matches!(
             kind.as_str(),
@@ -439,7 +471,7 @@ impl Parser {
         } else {
             None
         };
-        let mixins = self.mixins()?;
+        let mixins = self.mixins(true)?;
         let mut def = ShapeDef {
             kind: kind.clone(),
             name,
@@ -448,6 +480,7 @@ impl Parser {
             mixins,
             for_resource,
             body: Body::None,
+            inline: false,
         };
         def.body = match kind.as_str() {
             "structure" | "union" | "list" | "set" | "map" => Body::Members(self.members(&kind)?),
@@ -499,8 +532,12 @@ impl Parser {
                 if kind == "union" || kind == "list" || kind == "set" || kind == "map" {
                     return Err(self.expected("a member (only structure members take defaults)"));
                 }
+                self.same_line("`=`")?;
                 self.bump();
-                Some(self.node(0)?)
+                self.same_line("the value")?;
+                let value = self.node(0)?;
+                self.line_break()?;
+                Some(value)
             } else {
                 None
             };
@@ -595,7 +632,7 @@ impl Parser {
                     value: None,
                 });
                 // `for` and `with` in either order (Smithy's parser reads `with` first here).
-                let mut mixins = self.mixins()?;
+                let mut mixins = self.mixins(false)?;
                 let for_resource = if self.at_word("for") {
                     self.bump();
                     Some(self.shape_id()?)
@@ -603,7 +640,7 @@ impl Parser {
                     None
                 };
                 if mixins.is_empty() {
-                    mixins = self.mixins()?;
+                    mixins = self.mixins(false)?;
                 }
                 let members = self.members("structure")?;
                 shapes.push(ShapeDef {
@@ -614,6 +651,7 @@ impl Parser {
                     mixins,
                     for_resource,
                     body: Body::Members(members),
+                    inline: true,
                 });
                 IdRef {
                     text: name,

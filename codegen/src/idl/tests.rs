@@ -313,12 +313,13 @@ namespace ex
 resource R { identifiers: { id: String }, properties: { member: String } }
 list Ids for R { $member }
 @mixin
-enum Base { A = "a" }
+enum Base {
+    A = "a"
+}
 enum Mixed with [Base] {
     /// Redeclared: keeps the mixin's value.
     A
 }
-set Unique { member: String }
 @tags(["a"])
 @tags(["b"])
 @sensitive
@@ -330,9 +331,22 @@ string Twice
         shape(&m, "ex#Mixed")["members"]["A"]["traits"],
         json!({"smithy.api#documentation": "Redeclared: keeps the mixin's value."})
     );
-    assert_eq!(shape(&m, "ex#Unique")["type"], "set");
     assert_eq!(
         shape(&m, "ex#Twice")["traits"],
         json!({"smithy.api#tags": ["a", "b"], "smithy.api#sensitive": {}})
+    );
+}
+
+#[test]
+fn sets_are_idl_one_only() {
+    let m = ast("$version: \"1.0\"\nnamespace ex\nset Unique {\n  member: String\n}\n");
+    assert_eq!(shape(&m, "ex#Unique")["type"], "set");
+    assert!(
+        error("$version: \"2\"\nnamespace ex\nset Unique {\n  member: String\n}\n")
+            .contains("IDL 2 has no `set`")
+    );
+    assert!(
+        error("namespace ex\nenum E {\n  A\n}\n")
+            .contains("`enum` shapes need Smithy IDL 2, but this file is read as IDL 1.0")
     );
 }

@@ -41,7 +41,6 @@ pub fn unescape(raw: &str, at: Pos) -> Result<String, SyntaxError> {
                     '"' => out.push('"'),
                     '\\' => out.push('\\'),
                     '/' => out.push('/'),
-                    '\'' => out.push('\''),
                     'b' => out.push('\u{8}'),
                     'f' => out.push('\u{c}'),
                     'n' => out.push('\n'),
