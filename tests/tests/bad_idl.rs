@@ -120,6 +120,22 @@ const CASES: &[(&str, &str)] = &[
         "unterminated-text-block.smithy",
         ":4:16: expected a closing `\"\"\"` for this text block, found the end of the file",
     ),
+    (
+        "idl2-syntax-in-versionless-file.smithy",
+        ":3:6: `enum` shapes need Smithy IDL 2, but this file is read as IDL 1.0; add `$version: \"2\"` at the top of the file",
+    ),
+    (
+        "set-in-idl-2.smithy",
+        ":4:5: expected `list` (IDL 2 has no `set`; use a list with @uniqueItems), found `set`",
+    ),
+    (
+        "namespace-on-next-line.smithy",
+        ":3:5: expected the namespace on the same line, found `example.bad`",
+    ),
+    (
+        "empty-mixin-list.smithy",
+        ":7:23: expected at least one mixin shape id, found `]`",
+    ),
 ];
 
 fn load_error(case: &str) -> String {
