@@ -286,6 +286,11 @@ impl Ctx<'_> {
             Body::Members(members) => {
                 let mut map = Map::new();
                 for m in members {
+                    if self.merely_inherited(m, &mixins, resource.as_deref()) {
+                        // `$name` alone restates a mixin member: nothing to write (Smithy's
+                        // serializer leaves inherited members without local traits out too).
+                        continue;
+                    }
                     let v = self.member(s, m, &mixins, resource.as_deref());
                     map.insert(m.name.clone(), v);
                 }
@@ -386,6 +391,25 @@ impl Ctx<'_> {
             obj.insert("traits".into(), Value::Object(traits));
         }
         Value::Object(obj)
+    }
+
+    /// Whether `m` is an elided member with nothing of its own that a mixin already provides.
+    fn merely_inherited(&self, m: &MemberDef, mixins: &[String], resource: Option<&str>) -> bool {
+        let bare = m.target.is_none()
+            && m.value.is_none()
+            && m.traits.list.is_empty()
+            && m.traits.doc.is_none();
+        if !bare {
+            return false;
+        }
+        let from_resource = resource
+            .and_then(|r| self.index.info.get(r))
+            .and_then(|i| i.resource_ids.iter().find(|(n, _)| *n == m.name))
+            .map(|(_, t)| t.as_str());
+        match self.index.mixin_member(mixins, &m.name) {
+            None => false,
+            Some(inherited) => from_resource.is_none_or(|t| t == inherited),
+        }
     }
 
     /// `$name`: a `for` resource's identifier or property first, then a mixin member.
