@@ -25,6 +25,7 @@ pub fn resolve(loaded: Loaded, service: Option<&str>) -> Result<Resolved, Error>
         mut model,
         applies,
         files,
+        ..
     } = loaded;
     let mut diags = Diagnostics::default();
 
