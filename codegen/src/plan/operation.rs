@@ -157,7 +157,7 @@ impl Planner<'_> {
                     "is_{}",
                     heck::ToSnakeCase::to_snake_case(naming::type_name(&self.name_of(e)).as_str())
                 ),
-                variant: naming::type_name(&self.name_of(e)),
+                variant: naming::error_variant(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
                 info: error_info(es),
                 sensitive_message: es.has_trait(t::SENSITIVE)

@@ -58,7 +58,7 @@ impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
 }
 impl ::std::str::FromStr for ResourceSnapshotJobStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
