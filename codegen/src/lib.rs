@@ -42,6 +42,53 @@ pub struct Settings {
     pub protocol_tests: bool,
 }
 
+impl Settings {
+    /// Settings for a crate named `crate_name` with the defaults: the runtime at `../runtime`
+    /// (a sibling directory), the model's only service, standalone (an empty `[workspace]`),
+    /// labelled `model.json` in the generated header, no protocol tests. Adjust with the `with_`
+    /// methods, so adding a setting later does not touch every caller.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            runtime_path: "../runtime".into(),
+            service: None,
+            standalone: true,
+            model_label: "model.json".into(),
+            protocol_tests: false,
+        }
+    }
+
+    /// The runtime crate's path as written into the generated `Cargo.toml`.
+    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// The service shape to generate (id or name), for models with several.
+    pub fn with_service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// Whether the crate gets an empty `[workspace]` table (`false` for a workspace member).
+    pub fn with_standalone(mut self, standalone: bool) -> Self {
+        self.standalone = standalone;
+        self
+    }
+
+    /// How the model is named in the generated header.
+    pub fn with_model_label(mut self, label: impl Into<String>) -> Self {
+        self.model_label = label.into();
+        self
+    }
+
+    /// Whether the model's protocol tests become Rust tests.
+    pub fn with_protocol_tests(mut self, protocol_tests: bool) -> Self {
+        self.protocol_tests = protocol_tests;
+        self
+    }
+}
+
 /// The generated crate: relative path (`Cargo.toml`, `src/lib.rs`, ...) to contents.
 pub type GeneratedFiles = BTreeMap<String, String>;
 
@@ -166,14 +213,9 @@ pub mod workspace {
 
     /// Settings for the committed `generated/` crate.
     pub fn settings() -> Settings {
-        Settings {
-            crate_name: "partnercentral-selling".into(),
-            runtime_path: "../runtime".into(),
-            service: None,
-            standalone: false,
-            model_label: "model/".into(),
-            protocol_tests: false,
-        }
+        Settings::new("partnercentral-selling")
+            .with_standalone(false)
+            .with_model_label("model/")
     }
 
     /// Generates `generated/` from `model/` below the workspace root `root`.

@@ -132,14 +132,11 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .name
                 .clone()
                 .unwrap_or_else(|| default_crate_name(&out_abs));
-            let settings = Settings {
-                crate_name: name,
-                runtime_path: relative_path(&out_abs, &root.join("runtime")),
-                service: args.service.clone(),
-                standalone: true,
-                model_label: label,
-                protocol_tests: args.protocol_tests,
-            };
+            let mut settings = Settings::new(name)
+                .with_runtime_path(relative_path(&out_abs, &root.join("runtime")))
+                .with_model_label(label)
+                .with_protocol_tests(args.protocol_tests);
+            settings.service = args.service.clone();
             let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
             (files, out_abs)
         }

@@ -78,14 +78,11 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         for service in services {
             let name = crate_name(&service);
             let dir = scratch.join(&name);
-            let settings = Settings {
-                crate_name: name.clone(),
-                runtime_path: relative_to_runtime(&dir, root),
-                service: Some(service.clone()),
-                standalone: true,
-                model_label: label.clone(),
-                protocol_tests: true,
-            };
+            let settings = Settings::new(name.clone())
+                .with_runtime_path(relative_to_runtime(&dir, root))
+                .with_service(service.clone())
+                .with_model_label(label.clone())
+                .with_protocol_tests(true);
             let files = smithy_codegen::generate(&sources, &settings)
                 .map_err(|e| format!("{service}: {e}"))?;
             output::write(&dir, &files).map_err(|e| e.to_string())?;
