@@ -783,6 +783,17 @@ mod tests {
             let err = creds_of(&Config::from_env()).unwrap_err();
             let text = format!("{}", crate::error::ConstructionError::credentials(err));
             assert!(text.contains("AWS_ACCESS_KEY_ID is not set"), "{text}");
+            // ... and the sources that are not built in, with where to get them.
+            for source in [
+                "IMDS",
+                "ECS/EKS",
+                "SSO",
+                "web identity",
+                "assume-role",
+                "aws-config",
+            ] {
+                assert!(text.contains(source), "{source}: {text}");
+            }
             // Every source tried is named, with why it had nothing.
             assert!(text.contains("profile `default` not found"), "{text}");
             assert!(
