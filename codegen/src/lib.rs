@@ -17,9 +17,11 @@ pub mod plan;
 pub mod prelude;
 pub mod render;
 pub mod resolve;
+pub mod runtime_dependency;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;
+pub use runtime_dependency::RuntimeDependency;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,8 +31,8 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// The package name of the generated crate.
     pub crate_name: String,
-    /// The runtime crate's path as written into the generated `Cargo.toml`.
-    pub runtime_path: String,
+    /// Where the generated `Cargo.toml` gets the runtime crate from.
+    pub runtime: RuntimeDependency,
     /// The service shape to generate (id or name) when the model has several.
     pub service: Option<String>,
     /// Add an empty `[workspace]` so the crate builds on its own inside another workspace's tree.
@@ -50,7 +52,7 @@ impl Settings {
     pub fn new(crate_name: impl Into<String>) -> Self {
         Self {
             crate_name: crate_name.into(),
-            runtime_path: "../runtime".into(),
+            runtime: RuntimeDependency::Path("../runtime".into()),
             service: None,
             standalone: true,
             model_label: "model.json".into(),
@@ -59,8 +61,13 @@ impl Settings {
     }
 
     /// The runtime crate's path as written into the generated `Cargo.toml`.
-    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
-        self.runtime_path = path.into();
+    pub fn with_runtime_path(self, path: impl Into<String>) -> Self {
+        self.with_runtime(RuntimeDependency::Path(path.into()))
+    }
+
+    /// Where the generated crate gets the runtime from (path, git or registry version).
+    pub fn with_runtime(mut self, runtime: RuntimeDependency) -> Self {
+        self.runtime = runtime;
         self
     }
 

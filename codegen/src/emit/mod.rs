@@ -405,8 +405,8 @@ fn cargo_toml(plan: &CratePlan, settings: &Settings) -> String {
     // path adds the feature for test builds only.
     let protocol_test_deps = if settings.protocol_tests {
         format!(
-            "smithy-client-runtime = {{ path = \"{}\", default-features = false, features = [\"test-util\"] }}\n",
-            settings.runtime_path
+            "smithy-client-runtime = {{ {}, default-features = false, features = [\"test-util\"] }}\n",
+            settings.runtime.toml_keys()
         )
     } else {
         String::new()
@@ -434,14 +434,14 @@ default-https-client = ["smithy-client-runtime/default-https-client"]
 test-util = ["smithy-client-runtime/test-util"]
 
 [dependencies]
-smithy-client-runtime = {{ path = "{runtime}", default-features = false }}
+smithy-client-runtime = {{ {runtime}, default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {protocol_test_deps}{standalone}"#,
         name = settings.crate_name,
         sdk_id = plan.service.sdk_id,
-        runtime = settings.runtime_path,
+        runtime = settings.runtime.toml_keys(),
         protocol_test_deps = protocol_test_deps,
     )
 }
