@@ -46,3 +46,10 @@ pub mod primitives {
         UnknownVariantValue,
     };
 }
+/// In-memory transports for testing code that uses this client without a network
+/// (`test-util` feature): a replay client answering canned responses in order and
+/// recording every request, a capturing client and one that never answers.
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use ::smithy_client_runtime::transport::test_util::*;
+}

@@ -274,6 +274,9 @@ fn config(plan: &CratePlan) -> TokenStream {
         //! Client configuration (region, credentials, endpoint, retries, timeouts).
 
         pub use #rt::config::{CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig};
+        // Re-exported so that this crate is the only dependency a user needs.
+        pub use #rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
+        pub use #rt::transport::{HttpClient, SharedHttpClient};
 
         /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
         pub(crate) static SERVICE: #rt::service::ServiceMeta = #rt::service::ServiceMeta {
@@ -326,7 +329,10 @@ fn error_module() -> TokenStream {
     quote! {
         //! Errors: [`SdkError`] wraps every failure of a call; each operation has its own error
         //! enum of modeled errors in its module.
-        pub use #rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+        pub use #rt::error::{
+            BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
+            RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
+        };
     }
 }
 
@@ -396,6 +402,14 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         /// Value types of the runtime used in this crate's types.
         pub mod primitives {
             pub use #rt::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat, UnknownVariantValue};
+        }
+
+        /// In-memory transports for testing code that uses this client without a network
+        /// (`test-util` feature): a replay client answering canned responses in order and
+        /// recording every request, a capturing client and one that never answers.
+        #[cfg(feature = "test-util")]
+        pub mod test_util {
+            pub use #rt::transport::test_util::*;
         }
     }
 }

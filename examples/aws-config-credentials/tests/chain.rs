@@ -8,8 +8,8 @@ use aws_smithy_runtime_api::client::http::{
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::result::ConnectorError;
+use partnercentral_selling::test_util as replay;
 use partnercentral_selling::{Client, Config};
-use smithy_client_runtime::transport::test_util as replay;
 
 #[tokio::test]
 async fn aws_config_default_chain_signs_our_requests() {
