@@ -51,11 +51,12 @@ pub fn emit(s: &StructPlan) -> TokenStream {
         quote!(::std::fmt::Debug,)
     };
 
-    let accessors = s
-        .members
-        .iter()
-        .zip(&member_docs)
-        .map(|(m, docs)| accessor(m, docs));
+    let accessors = s.members.iter().zip(&member_docs).map(|(m, docs)| {
+        match is_error.then(|| message_accessor(m, docs)).flatten() {
+            Some(message) => message,
+            None => accessor(m, docs),
+        }
+    });
     let output_impl = if is_output {
         quote! {
             /// The request id the service returned (`x-amzn-RequestId`), for support cases.
@@ -109,7 +110,7 @@ pub fn emit(s: &StructPlan) -> TokenStream {
         TokenStream::new()
     };
     let de = if s.role != StructRole::Input {
-        deserializer(&name, &builder, &s.members, s.sensitive)
+        deserializer(&name, &builder, &s.members, s.sensitive, is_error)
     } else {
         TokenStream::new()
     };
@@ -504,11 +505,13 @@ pub fn member_error(wire: &str, sensitive: bool) -> TokenStream {
 
 /// `DeserializeJson`: unknown keys and nulls are skipped, missing required members corrected.
 /// `sensitive`: the structure is `@sensitive`, so no error may show what its members hold.
+/// `error`: an error structure, whose `message` member is also read under any other casing.
 pub fn deserializer(
     name: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
     members: &[MemberPlan],
     sensitive: bool,
+    error: bool,
 ) -> TokenStream {
     let rt = rt();
     let arms = members.iter().map(|m| {
@@ -522,6 +525,25 @@ pub fn deserializer(
             }
         }
     });
+    // AWS services spell an error's message key `message`, `Message` or otherwise; the protocol
+    // reads it case-insensitively (`client::classify`), so the modeled member does too, after
+    // the exact key. Only when exactly one member is some casing of `message`.
+    let mut message_members = members
+        .iter()
+        .filter(|m| error && m.wire_name.eq_ignore_ascii_case("message"));
+    let loose_message = match (message_members.next(), message_members.next()) {
+        (Some(m), None) => {
+            let f = ident(&m.field);
+            let read = de_value(&m.ty, m.boxed);
+            let map_err = member_error(&m.wire_name, sensitive || m.sensitive);
+            quote! {
+                other if builder.#f.is_none() && other.eq_ignore_ascii_case("message") => {
+                    builder.#f = ::std::option::Option::Some(#read.#map_err?);
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let body = if members.is_empty() {
         quote! {
             // Still reject a body that is not an object.
@@ -534,6 +556,7 @@ pub fn deserializer(
             for (key, v) in #rt::json::de::object(value)? {
                 match key {
                     #(#arms)*
+                    #loose_message
                     _ => {}
                 }
             }
@@ -547,6 +570,38 @@ pub fn deserializer(
             }
         }
     }
+}
+
+/// An error's `message` member (any casing, a string, not sensitive): its accessor falls back to
+/// the generic message the protocol read from the response (`ErrorMetadata::message`), so
+/// `message()` answers even when the service used a key or shape the model did not foresee.
+fn message_accessor(m: &MemberPlan, docs: &TokenStream) -> Option<TokenStream> {
+    if !m.wire_name.eq_ignore_ascii_case("message") || m.ty != TypeRef::String || m.sensitive {
+        return None;
+    }
+    let f = ident(&m.field);
+    let dep = deprecated_attr(m.deprecated.as_deref());
+    Some(if m.optional {
+        quote! {
+            #docs #dep
+            /// Falls back to the message read from the response by the protocol.
+            pub fn #f(&self) -> ::std::option::Option<&str> {
+                self.#f.as_deref().or_else(|| self.meta.message())
+            }
+        }
+    } else {
+        quote! {
+            #docs #dep
+            /// Falls back to the message read from the response by the protocol when empty.
+            pub fn #f(&self) -> &str {
+                if self.#f.is_empty() {
+                    self.meta.message().unwrap_or_default()
+                } else {
+                    self.#f.as_str()
+                }
+            }
+        }
+    })
 }
 
 fn error_impls(s: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {

@@ -111,9 +111,22 @@ const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG
 
 /// A client for one service: configuration, transport, cached endpoint and retry quota.
 /// Cloning is cheap (one `Arc`), and clones share everything.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientHandle {
     inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for ClientHandle {
+    // Short on purpose: clients end up in users' `Debug` output (inside their own structs), and
+    // the endpoint rule set or the whole configuration would be kilobytes of noise there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let config = &self.inner.config;
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.service_name)
+            .field("region", &config.region())
+            .field("endpoint_url", &config.endpoint_url())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]

@@ -14,8 +14,9 @@ impl ServiceQuotaExceededException {
         ::std::default::Default::default()
     }
     /// Text describing the error.
+    /// Falls back to the message read from the response by the protocol.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
 }
 /// Builder for [`ServiceQuotaExceededException`].
@@ -78,6 +79,13 @@ impl ::smithy_client_runtime::json::DeserializeJson for ServiceQuotaExceededExce
         for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
             match key {
                 "Message" => {
+                    builder.message = ::std::option::Option::Some(
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Message"))?,
+                    );
+                }
+                other if builder.message.is_none()
+                    && other.eq_ignore_ascii_case("message") => {
                     builder.message = ::std::option::Option::Some(
                         ::smithy_client_runtime::json::de::string(v)
                             .map_err(|e| e.at("Message"))?,

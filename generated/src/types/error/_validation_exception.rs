@@ -27,8 +27,13 @@ impl ValidationException {
         self.error_list.as_deref().unwrap_or_default()
     }
     /// Human-readable summary of what went wrong.
+    /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
-        self.message.as_str()
+        if self.message.is_empty() {
+            self.meta.message().unwrap_or_default()
+        } else {
+            self.message.as_str()
+        }
     }
     /// Category of the validation failure:
     ///
@@ -201,6 +206,13 @@ impl ::smithy_client_runtime::json::DeserializeJson for ValidationException {
                                 s.as_str(),
                             ))
                             .map_err(|e| e.at("Reason"))?,
+                    );
+                }
+                other if builder.message.is_none()
+                    && other.eq_ignore_ascii_case("message") => {
+                    builder.message = ::std::option::Option::Some(
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Message"))?,
                     );
                 }
                 _ => {}
