@@ -2,7 +2,8 @@
 
 //! Client configuration (region, credentials, endpoint, retries, timeouts).
 pub use ::smithy_client_runtime::config::{
-    CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig,
+    CallOptions, Config, ConfigBuilder, ConfiguredEndpoints, RetryConfig, RetryMode,
+    TimeoutConfig, env_service_key, profile_service_key,
 };
 pub use ::smithy_client_runtime::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,

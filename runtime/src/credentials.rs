@@ -33,7 +33,7 @@ macro_rules! provide_synchronously {
     };
 }
 
-mod profile;
+pub(crate) mod profile;
 
 pub use profile::ProfileCredentials;
 

@@ -273,7 +273,10 @@ fn config(plan: &CratePlan) -> TokenStream {
     quote! {
         //! Client configuration (region, credentials, endpoint, retries, timeouts).
 
-        pub use #rt::config::{CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig};
+        pub use #rt::config::{
+            CallOptions, Config, ConfigBuilder, ConfiguredEndpoints, RetryConfig, RetryMode,
+            TimeoutConfig, env_service_key, profile_service_key,
+        };
         // Re-exported so that this crate is the only dependency a user needs.
         pub use #rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
         pub use #rt::transport::{HttpClient, SharedHttpClient};

@@ -138,6 +138,8 @@ struct ClientInner {
     /// Resolved on first use; the error is kept as text because it is reported on every call.
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
     quota: RetryQuota,
+    /// Adaptive retry mode's client-side rate limiter (idle in standard mode).
+    rate_limiter: crate::config::rate_limiter::ClientRateLimiter,
 }
 
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
@@ -157,6 +159,7 @@ impl ClientHandle {
                 config,
                 target: OnceLock::new(),
                 quota: RetryQuota::new(),
+                rate_limiter: crate::config::rate_limiter::ClientRateLimiter::new(),
             }),
         }
     }
@@ -332,8 +335,12 @@ impl ClientHandle {
 
         let mut attempt = 0u32;
         let mut last_retry_cost = 0u32;
+        let adaptive = retry.mode() == crate::config::RetryMode::Adaptive;
         loop {
             attempt += 1;
+            if adaptive {
+                inner.rate_limiter.acquire().await;
+            }
             // The attempt budget is the attempt timeout, shortened to what is left of the
             // operation timeout; whichever is shorter is reported if it fires.
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
@@ -369,6 +376,9 @@ impl ClientHandle {
                         return Err(Failure::Dispatch(DispatchError::new(op.name, attempt, e)));
                     }
                     let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
+                    if adaptive && parts.status.is_success() {
+                        inner.rate_limiter.on_response(false);
+                    }
                     if parts.status.is_success() {
                         if retry.retry_quota() {
                             inner.quota.on_success(last_retry_cost);
@@ -377,6 +387,11 @@ impl ClientHandle {
                     }
                     let details = classify::error_details(&raw, inner.service.query_compatible);
                     let kind = classify::classify_error(raw.status(), &details, op.errors);
+                    if adaptive {
+                        inner
+                            .rate_limiter
+                            .on_response(kind == Some(RetryKind::Throttling));
+                    }
                     let failure = Failure::Service(Box::new(ServiceFailure {
                         raw,
                         details,
