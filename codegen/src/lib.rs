@@ -99,8 +99,23 @@ impl Settings {
 /// The generated crate: relative path (`Cargo.toml`, `src/lib.rs`, ...) to contents.
 pub type GeneratedFiles = BTreeMap<String, String>;
 
-/// Runs the whole pipeline in memory. Nothing touches the disk.
+/// A generated crate and what the generator wants its user to know about it.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The crate's files.
+    pub files: GeneratedFiles,
+    /// Things left out or not honoured (each names its shape); print them as warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline in memory. Nothing touches the disk. Warnings are dropped; use
+/// [`generate_with_warnings`] to show them.
 pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFiles, Error> {
+    generate_with_warnings(sources, settings).map(|g| g.files)
+}
+
+/// [`generate`], also returning the plan's warnings.
+pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result<Generated, Error> {
     let loaded = load::load(sources)?;
     let resolved = resolve::resolve(loaded, settings.service.as_deref())?;
     let plan = plan::plan(&resolved)?;
@@ -109,7 +124,10 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
     for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {
         text.insert(path.clone(), rendered?);
     }
-    Ok(text)
+    Ok(Generated {
+        files: text,
+        warnings: plan.warnings,
+    })
 }
 
 /// Emits and renders every Rust file, on as many threads as the machine offers: these two steps
@@ -117,11 +135,11 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
 /// come back in the order of `units` (path order), so the output and the first error reported
 /// do not depend on scheduling.
 fn emit_and_render(
-    units: &[(String, emit::Unit<'_>)],
+    units: &[(String, emit::SourceFile<'_>)],
     plan: &plan::CratePlan,
     settings: &Settings,
 ) -> Vec<Result<String, Error>> {
-    let one = |(path, unit): &(String, emit::Unit<'_>)| {
+    let one = |(path, unit): &(String, emit::SourceFile<'_>)| {
         unit.emit(plan, settings)
             .and_then(|tokens| render::render(path, tokens, &settings.model_label))
     };

@@ -259,4 +259,35 @@ pub mod traits {
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
     pub const UNIT: &str = "smithy.api#Unit";
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+    pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+    pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+    pub const NO_AUTH: &str = "smithy.api#noAuth";
+    pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
+    pub const HTTP_API_KEY_AUTH: &str = "smithy.api#httpApiKeyAuth";
+    pub const HTTP_BASIC_AUTH: &str = "smithy.api#httpBasicAuth";
+    pub const HTTP_DIGEST_AUTH: &str = "smithy.api#httpDigestAuth";
+    pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
+    pub const PROTOCOL_DEFINITION: &str = "smithy.api#protocolDefinition";
+    pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+    pub const HTTP: &str = "smithy.api#http";
+    pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+    pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+    pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+    pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+    pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+    pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+    pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+    pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const JSON_NAME: &str = "smithy.api#jsonName";
+    pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
+    pub const STREAMING: &str = "smithy.api#streaming";
+    pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
+    pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
+    pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
+    /// This generator's own trait: see `plan::ENDPOINT_URL_TRAIT`.
+    pub const ENDPOINT_URL: &str = "smithy.rust.client#endpointUrl";
 }

@@ -42,7 +42,7 @@ pub use config::Config;
 /// Value types of the runtime used in this crate's types.
 pub mod primitives {
     pub use ::smithy_client_runtime::{
-        BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat,
+        BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document, TimestampFormat,
         UnknownVariantValue,
     };
 }

@@ -68,6 +68,8 @@ use crate::credentials::{
 };
 use crate::transport::{HttpClient, SharedHttpClient};
 
+// Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
+mod components;
 mod env_settings;
 pub(crate) mod rate_limiter;
 
@@ -123,6 +125,8 @@ pub struct Config {
     disable_request_compression: bool,
     min_compression_size_bytes: usize,
     disable_host_prefix: bool,
+    /// Clock, sleep and non-AWS identities (see `config/components.rs`).
+    components: components::Components,
 }
 
 impl Config {
@@ -250,6 +254,7 @@ impl Default for Config {
             disable_request_compression: false,
             min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
             disable_host_prefix: false,
+            components: components::Components::default(),
         }
     }
 }
@@ -282,6 +287,7 @@ impl fmt::Debug for Config {
                 &self.min_compression_size_bytes,
             )
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field("components", &self.components)
             .finish()
     }
 }

@@ -747,8 +747,11 @@ impl<E> fmt::Display for ServiceError<E> {
 }
 
 impl<E: Error + 'static> Error for ServiceError<E> {
+    /// `Display` already shows the code and message the typed error would print, so the chain
+    /// continues with the typed error's own cause: printing the whole chain (anyhow's `{:#}`)
+    /// must not repeat the service's message. The typed error itself is [`ServiceError::err`].
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.err)
+        self.err.source()
     }
 }
 
@@ -938,7 +941,8 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Timeout(_) => None,
             SdkError::Dispatch(e) => e.source(),
             SdkError::Response(e) => Some(&e.inner.error),
-            SdkError::Service(e) => Some(&e.err),
+            // Not `&e.err`: its text is already in our `Display` (see `ServiceError::source`).
+            SdkError::Service(e) => e.source(),
         }
     }
 }
@@ -990,12 +994,52 @@ mod tests {
         assert_eq!(err.attempts(), 1);
         assert!(!err.is_retryable());
         assert!(err.as_service_error().is_some());
-        assert_eq!(err.source().unwrap().to_string(), "not found");
+        // The typed error's text is in `Display` already; it has no cause of its own.
+        assert!(err.source().is_none());
         let mapped = err.map_service_error(|e| e.0);
         assert_eq!(
             mapped.into_service_error().unwrap().code(),
             Some("ResourceNotFoundException")
         );
+    }
+
+    /// What anyhow's `{:#}` prints: the error, then every cause after `: `.
+    fn full_chain(e: &dyn Error) -> String {
+        let mut out = e.to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+
+    #[test]
+    fn service_message_is_printed_once_in_the_full_chain() {
+        let meta = ErrorMetadata::builder()
+            .code("ValidationException")
+            .message("name is too long")
+            .status(400)
+            .build();
+        let io = std::io::Error::other("body was not JSON");
+        let unhandled = Unhandled::new(meta.clone(), Some(Box::new(io)));
+        let err: SdkError<Unhandled> = SdkError::Service(ServiceError::new(
+            "PutThing",
+            1,
+            false,
+            unhandled,
+            raw(400),
+            meta,
+        ));
+        let chain = full_chain(&err);
+        assert_eq!(chain.matches("name is too long").count(), 1, "{chain}");
+        // A cause of the typed error is still reachable and printed.
+        assert!(chain.ends_with(": body was not JSON"), "{chain}");
+        let SdkError::Service(service) = &err else {
+            unreachable!()
+        };
+        assert_eq!(full_chain(service).matches("name is too long").count(), 1);
     }
 
     #[test]

@@ -6,11 +6,17 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
+//! - [`cbor`]: the same for rpcv2Cbor bodies.
+//! - [`event_stream`]: the `application/vnd.amazon.eventstream` frame codec.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
 //! - [`error`]: [`error::SdkError`] and the traits generated errors implement.
 //! - [`paginate`]: page and item streams behind generated paginators.
+//! - [`byte_stream`]: [`ByteStream`], the body of `@streaming` blob members (uploads and
+//!   downloads without holding them in memory).
+//! - [`auth`]: the model's auth schemes (SigV4, bearer, API key, basic) and applying them.
+//! - [`time`]: the clock and the sleep, injectable for tests.
 //! - [`service`]: the static service/operation tables generated code emits.
 //!
 //! Features: `default-https-client` (default) provides [`transport::HyperClient`] (hyper +
@@ -20,19 +26,25 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod auth;
+pub mod byte_stream;
+pub mod cbor;
 pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod event_stream;
 pub mod json;
 pub mod paginate;
 pub mod primitives;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 pub mod service;
+pub mod time;
 pub mod transport;
 
+pub use byte_stream::ByteStream;
 pub use primitives::{
     BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeOutOfRangeError,
     DateTimeParseError, Document, Number, TimestampFormat, UnknownVariantValue,

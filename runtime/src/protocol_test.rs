@@ -14,7 +14,7 @@ use crate::json::Value;
 use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, UnknownVariantValue,
 };
-use crate::transport::{HttpClient, HttpRequest};
+use crate::transport::HttpClient;
 
 /// The idempotency token protocol tests expect a client to fill in.
 pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -72,7 +72,10 @@ pub struct ExpectedRequest<'a> {
 }
 
 /// Every way `request` differs from `expected` (empty when it matches).
-pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>) -> Vec<String> {
+pub fn request_differences<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+    expected: &ExpectedRequest<'_>,
+) -> Vec<String> {
     let mut diffs = Vec::new();
     if request.method().as_str() != expected.method {
         diffs.push(format!(
@@ -146,7 +149,7 @@ pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>
         }
     }
     if let Some(body) = expected.body {
-        let got = request.body();
+        let got = request.body().as_ref();
         if expected.body_media_type == Some("application/json") && !body.is_empty() {
             match (
                 crate::json::parse_value(got),
@@ -166,7 +169,7 @@ pub fn request_differences(request: &HttpRequest, expected: &ExpectedRequest<'_>
                 )),
                 (_, Err(err)) => diffs.push(format!("expected body is not JSON: {err}")),
             }
-        } else if got.as_ref() != body.as_bytes() {
+        } else if got != body.as_bytes() {
             diffs.push(format!(
                 "body: got {:?}, expected {body:?}",
                 String::from_utf8_lossy(got)

@@ -9,8 +9,8 @@ use common::*;
 use smithy_client_runtime::client::{ClientHandle, Compression, RequestExtras, invoke_with};
 use smithy_client_runtime::config::{CallOptions, Config, ConfigBuilder, RetryConfig};
 use smithy_client_runtime::error::SdkError;
-use smithy_client_runtime::transport::HttpRequest;
 use smithy_client_runtime::transport::test_util::CaptureClient;
+use smithy_client_runtime::transport::test_util::RecordedRequest;
 
 fn builder(http: &CaptureClient) -> ConfigBuilder {
     Config::builder()
@@ -26,7 +26,10 @@ async fn send(
     http: &CaptureClient,
     catalog: &str,
     extras: RequestExtras,
-) -> (Result<GetThingOutput, SdkError<GetThingError>>, HttpRequest) {
+) -> (
+    Result<GetThingOutput, SdkError<GetThingError>>,
+    RecordedRequest,
+) {
     let handle = ClientHandle::new(&SERVICE, config);
     let input = GetThingInput {
         catalog: Some(catalog.to_owned()),

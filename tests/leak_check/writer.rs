@@ -561,7 +561,7 @@ impl<'p> Writer<'p> {
                 Value::from(1.5),
             ),
             TypeRef::Timestamp(format) => {
-                let json = match format {
+                let json = match format.unwrap_or(TsFormat::EpochSeconds) {
                     TsFormat::EpochSeconds => Value::from(TIMESTAMP_SECS),
                     TsFormat::DateTime => Value::from("2023-11-14T22:13:20Z"),
                     TsFormat::HttpDate => Value::from("Tue, 14 Nov 2023 22:13:20 GMT"),

@@ -187,8 +187,12 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_model_label(label)
                 .with_protocol_tests(args.protocol_tests);
             settings.service = args.service.clone();
-            let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
-            (files, out_abs)
+            let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
+                .map_err(|e| e.to_string())?;
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            (generated.files, out_abs)
         }
         _ => {
             let files = smithy_codegen::workspace::generate(&root).map_err(|e| e.to_string())?;

@@ -83,8 +83,12 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
                 .with_service(service.clone())
                 .with_model_label(label.clone())
                 .with_protocol_tests(true);
-            let files = smithy_codegen::generate(&sources, &settings)
+            let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| format!("{service}: {e}"))?;
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let files = generated.files;
             output::write(&dir, &files).map_err(|e| e.to_string())?;
             // Start from the workspace's lock file so the crate builds with the versions the
             // workspace already compiled (cargo trims what the crate does not use).

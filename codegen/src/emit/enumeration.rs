@@ -21,31 +21,17 @@ fn variants(e: &EnumPlan) -> Vec<TokenStream> {
             let docs = doc_attrs(v.docs.as_deref());
             let dep = deprecated_attr(v.deprecated.as_deref());
             let value_doc = format!(" Wire value `{}`.", v.value);
-            let sep = if v.docs.is_some() {
-                quote!(#[doc = ""])
-            } else {
-                quote!()
-            };
+            let sep = (v.docs.is_some()).then(|| quote!(#[doc = ""]));
             quote!(#docs #sep #[doc = #value_doc] #dep #name,)
         })
         .collect()
 }
 
-fn debug(e: &EnumPlan, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+fn debug(e: &EnumPlan, name: &proc_macro2::Ident) -> (Option<TokenStream>, Option<TokenStream>) {
     if e.sensitive {
-        let text = format!("{} {{ {REDACTED} }}", e.path.name);
-        (
-            quote!(),
-            quote! {
-                impl ::std::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#text)
-                    }
-                }
-            },
-        )
+        (None, Some(super::debug::fully_redacted(name, &e.path.name)))
     } else {
-        (quote!(::std::fmt::Debug,), quote!())
+        (Some(quote!(::std::fmt::Debug,)), None)
     }
 }
 

@@ -1,9 +1,11 @@
 //! Step 4, emit: turn the plan into token streams, one per output file.
 
+pub mod debug;
 pub mod enumeration;
 pub mod operation;
 pub mod paginator;
 pub mod protocol_tests;
+pub mod setters;
 pub mod structure;
 pub mod types;
 pub mod union;
@@ -18,10 +20,10 @@ use quote::quote;
 use std::collections::BTreeMap;
 use types::{doc_attrs, rt};
 
-/// One file of the crate, emitted on its own by [`Unit::emit`]: the list of files is known
+/// One file of the crate, emitted on its own by [`SourceFile::emit`]: the list of files is known
 /// before any of them is emitted, so [`crate::generate`] can emit and render them on several
 /// threads (tokens are `!Send`, so each file is emitted where it is rendered).
-pub enum Unit<'a> {
+pub enum SourceFile<'a> {
     /// `src/types/<name>.rs` or `src/types/error/<name>.rs`.
     Struct(&'a StructPlan),
     /// `src/types/<name>.rs`.
@@ -30,9 +32,8 @@ pub enum Unit<'a> {
     Union(&'a UnionPlan),
     /// `src/operation/<name>.rs`.
     Operation(&'a OperationPlan),
-    /// A `mod.rs` listing type modules: doc line, `(module, type, builder)` per entry, and
-    /// whether it declares the `error` submodule.
-    ModuleIndex(&'static str, Vec<(String, String, Option<String>)>, bool),
+    /// A `mod.rs` listing type modules.
+    ModuleIndex(ModuleIndex),
     /// `src/operation/mod.rs`.
     OperationIndex,
     /// `src/client.rs`.
@@ -49,29 +50,43 @@ pub enum Unit<'a> {
     ProtocolTests(&'a Model),
 }
 
-impl Unit<'_> {
+/// A `mod.rs` that declares one module per type and re-exports the type and its builder.
+pub struct ModuleIndex {
+    /// The module's one-line documentation.
+    pub doc: &'static str,
+    /// One entry per type module, sorted.
+    pub entries: Vec<ModuleEntry>,
+    /// Also declares the `error` submodule (`types/mod.rs`).
+    pub with_error_module: bool,
+}
+
+/// One type module of a [`ModuleIndex`].
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub struct ModuleEntry {
+    /// The module (file stem).
+    pub module: String,
+    /// The type it defines.
+    pub type_name: String,
+    /// Its builder, for structures.
+    pub builder: Option<String>,
+}
+
+impl SourceFile<'_> {
     /// The tokens of this file.
     pub fn emit(&self, plan: &CratePlan, settings: &Settings) -> Result<TokenStream, Error> {
         Ok(match self {
-            Unit::Struct(s) => structure::emit(s),
-            Unit::Enum(e) => enumeration::emit(e),
-            Unit::Union(u) => union::emit(u),
-            Unit::Operation(op) => operation::emit(op),
-            Unit::ModuleIndex(doc, mods, with_error) => {
-                let extra = with_error.then(|| {
-                    quote!(
-                        pub mod error;
-                    )
-                });
-                module_index(doc, mods, quote!(#extra))
-            }
-            Unit::OperationIndex => operation_index(plan),
-            Unit::Client => client(plan),
-            Unit::Config => config(plan),
-            Unit::ErrorModule => error_module(),
-            Unit::Lib => lib(plan, settings),
-            Unit::EndpointTests => endpoint_tests(plan),
-            Unit::ProtocolTests(model) => protocol_tests::emit(plan, model)?,
+            SourceFile::Struct(s) => structure::emit(s),
+            SourceFile::Enum(e) => enumeration::emit(e),
+            SourceFile::Union(u) => union::emit(u),
+            SourceFile::Operation(op) => operation::emit(op),
+            SourceFile::ModuleIndex(index) => module_index(index),
+            SourceFile::OperationIndex => operation_index(plan),
+            SourceFile::Client => client(plan),
+            SourceFile::Config => config(plan),
+            SourceFile::ErrorModule => error_module(),
+            SourceFile::Lib => lib(plan, settings),
+            SourceFile::EndpointTests => endpoint_tests(plan),
+            SourceFile::ProtocolTests(model) => protocol_tests::emit(plan, model)?,
         })
     }
 }
@@ -79,7 +94,7 @@ impl Unit<'_> {
 /// The crate's files: Rust sources still to be emitted and plain text files.
 pub struct Files<'a> {
     /// `src/...` path and what that file holds, in path order.
-    pub rust: Vec<(String, Unit<'a>)>,
+    pub rust: Vec<(String, SourceFile<'a>)>,
     /// Other files (Cargo.toml) by path.
     pub text: BTreeMap<String, String>,
 }
@@ -95,55 +110,66 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             Home::Errors => ("src/types/error", &mut error_mods),
             _ => ("src/types", &mut types_mods),
         };
-        rust.insert(format!("{dir}/{}", s.file), Unit::Struct(s));
-        list.push((module, s.path.name.clone(), Some(s.builder.clone())));
+        rust.insert(format!("{dir}/{}", s.file), SourceFile::Struct(s));
+        list.push(ModuleEntry {
+            module,
+            type_name: s.path.name.clone(),
+            builder: Some(s.builder.clone()),
+        });
     }
     for e in &plan.enums {
-        rust.insert(format!("src/types/{}", e.file), Unit::Enum(e));
-        types_mods.push((
-            e.file.trim_end_matches(".rs").to_string(),
-            e.path.name.clone(),
-            None,
-        ));
+        rust.insert(format!("src/types/{}", e.file), SourceFile::Enum(e));
+        types_mods.push(ModuleEntry {
+            module: e.file.trim_end_matches(".rs").to_string(),
+            type_name: e.path.name.clone(),
+            builder: None,
+        });
     }
     for u in &plan.unions {
-        rust.insert(format!("src/types/{}", u.file), Unit::Union(u));
-        types_mods.push((
-            u.file.trim_end_matches(".rs").to_string(),
-            u.path.name.clone(),
-            None,
-        ));
+        rust.insert(format!("src/types/{}", u.file), SourceFile::Union(u));
+        types_mods.push(ModuleEntry {
+            module: u.file.trim_end_matches(".rs").to_string(),
+            type_name: u.path.name.clone(),
+            builder: None,
+        });
     }
     types_mods.sort();
     error_mods.sort();
     rust.insert(
         "src/types/mod.rs".into(),
-        Unit::ModuleIndex(
-            "Data types shared by the operations (structures, enums and unions).",
-            types_mods,
-            true,
-        ),
+        SourceFile::ModuleIndex(ModuleIndex {
+            doc: "Data types shared by the operations (structures, enums and unions).",
+            entries: types_mods,
+            with_error_module: true,
+        }),
     );
     rust.insert(
         "src/types/error/mod.rs".into(),
-        Unit::ModuleIndex("Errors the service models.", error_mods, false),
+        SourceFile::ModuleIndex(ModuleIndex {
+            doc: "Errors the service models.",
+            entries: error_mods,
+            with_error_module: false,
+        }),
     );
     for op in &plan.operations {
         rust.insert(
             format!("src/operation/{}.rs", op.module),
-            Unit::Operation(op),
+            SourceFile::Operation(op),
         );
     }
-    rust.insert("src/operation/mod.rs".into(), Unit::OperationIndex);
-    rust.insert("src/client.rs".into(), Unit::Client);
-    rust.insert("src/config.rs".into(), Unit::Config);
-    rust.insert("src/error.rs".into(), Unit::ErrorModule);
-    rust.insert("src/lib.rs".into(), Unit::Lib);
+    rust.insert("src/operation/mod.rs".into(), SourceFile::OperationIndex);
+    rust.insert("src/client.rs".into(), SourceFile::Client);
+    rust.insert("src/config.rs".into(), SourceFile::Config);
+    rust.insert("src/error.rs".into(), SourceFile::ErrorModule);
+    rust.insert("src/lib.rs".into(), SourceFile::Lib);
     if !plan.service.endpoint_tests.is_empty() {
-        rust.insert("src/endpoint_tests.rs".into(), Unit::EndpointTests);
+        rust.insert("src/endpoint_tests.rs".into(), SourceFile::EndpointTests);
     }
     if let Some(model) = model {
-        rust.insert("src/protocol_tests.rs".into(), Unit::ProtocolTests(model));
+        rust.insert(
+            "src/protocol_tests.rs".into(),
+            SourceFile::ProtocolTests(model),
+        );
     }
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".into(), cargo_toml(plan, settings));
@@ -153,23 +179,23 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
     }
 }
 
-fn module_index(
-    doc: &str,
-    mods: &[(String, String, Option<String>)],
-    extra: TokenStream,
-) -> TokenStream {
-    let decls = mods.iter().map(|(m, name, _)| {
-        let m = ident(m);
-        let name = ident(name);
+fn module_index(index: &ModuleIndex) -> TokenStream {
+    let extra = index.with_error_module.then(|| {
+        quote!(
+            pub mod error;
+        )
+    });
+    let decls = index.entries.iter().map(|e| {
+        let m = ident(&e.module);
+        let name = ident(&e.type_name);
         quote!(mod #m; pub use #m::#name;)
     });
-    let builders = mods.iter().filter_map(|(m, _, b)| {
-        let b = b.as_ref()?;
-        let m = ident(m);
-        let b = ident(b);
+    let builders = index.entries.iter().filter_map(|e| {
+        let b = ident(e.builder.as_ref()?);
+        let m = ident(&e.module);
         Some(quote!(pub use super::#m::#b;))
     });
-    let doc = format!(" {doc}");
+    let doc = format!(" {}", index.doc);
     quote! {
         #![doc = #doc]
         #extra
@@ -257,6 +283,7 @@ fn config(plan: &CratePlan) -> TokenStream {
     let protocol = match s.protocol {
         Protocol::AwsJson1_0 => quote!(#rt::service::Protocol::AwsJson1_0),
         Protocol::AwsJson1_1 => quote!(#rt::service::Protocol::AwsJson1_1),
+        Protocol::RestJson1 => quote!(#rt::service::Protocol::RestJson1),
     };
     let signing = match &s.signing_name {
         Some(n) => quote!(::std::option::Option::Some(#n)),
@@ -404,7 +431,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
 
         /// Value types of the runtime used in this crate's types.
         pub mod primitives {
-            pub use #rt::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat, UnknownVariantValue};
+            pub use #rt::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document, TimestampFormat, UnknownVariantValue};
         }
 
         /// In-memory transports for testing code that uses this client without a network

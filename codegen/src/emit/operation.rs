@@ -2,10 +2,9 @@
 //! for the runtime, and the fluent builder the client returns.
 
 use super::structure;
-use super::types::{deprecated_attr, doc_attrs, inner_type, rt, type_path};
+use super::types::{deprecated_attr, doc_attrs, rt, type_path};
 use crate::naming::ident;
-use crate::plan::{HostPrefixPart, MemberPlan, OperationPlan, TypeRef};
-use heck::ToSnakeCase;
+use crate::plan::{HostPrefixPart, OperationPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -59,7 +58,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     });
     let is_fns = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        let f = ident(&format!("is_{}", e.variant.to_snake_case()));
+        let f = ident(&e.is_fn);
         let doc = format!(" Whether this is a `{}`.", e.info.code);
         quote! {
             #[doc = #doc]
@@ -178,7 +177,10 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let fluent_doc = format!(
         " Builds and sends a `{op_name}` request: set members, then call [`send`](Self::send)."
     );
-    let delegates = op.input.members.iter().map(delegate);
+    let delegates = op.input.members.iter().map(|m| {
+        let docs = doc_attrs(m.docs.as_deref());
+        super::setters::setters(m, &docs, super::setters::SetterHost::Fluent)
+    });
     let fills = op
         .input
         .members
@@ -298,78 +300,4 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
         let extras = #extras;
         #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
     }}
-}
-
-/// A fluent-builder method forwarding to the input builder.
-fn delegate(m: &MemberPlan) -> TokenStream {
-    let f = ident(&m.field);
-    let set = ident(&format!("set_{}", m.field));
-    let get = ident(&format!("get_{}", m.field));
-    let docs = doc_attrs(m.docs.as_deref());
-    let dep = deprecated_attr(m.deprecated.as_deref());
-    let ty = inner_type(m);
-    let main = match &m.ty {
-        TypeRef::List { item, sparse } if !m.boxed => {
-            let item = super::types::rust_type(item);
-            let item_ty = if *sparse {
-                quote!(::std::option::Option<#item>)
-            } else {
-                quote!(impl ::std::convert::Into<#item>)
-            };
-            let doc = format!(" Appends one item to `{}`.", m.wire_name);
-            quote! {
-                #[doc = #doc]
-                #dep
-                pub fn #f(mut self, item: #item_ty) -> Self {
-                    self.inner = self.inner.#f(item);
-                    self
-                }
-            }
-        }
-        TypeRef::Map { key, value, sparse } if !m.boxed => {
-            let key = super::types::rust_type(key);
-            let value = super::types::rust_type(value);
-            let value_ty = if *sparse {
-                quote!(::std::option::Option<#value>)
-            } else {
-                quote!(impl ::std::convert::Into<#value>)
-            };
-            let doc = format!(" Inserts one entry into `{}`.", m.wire_name);
-            quote! {
-                #[doc = #doc]
-                #dep
-                pub fn #f(mut self, key: impl ::std::convert::Into<#key>, value: #value_ty) -> Self {
-                    self.inner = self.inner.#f(key, value);
-                    self
-                }
-            }
-        }
-        _ => {
-            let inner = super::types::rust_type(&m.ty);
-            quote! {
-                #docs
-                #dep
-                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-    };
-    let set_doc = format!(" Sets or clears `{}`.", m.wire_name);
-    let get_doc = format!(" The value of `{}` set so far.", m.wire_name);
-    quote! {
-        #main
-        #[doc = #set_doc]
-        #dep
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-            self.inner = self.inner.#set(input);
-            self
-        }
-        #[doc = #get_doc]
-        #dep
-        pub fn #get(&self) -> &::std::option::Option<#ty> {
-            self.inner.#get()
-        }
-    }
 }

@@ -10,25 +10,11 @@ use quote::quote;
 
 /// The paginator items of `op`'s module, or nothing when it is not paginated.
 ///
-/// Tokens must be strings: the runtime compares and forwards them as text. Smithy requires
-/// string tokens for the common case; an operation with another token type gets no paginator
-/// rather than one that could misbehave.
-pub fn emit(op: &OperationPlan) -> TokenStream {
-    let Some(p) = &op.paginator else {
-        return TokenStream::new();
-    };
-    let Some(last_token) = p.output_token.last() else {
-        return TokenStream::new();
-    };
-    if p.input_token.ty != TypeRef::String || last_token.ty != TypeRef::String {
-        return TokenStream::new();
-    }
+/// The plan only keeps paginators with string tokens (others are a plan warning).
+pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
+    let p = op.paginator.as_ref()?;
     let rt = rt();
-    let base = op
-        .fluent_name
-        .strip_suffix("FluentBuilder")
-        .unwrap_or(&op.fluent_name);
-    let paginator = ident(&format!("{base}Paginator"));
+    let paginator = ident(&p.name);
     let fluent = ident(&op.fluent_name);
     let input_builder = ident(&op.input.builder);
     let output = ident(&op.output.path.name);
@@ -81,7 +67,7 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
     );
     let into_doc = format!(" Turns this request into a paginator over every page of `{op_name}`.");
 
-    quote! {
+    Some(quote! {
         impl #fluent {
             #[doc = #into_doc]
             pub fn into_paginator(self) -> #paginator {
@@ -121,12 +107,12 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
         fn next_page_token(output: &#output) -> ::std::option::Option<&str> {
             #next_token_body
         }
-    }
+    })
 }
 
 /// `page_size(n)`, setting the operation's page-size member.
 fn page_size_setter(m: &MemberPlan) -> TokenStream {
-    let set = ident(&format!("set_{}", m.field));
+    let set = ident(&m.setter);
     let ty = inner_type(m);
     let doc = format!(
         " Asks for at most `n` results per page (sets `{}`).",

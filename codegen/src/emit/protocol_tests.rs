@@ -15,8 +15,7 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::naming::ident;
 use crate::plan::{
-    CratePlan, EnumPlan, OperationPlan, Protocol, StructPlan, StructRole, TypePath, TypeRef,
-    UnionPlan,
+    CratePlan, EnumPlan, OperationPlan, StructPlan, StructRole, TypePath, TypeRef, UnionPlan,
 };
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -24,8 +23,8 @@ use quote::quote;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+const REQUEST_TESTS: &str = crate::model::traits::HTTP_REQUEST_TESTS;
+const RESPONSE_TESTS: &str = crate::model::traits::HTTP_RESPONSE_TESTS;
 /// The vendor-params shape of the awsQuery-compatible error tests: `code` is the error code the
 /// client must report.
 const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
@@ -33,10 +32,7 @@ const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
 /// The file's tokens.
 pub fn emit(plan: &CratePlan, model: &Model) -> Result<TokenStream, Error> {
     let ctx = Ctx::new(plan);
-    let protocol = match plan.service.protocol {
-        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
-        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
-    };
+    let protocol = plan.service.protocol.trait_id();
     let mut names = BTreeSet::new();
     let mut tests = Vec::new();
     for op in &plan.operations {

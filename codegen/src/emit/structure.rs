@@ -8,8 +8,7 @@ use crate::plan::{MemberPlan, StructPlan, StructRole, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The text printed in place of sensitive values.
-pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+pub use super::debug::REDACTED;
 
 /// Everything generated for one structure.
 pub fn emit(s: &StructPlan) -> TokenStream {
@@ -34,22 +33,14 @@ pub fn emit(s: &StructPlan) -> TokenStream {
         quote!(#docs #dep pub #f: #ty,)
     });
     let extra_field = if is_output {
-        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+        Some(quote!(_request_id: ::std::option::Option<::std::string::String>,))
     } else if is_error {
-        quote!(pub(crate) meta: #rt::error::ErrorMetadata,)
+        Some(quote!(pub(crate) meta: #rt::error::ErrorMetadata,))
     } else {
-        TokenStream::new()
+        None
     };
-    let derive_eq = if is_error {
-        quote!()
-    } else {
-        quote!(::std::cmp::PartialEq,)
-    };
-    let derive_debug = if has_sensitive {
-        quote!()
-    } else {
-        quote!(::std::fmt::Debug,)
-    };
+    let derive_eq = (!is_error).then(|| quote!(::std::cmp::PartialEq,));
+    let derive_debug = (!has_sensitive).then(|| quote!(::std::fmt::Debug,));
 
     let accessors = s.members.iter().zip(&member_docs).map(|(m, docs)| {
         match is_error.then(|| message_accessor(m, docs)).flatten() {
@@ -57,33 +48,28 @@ pub fn emit(s: &StructPlan) -> TokenStream {
             None => accessor(m, docs),
         }
     });
-    let output_impl = if is_output {
+    let output_impl = is_output.then(|| {
         quote! {
             /// The request id the service returned (`x-amzn-RequestId`), for support cases.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
         }
-    } else {
-        TokenStream::new()
-    };
+    });
 
     let builder_fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let ty = inner_type(m);
         quote!(pub(crate) #f: ::std::option::Option<#ty>,)
     });
-    let builder_meta_field = if is_error {
-        quote!(pub(crate) meta: ::std::option::Option<#rt::error::ErrorMetadata>,)
-    } else {
-        TokenStream::new()
-    };
+    let builder_meta_field = is_error
+        .then(|| quote!(pub(crate) meta: ::std::option::Option<#rt::error::ErrorMetadata>,));
     let setters = s
         .members
         .iter()
         .zip(&member_docs)
-        .map(|(m, docs)| setter(m, docs));
-    let meta_setter = if is_error {
+        .map(|(m, docs)| super::setters::setters(m, docs, super::setters::SetterHost::Builder));
+    let meta_setter = is_error.then(|| {
         quote! {
             /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
             pub fn meta(mut self, meta: #rt::error::ErrorMetadata) -> Self {
@@ -91,35 +77,21 @@ pub fn emit(s: &StructPlan) -> TokenStream {
                 self
             }
         }
-    } else {
-        TokenStream::new()
-    };
+    });
     let build = build_fns(s);
 
-    let debug_impls = if has_sensitive {
+    let debug_impls = has_sensitive.then(|| {
         let d1 = debug_impl(&s.path.name, &name, s, false);
         let d2 = debug_impl(&s.builder, &builder, s, true);
         quote!(#d1 #d2)
-    } else {
-        TokenStream::new()
-    };
+    });
 
-    let ser = if s.role == StructRole::Input || s.role == StructRole::Plain {
-        serializer(&name, &s.members)
-    } else {
-        TokenStream::new()
-    };
-    let de = if s.role != StructRole::Input {
-        deserializer(&name, &builder, &s.members, s.sensitive, is_error)
-    } else {
-        TokenStream::new()
-    };
-    let error_impls = if is_error {
-        error_impls(s, &name)
-    } else {
-        TokenStream::new()
-    };
-    let request_id_impl = if is_output {
+    let ser = (s.role == StructRole::Input || s.role == StructRole::Plain)
+        .then(|| serializer(&name, &s.members));
+    let de = (s.role != StructRole::Input)
+        .then(|| deserializer(&name, &builder, &s.members, s.sensitive, is_error));
+    let error_impls = is_error.then(|| error_impls(s, &name));
+    let request_id_impl = is_output.then(|| {
         quote! {
             impl #rt::client::SetRequestId for #name {
                 fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
@@ -127,9 +99,7 @@ pub fn emit(s: &StructPlan) -> TokenStream {
                 }
             }
         }
-    } else {
-        TokenStream::new()
-    };
+    });
     let builder_doc = format!(" Builder for [`{}`].", s.path.name);
 
     quote! {
@@ -216,101 +186,6 @@ fn accessor(m: &MemberPlan, docs: &TokenStream) -> TokenStream {
     }
 }
 
-fn setter(m: &MemberPlan, docs: &TokenStream) -> TokenStream {
-    let f = ident(&m.field);
-    let set = ident(&format!("set_{}", m.field));
-    let get = ident(&format!("get_{}", m.field));
-    let dep = deprecated_attr(m.deprecated.as_deref());
-    let ty = inner_type(m);
-    let required = if m.required {
-        quote!(#[doc = ""] #[doc = " Required."])
-    } else {
-        TokenStream::new()
-    };
-    let main = match &m.ty {
-        TypeRef::List { item, sparse } if !m.boxed => {
-            let item = super::types::rust_type(item);
-            let item_ty = if *sparse {
-                quote!(::std::option::Option<#item>)
-            } else {
-                quote!(impl ::std::convert::Into<#item>)
-            };
-            let push = if *sparse {
-                quote!(item)
-            } else {
-                quote!(item.into())
-            };
-            let doc = format!(" Appends one item to `{}`.", m.field);
-            quote! {
-                #[doc = #doc]
-                #required
-                #dep
-                pub fn #f(mut self, item: #item_ty) -> Self {
-                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(#push);
-                    self
-                }
-            }
-        }
-        TypeRef::Map { key, value, sparse } if !m.boxed => {
-            let key = super::types::rust_type(key);
-            let value = super::types::rust_type(value);
-            let value_ty = if *sparse {
-                quote!(::std::option::Option<#value>)
-            } else {
-                quote!(impl ::std::convert::Into<#value>)
-            };
-            let put = if *sparse {
-                quote!(value)
-            } else {
-                quote!(value.into())
-            };
-            let doc = format!(" Inserts one entry into `{}`.", m.field);
-            quote! {
-                #[doc = #doc]
-                #required
-                #dep
-                pub fn #f(mut self, key: impl ::std::convert::Into<#key>, value: #value_ty) -> Self {
-                    self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #put);
-                    self
-                }
-            }
-        }
-        _ => {
-            let inner = super::types::rust_type(&m.ty);
-            let wrap = if m.boxed {
-                quote!(::std::boxed::Box::new(input.into()))
-            } else {
-                quote!(input.into())
-            };
-            quote! {
-                #docs
-                #required
-                #dep
-                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#f = ::std::option::Option::Some(#wrap);
-                    self
-                }
-            }
-        }
-    };
-    let set_doc = format!(" Sets or clears `{}`.", m.field);
-    let get_doc = format!(" The value of `{}` set so far.", m.field);
-    quote! {
-        #main
-        #[doc = #set_doc]
-        #dep
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-            self.#f = input;
-            self
-        }
-        #[doc = #get_doc]
-        #dep
-        pub fn #get(&self) -> &::std::option::Option<#ty> {
-            &self.#f
-        }
-    }
-}
-
 /// `build()` (checked), plus `build_unchecked()` for inputs and `build_error_corrected()` for
 /// values read from the wire.
 fn build_fns(s: &StructPlan) -> TokenStream {
@@ -384,7 +259,7 @@ fn build_fns(s: &StructPlan) -> TokenStream {
             }
         })
         .collect();
-    let unchecked = if is_input && fallible {
+    let unchecked = (is_input && fallible).then(|| {
         quote! {
             /// Builds the input without checking required members, e.g. to test how the service
             /// validates requests. Prefer [`Self::build`].
@@ -392,12 +267,8 @@ fn build_fns(s: &StructPlan) -> TokenStream {
                 #name { #(#lenient_fields)* #extra }
             }
         }
-    } else {
-        TokenStream::new()
-    };
-    let corrected = if is_input {
-        TokenStream::new()
-    } else {
+    });
+    let corrected = (!is_input).then(|| {
         quote! {
             /// Builds the value, filling required members the server left out with zero values
             /// (Smithy's client error correction) instead of failing.
@@ -406,7 +277,7 @@ fn build_fns(s: &StructPlan) -> TokenStream {
                 #name { #(#lenient_fields)* #extra }
             }
         }
-    };
+    });
     quote!(#checked #unchecked #corrected)
 }
 
@@ -417,14 +288,7 @@ fn debug_impl(
     is_builder: bool,
 ) -> TokenStream {
     if s.sensitive {
-        let text = format!("{label} {{ {REDACTED} }}");
-        return quote! {
-            impl ::std::fmt::Debug for #ty {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(#text)
-                }
-            }
-        };
+        return super::debug::fully_redacted(ty, label);
     }
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
@@ -436,11 +300,11 @@ fn debug_impl(
         }
     });
     let extra = if s.role == StructRole::Output && !is_builder {
-        quote!(d.field("_request_id", &self._request_id);)
+        Some(quote!(d.field("_request_id", &self._request_id);))
     } else if matches!(s.role, StructRole::Error(_)) {
-        quote!(d.field("meta", &self.meta);)
+        Some(quote!(d.field("meta", &self.meta);))
     } else {
-        TokenStream::new()
+        None
     };
     quote! {
         impl ::std::fmt::Debug for #ty {

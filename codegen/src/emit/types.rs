@@ -83,9 +83,11 @@ pub fn field_type(m: &MemberPlan) -> TokenStream {
     }
 }
 
-fn ts_format(f: TsFormat) -> TokenStream {
+/// The runtime's timestamp format; `None` (no `@timestampFormat`) is the JSON body default,
+/// epoch seconds.
+fn ts_format(f: Option<TsFormat>) -> TokenStream {
     let rt = rt();
-    match f {
+    match f.unwrap_or(TsFormat::EpochSeconds) {
         TsFormat::EpochSeconds => quote!(#rt::TimestampFormat::EpochSeconds),
         TsFormat::DateTime => quote!(#rt::TimestampFormat::DateTime),
         TsFormat::HttpDate => quote!(#rt::TimestampFormat::HttpDate),

@@ -5,7 +5,6 @@ use super::structure::REDACTED;
 use super::types::{de_value, deprecated_attr, doc_attrs, inner_type, rt, ser_value};
 use crate::naming::ident;
 use crate::plan::UnionPlan;
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,8 +29,8 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
     let helpers = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let ty = inner_type(m);
-        let as_fn = ident(&format!("as_{}", m.variant.to_snake_case()));
-        let is_fn = ident(&format!("is_{}", m.variant.to_snake_case()));
+        let as_fn = ident(&m.as_fn);
+        let is_fn = ident(&m.is_fn);
         let as_doc = format!(" The `{}` value, or `Err(self)` if another member is set.", m.wire_name);
         let is_doc = format!(" Whether the `{}` member is set.", m.wire_name);
         quote! {
@@ -69,26 +68,22 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
                 quote!(#name::#v(value) => f.debug_tuple(#vname).field(value).finish(),)
             }
         });
-        let whole = format!("{label} {{ {REDACTED} }}");
-        let body = if u.sensitive {
-            quote!(f.write_str(#whole))
+        if u.sensitive {
+            Some(super::debug::fully_redacted(&name, label))
         } else {
-            quote! {
-                match self {
-                    #(#arms)*
-                    #name::Unknown(value) => f.debug_tuple("Unknown").field(value).finish(),
+            Some(quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match self {
+                            #(#arms)*
+                            #name::Unknown(value) => f.debug_tuple("Unknown").field(value).finish(),
+                        }
+                    }
                 }
-            }
-        };
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    #body
-                }
-            }
+            })
         }
     } else {
-        TokenStream::new()
+        None
     };
     quote! {
         #docs

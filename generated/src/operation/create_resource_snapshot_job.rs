@@ -840,7 +840,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
-    /// Sets or clears `Catalog`.
+    /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -848,7 +848,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
-    /// The value of `Catalog` set so far.
+    /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -860,7 +860,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.client_token(input);
         self
     }
-    /// Sets or clears `ClientToken`.
+    /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -868,7 +868,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_client_token(input);
         self
     }
-    /// The value of `ClientToken` set so far.
+    /// The value of `client_token` set so far.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_client_token()
     }
@@ -880,7 +880,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.engagement_identifier(input);
         self
     }
-    /// Sets or clears `EngagementIdentifier`.
+    /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -888,7 +888,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_engagement_identifier(input);
         self
     }
-    /// The value of `EngagementIdentifier` set so far.
+    /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -902,7 +902,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_identifier(input);
         self
     }
-    /// Sets or clears `ResourceIdentifier`.
+    /// Sets or clears `resource_identifier`.
     pub fn set_resource_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -910,7 +910,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_identifier(input);
         self
     }
-    /// The value of `ResourceIdentifier` set so far.
+    /// The value of `resource_identifier` set so far.
     pub fn get_resource_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -924,7 +924,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_template_identifier(input);
         self
     }
-    /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
+    /// Sets or clears `resource_snapshot_template_identifier`.
     pub fn set_resource_snapshot_template_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -932,7 +932,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_template_identifier(input);
         self
     }
-    /// The value of `ResourceSnapshotTemplateIdentifier` set so far.
+    /// The value of `resource_snapshot_template_identifier` set so far.
     pub fn get_resource_snapshot_template_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -946,7 +946,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_type(input);
         self
     }
-    /// Sets or clears `ResourceType`.
+    /// Sets or clears `resource_type`.
     pub fn set_resource_type(
         mut self,
         input: ::std::option::Option<crate::types::ResourceType>,
@@ -954,18 +954,18 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_type(input);
         self
     }
-    /// The value of `ResourceType` set so far.
+    /// The value of `resource_type` set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
         self.inner.get_resource_type()
     }
-    /// Appends one item to `Tags`.
+    /// Appends one item to `tags`.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(item);
         self
     }
-    /// Sets or clears `Tags`.
+    /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -973,7 +973,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
-    /// The value of `Tags` set so far.
+    /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -511,7 +511,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
-    /// Sets or clears `Catalog`.
+    /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -519,7 +519,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
-    /// The value of `Catalog` set so far.
+    /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -531,7 +531,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
-    /// Sets or clears `ResourceSnapshotJobIdentifier`.
+    /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -539,7 +539,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
-    /// The value of `ResourceSnapshotJobIdentifier` set so far.
+    /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

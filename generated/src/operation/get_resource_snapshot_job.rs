@@ -935,7 +935,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
-    /// Sets or clears `Catalog`.
+    /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -943,7 +943,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
-    /// The value of `Catalog` set so far.
+    /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -955,7 +955,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
-    /// Sets or clears `ResourceSnapshotJobIdentifier`.
+    /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -963,7 +963,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
-    /// The value of `ResourceSnapshotJobIdentifier` set so far.
+    /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -693,7 +693,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
-    /// Sets or clears `Catalog`.
+    /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -701,7 +701,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
-    /// The value of `Catalog` set so far.
+    /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -713,7 +713,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.engagement_identifier(input);
         self
     }
-    /// Sets or clears `EngagementIdentifier`.
+    /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -721,7 +721,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_engagement_identifier(input);
         self
     }
-    /// The value of `EngagementIdentifier` set so far.
+    /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -732,12 +732,12 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.max_results(input);
         self
     }
-    /// Sets or clears `MaxResults`.
+    /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
-    /// The value of `MaxResults` set so far.
+    /// The value of `max_results` set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
@@ -749,7 +749,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.next_token(input);
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -757,7 +757,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_next_token(input);
         self
     }
-    /// The value of `NextToken` set so far.
+    /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
@@ -769,7 +769,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.sort(input);
         self
     }
-    /// Sets or clears `Sort`.
+    /// Sets or clears `sort`.
     pub fn set_sort(
         mut self,
         input: ::std::option::Option<crate::types::SortObject>,
@@ -777,7 +777,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_sort(input);
         self
     }
-    /// The value of `Sort` set so far.
+    /// The value of `sort` set so far.
     pub fn get_sort(&self) -> &::std::option::Option<crate::types::SortObject> {
         self.inner.get_sort()
     }
@@ -789,7 +789,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.status(input);
         self
     }
-    /// Sets or clears `Status`.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
@@ -797,7 +797,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_status(input);
         self
     }
-    /// The value of `Status` set so far.
+    /// The value of `status` set so far.
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {

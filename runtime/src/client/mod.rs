@@ -77,7 +77,6 @@ mod target;
 pub use extras::{Compression, RequestExtras};
 
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
@@ -91,7 +90,10 @@ use crate::error::{
 };
 use crate::json::{DeserializeJson, JsonWriter, SerializeJson, de};
 use crate::service::{OperationMeta, ServiceMeta};
-use crate::transport::{HttpRequest, SharedHttpClient, TransportError, TransportSettings};
+use crate::time::AsyncSleep as _;
+use crate::transport::{
+    HttpRequest, SdkBody, SharedHttpClient, TransportError, TransportSettings, buffer_response,
+};
 
 use classify::{ErrorDetails, RetryKind, RetryQuota};
 use target::Target;
@@ -225,7 +227,7 @@ impl ClientHandle {
         content_encoding: Option<Compression>,
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
-        let mut request = http::Request::new(body.clone());
+        let mut request = http::Request::new(SdkBody::from(body.clone()));
         *request.method_mut() = Method::POST;
         *request.uri_mut() = target.uri.clone();
         let headers = request.headers_mut();
@@ -271,7 +273,7 @@ impl ClientHandle {
                 &credentials,
                 &scope.name,
                 region,
-                SystemTime::now(),
+                crate::time::TimeSource::now(inner.config.time_source()),
             )?;
         }
         Ok(request)
@@ -338,8 +340,8 @@ impl ClientHandle {
         let adaptive = retry.mode() == crate::config::RetryMode::Adaptive;
         loop {
             attempt += 1;
-            if adaptive {
-                inner.rate_limiter.acquire().await;
+            if adaptive && let Some(wait) = inner.rate_limiter.acquire() {
+                config.sleep_impl().sleep(wait).await;
             }
             // The attempt budget is the attempt timeout, shortened to what is left of the
             // operation timeout; whichever is shorter is reported if it fires.
@@ -355,7 +357,10 @@ impl ClientHandle {
                     .build_request(op, &target, &body, &amz_target, encoding)
                     .await
                     .map_err(AttemptError::Construction)?;
-                http.send(request, &settings)
+                let response = http.send(request, &settings).await;
+                // In the attempt (and its timeout): a custom transport may hand back a stream.
+                let response = response.map_err(AttemptError::Transport)?;
+                buffer_response(response, settings.max_response_bytes)
                     .await
                     .map_err(AttemptError::Transport)
             };
@@ -465,7 +470,7 @@ impl ClientHandle {
                 delay_ms = delay.as_millis() as u64,
                 "retrying"
             );
-            tokio::time::sleep(delay).await;
+            config.sleep_impl().sleep(delay).await;
         }
     }
 }

@@ -57,7 +57,8 @@ pub(crate) fn sign_request(
         "POST",
         target.uri_text.as_str(),
         signed.into_iter(),
-        SignableBody::Bytes(request.body()),
+        // awsJson bodies are always in memory (`unwrap_or_default` is never the empty case).
+        SignableBody::Bytes(request.body().bytes().unwrap_or_default()),
     )
     .map_err(ConstructionError::signing)?;
     let (instructions, _signature) = sign(signable, &params)
@@ -101,7 +102,7 @@ mod tests {
     }
 
     fn request(target: &Target, headers: &[(&str, &str)], body: &'static str) -> HttpRequest {
-        let mut req = http::Request::new(bytes::Bytes::from_static(body.as_bytes()));
+        let mut req = http::Request::new(crate::transport::SdkBody::from(body));
         *req.method_mut() = http::Method::POST;
         *req.uri_mut() = target.uri.clone();
         req.headers_mut()

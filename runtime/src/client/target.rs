@@ -64,9 +64,18 @@ fn is_host_label(s: &str) -> bool {
 
 /// The endpoint when the model has no rule set: the override, else
 /// `https://{endpointPrefix}[-fips].{region}.{amazonaws.com | api.aws}`.
+/// A service outside AWS (no `aws.api#service`, so an empty endpoint prefix) has no such
+/// convention: its base URL must come from the config.
 fn fallback(service: &ServiceMeta, config: &Config) -> Result<Resolved, ConstructionError> {
     if let Some(url) = config.endpoint_url_for(service.sdk_id) {
         return Ok(Resolved::url_only(url.to_owned()));
+    }
+    if service.endpoint_prefix.is_empty() {
+        return Err(ConstructionError::invalid_config(format!(
+            "service {} has no endpoint rules: set its base URL with \
+             Config::builder().endpoint_url(\"https://...\")",
+            service.service_name
+        )));
     }
     let region = config.region().ok_or_else(|| {
         ConstructionError::invalid_config(
@@ -325,6 +334,27 @@ mod tests {
         assert_eq!(p.uri_text, "https://foo.bar.example.com:8443/custom/");
         assert_eq!(p.host, "foo.bar.example.com:8443");
         assert_eq!(p.uri.host(), Some("foo.bar.example.com"));
+    }
+
+    #[test]
+    fn a_service_outside_aws_needs_a_base_url_and_nothing_else() {
+        let service = ServiceMeta {
+            signing_name: None,
+            endpoint_prefix: "",
+            ..SERVICE
+        };
+        let e = build_target(&service, &Config::builder().region("us-east-1").build())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("has no endpoint rules"), "{e}");
+        assert!(e.contains("endpoint_url"), "{e}");
+        // No region needed.
+        let config = Config::builder()
+            .endpoint_url("https://api.example.com/v1")
+            .build();
+        let t = build_target(&service, &config).unwrap();
+        assert_eq!(t.uri_text, "https://api.example.com/v1/");
+        assert!(t.signing.is_none());
     }
 
     #[test]

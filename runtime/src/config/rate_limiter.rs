@@ -148,7 +148,8 @@ impl Limiter {
     }
 }
 
-/// A [`Limiter`] shared by a client's calls, on tokio's clock (so paused-time tests work).
+/// A [`Limiter`] shared by a client's calls. It measures sending rates on tokio's monotonic
+/// clock; the waits it asks for are slept by the caller.
 #[derive(Debug)]
 pub(crate) struct ClientRateLimiter {
     origin: Instant,
@@ -176,16 +177,18 @@ impl ClientRateLimiter {
         f(&mut state)
     }
 
-    /// Waits until the bucket allows one more attempt.
-    pub(crate) async fn acquire(&self) {
+    /// Takes a token for one more attempt: how long to wait first, if at all. The caller
+    /// sleeps with the client's sleep implementation (so injected sleeps see it too).
+    pub(crate) fn acquire(&self) -> Option<Duration> {
         let now = self.now();
-        if let Some(wait) = self.with(|l| l.acquire(now)) {
+        let wait = self.with(|l| l.acquire(now));
+        if let Some(wait) = wait {
             tracing::debug!(
                 wait_ms = wait.as_millis() as u64,
                 "adaptive retry: waiting for the client-side rate limiter"
             );
-            tokio::time::sleep(wait).await;
         }
+        wait
     }
 
     /// Records a response (`throttled`: a throttling error).

@@ -6,16 +6,82 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use futures_core::Stream;
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use super::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportSettings};
+use super::{
+    BoxError, BoxFuture, HttpClient, HttpRequest, HttpResponse, SdkBody, TransportError,
+    TransportSettings,
+};
 
-type Inner = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type Inner = Client<HttpsConnector<HttpConnector>, RequestBody>;
+
+/// An [`SdkBody`] as a hyper request body: streams are sent chunk by chunk as hyper asks for
+/// them, so an upload is never held in memory. The exact size hint lets hyper send
+/// `Content-Length` instead of chunked encoding when the length is known.
+struct RequestBody(SdkBody);
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let body = Pin::new(&mut self.get_mut().0);
+        body.poll_next(cx)
+            .map(|next| next.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.content_length() == Some(0)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.0.content_length() {
+            Some(length) => SizeHint::with_exact(length),
+            None => SizeHint::default(),
+        }
+    }
+}
+
+/// A hyper response body as a chunk stream (trailers are skipped: no Smithy protocol reads
+/// them outside event streams).
+struct ResponseStream(Incoming);
+
+impl Stream for ResponseStream {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut incoming = Pin::new(&mut self.get_mut().0);
+        loop {
+            return match incoming.as_mut().poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => Poll::Ready(Some(Ok(data))),
+                    Err(_trailers) => continue,
+                },
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Box::new(e)))),
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, None)
+    }
+}
 
 /// How long an idle pooled connection is kept. AWS front ends close idle connections after
 /// about a minute; dropping ours earlier avoids sending on a connection the server is closing.
@@ -134,16 +200,20 @@ impl HttpClient for HyperClient {
             }
             let client = self.client_for(settings.connect_timeout)?;
             let response = client
-                .request(request.map(Full::new))
+                .request(request.map(RequestBody))
                 .await
                 .map_err(classify)?;
             let (parts, body) = response.into_parts();
-            let limit = settings.max_response_bytes;
             let declared = parts
                 .headers
                 .get(http::header::CONTENT_LENGTH)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
+            if settings.stream_response {
+                let stream = SdkBody::from_stream(Box::pin(ResponseStream(body)), declared);
+                return Ok(http::Response::from_parts(parts, stream));
+            }
+            let limit = settings.max_response_bytes;
             if declared.is_some_and(|len| len > limit as u64) {
                 return Err(TransportError::body_too_large(limit));
             }
@@ -154,7 +224,10 @@ impl HttpClient for HyperClient {
                     TransportError::io(e)
                 }
             })?;
-            Ok(http::Response::from_parts(parts, body.to_bytes()))
+            Ok(http::Response::from_parts(
+                parts,
+                SdkBody::from(body.to_bytes()),
+            ))
         })
     }
 }

@@ -1,14 +1,19 @@
 //! The HTTP transport abstraction.
 //!
-//! The client hands a complete, signed request to an [`HttpClient`] and gets the complete
-//! response back (body fully read, bounded by [`TransportSettings::max_response_bytes`]).
-//! Buffered bodies are all awsJson needs and keep the trait object-safe and trivial to mock.
+//! The client hands a complete, signed request to an [`HttpClient`] and gets the response back.
+//! Bodies are [`SdkBody`]: bytes in memory, or a stream. Request streams are sent as they are
+//! read (with `Content-Length` when known). Responses are read whole, bounded by
+//! [`TransportSettings::max_response_bytes`], unless the caller asked for a streaming response
+//! ([`TransportSettings::with_streaming_response`], for `@streaming` outputs); then the body is
+//! handed over unread and the caller reads it incrementally.
 
+mod body;
 #[cfg(feature = "default-https-client")]
 mod hyper_client;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
+pub use body::{BoxByteStream, BoxError, CollectError, SdkBody};
 #[cfg(feature = "default-https-client")]
 pub use hyper_client::HyperClient;
 #[cfg(feature = "default-https-client")]
@@ -21,12 +26,28 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
+
 /// A request ready to send.
-pub type HttpRequest = http::Request<bytes::Bytes>;
-/// A response with its whole body.
-pub type HttpResponse = http::Response<bytes::Bytes>;
+pub type HttpRequest = http::Request<SdkBody>;
+/// A response; its body is in memory unless a streaming response was requested.
+pub type HttpResponse = http::Response<SdkBody>;
 /// A boxed, `Send` future (object-safe async in traits).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Reads a response body into memory, at most `limit` bytes (a streaming body from a transport
+/// that ignored the limit is still bounded here).
+pub async fn buffer_response(
+    response: HttpResponse,
+    limit: usize,
+) -> Result<http::Response<Bytes>, TransportError> {
+    let (parts, body) = response.into_parts();
+    let body = body.collect_limited(limit).await.map_err(|e| match e {
+        CollectError::TooLarge(limit) => TransportError::body_too_large(limit),
+        CollectError::Read(e) => TransportError::io(e),
+    })?;
+    Ok(http::Response::from_parts(parts, body))
+}
 
 /// Per-request limits the transport must honour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,8 +57,11 @@ pub struct TransportSettings {
     /// still applies).
     pub connect_timeout: Option<Duration>,
     /// The largest response body to accept; larger bodies fail with
-    /// [`TransportError::body_too_large`].
+    /// [`TransportError::body_too_large`]. Does not apply to streaming responses.
     pub max_response_bytes: usize,
+    /// Hand the response body over as a stream instead of reading it (for `@streaming`
+    /// outputs). Off by default.
+    pub stream_response: bool,
 }
 
 impl TransportSettings {
@@ -46,14 +70,22 @@ impl TransportSettings {
         Self {
             connect_timeout,
             max_response_bytes,
+            stream_response: false,
         }
+    }
+
+    /// The same settings, with the response body streamed (`true`) or read whole (`false`).
+    pub fn with_streaming_response(mut self, stream: bool) -> Self {
+        self.stream_response = stream;
+        self
     }
 }
 
 /// Sends HTTP requests. Implement it to plug in another HTTP stack or a mock.
 pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
-    /// Sends `request` and reads the whole response body (at most
-    /// `settings.max_response_bytes`). Non-2xx statuses are *responses*, not errors.
+    /// Sends `request` (streaming its body if it is a stream) and returns the response: its
+    /// body read whole (at most `settings.max_response_bytes`), or unread as a stream when
+    /// `settings.stream_response` is set. Non-2xx statuses are *responses*, not errors.
     fn send(
         &self,
         request: HttpRequest,

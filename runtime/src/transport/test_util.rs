@@ -1,5 +1,8 @@
 //! In-memory transports for tests (feature `test-util`): no sockets, deterministic answers, and
 //! every request recorded so tests can assert on exactly what would have gone over the wire.
+//!
+//! Recorded requests keep their body as [`Bytes`] ([`RecordedRequest`]): a streaming request
+//! body is read to the end when the request is "sent", as a real transport would.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -8,7 +11,22 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
 
-use super::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportSettings};
+use super::{
+    BoxFuture, HttpClient, HttpRequest, HttpResponse, SdkBody, TransportError, TransportSettings,
+};
+
+/// A request as a test transport recorded it: the body read into memory.
+pub type RecordedRequest = http::Request<Bytes>;
+
+/// Reads the request body the way a transport would (in full), for the record.
+async fn record(request: HttpRequest) -> Result<RecordedRequest, TransportError> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect_limited(usize::MAX)
+        .await
+        .map_err(TransportError::io)?;
+    Ok(http::Request::from_parts(parts, body))
+}
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panicking test thread must not poison the transport for the other assertions.
@@ -27,7 +45,7 @@ pub fn response_with_headers(
     headers: &[(&str, &str)],
     body: impl Into<Bytes>,
 ) -> HttpResponse {
-    let mut response = http::Response::new(body.into());
+    let mut response = http::Response::new(SdkBody::from(body.into()));
     *response.status_mut() =
         http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in headers {
@@ -41,10 +59,34 @@ pub fn response_with_headers(
     response
 }
 
+/// Builds a response whose body is a one-shot stream yielding `chunks` in order (with their
+/// total as its length), as the default transport returns for `@streaming` outputs.
+pub fn streaming_response(
+    status: u16,
+    headers: &[(&str, &str)],
+    chunks: impl IntoIterator<Item = Bytes>,
+) -> HttpResponse {
+    struct Chunks(std::vec::IntoIter<Bytes>);
+    impl futures_core::Stream for Chunks {
+        type Item = Result<Bytes, super::BoxError>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.next().map(Ok))
+        }
+    }
+    let chunks: Vec<Bytes> = chunks.into_iter().collect();
+    let length = chunks.iter().map(|c| c.len() as u64).sum();
+    let body = SdkBody::from_stream(Box::pin(Chunks(chunks.into_iter())), Some(length));
+    let (parts, _) = response_with_headers(status, headers, Bytes::new()).into_parts();
+    http::Response::from_parts(parts, body)
+}
+
 #[derive(Default)]
 struct ReplayState {
     answers: VecDeque<Result<HttpResponse, TransportError>>,
-    requests: Vec<HttpRequest>,
+    requests: Vec<RecordedRequest>,
 }
 
 /// Answers with canned responses (or transport errors) in order and records every request.
@@ -75,17 +117,17 @@ impl StaticReplayClient {
     }
 
     /// Copies of all requests received so far, oldest first.
-    pub fn requests(&self) -> Vec<HttpRequest> {
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.state).requests.clone()
     }
 
     /// Removes and returns the requests received so far.
-    pub fn take_requests(&self) -> Vec<HttpRequest> {
+    pub fn take_requests(&self) -> Vec<RecordedRequest> {
         std::mem::take(&mut lock(&self.state).requests)
     }
 
     /// The most recent request.
-    pub fn last_request(&self) -> Option<HttpRequest> {
+    pub fn last_request(&self) -> Option<RecordedRequest> {
         lock(&self.state).requests.last().cloned()
     }
 
@@ -116,12 +158,10 @@ impl HttpClient for StaticReplayClient {
         request: HttpRequest,
         _settings: &TransportSettings,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let answer = {
-            let mut state = lock(&self.state);
-            state.requests.push(request);
-            state.answers.pop_front()
-        };
+        let answer = lock(&self.state).answers.pop_front();
         Box::pin(async move {
+            let request = record(request).await?;
+            lock(&self.state).requests.push(request);
             answer.unwrap_or_else(|| {
                 Err(TransportError::other(
                     "StaticReplayClient: no canned response left",
@@ -135,16 +175,17 @@ impl HttpClient for StaticReplayClient {
 /// millions of calls (benchmarks) in constant memory.
 #[derive(Clone)]
 pub struct CaptureClient {
-    response: Arc<HttpResponse>,
-    last: Arc<Mutex<Option<HttpRequest>>>,
+    response: Arc<http::Response<Bytes>>,
+    last: Arc<Mutex<Option<RecordedRequest>>>,
     count: Arc<AtomicUsize>,
 }
 
 impl CaptureClient {
-    /// Answers every request with a clone of `response`.
+    /// Answers every request with a clone of `response` (a streaming body is replaced by an
+    /// empty one: it could be answered only once).
     pub fn new(response: HttpResponse) -> Self {
         Self {
-            response: Arc::new(response),
+            response: Arc::new(response.map(|body| body.into_bytes().unwrap_or_default())),
             last: Arc::default(),
             count: Arc::default(),
         }
@@ -156,7 +197,7 @@ impl CaptureClient {
     }
 
     /// The most recent request.
-    pub fn last_request(&self) -> Option<HttpRequest> {
+    pub fn last_request(&self) -> Option<RecordedRequest> {
         lock(&self.last).clone()
     }
 
@@ -182,9 +223,11 @@ impl HttpClient for CaptureClient {
         _settings: &TransportSettings,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         self.count.fetch_add(1, Ordering::Relaxed);
-        *lock(&self.last) = Some(request);
-        let response = (*self.response).clone();
-        Box::pin(async move { Ok(response) })
+        let response = (*self.response).clone().map(SdkBody::from);
+        Box::pin(async move {
+            *lock(&self.last) = Some(record(request).await?);
+            Ok(response)
+        })
     }
 }
 

@@ -1,0 +1,161 @@
+//! Step 3, plan: decide every Rust name, type, module and option before anything is emitted.
+//!
+//! The plan is the only place that applies the naming policy and the Smithy 2.0 nullability
+//! rules (CLIENT mode, see `docs/ARCHITECTURE.md`). Name collisions are errors reported here,
+//! naming both shape ids; nothing is silently renamed.
+
+//!
+//! One job per file: [`ir`] holds the types the emitters read, `service`, `shapes` and
+//! `operation` plan those parts of the model, `graph` finds recursive members and
+//! `collisions` checks the names decided here.
+
+mod collisions;
+mod graph;
+mod http;
+pub mod ir;
+mod operation;
+mod service;
+mod shapes;
+
+pub use ir::*;
+
+use crate::docs;
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::model::{Model, ShapeKind, shape_name};
+use crate::naming;
+use crate::resolve::Resolved;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) struct Planner<'a> {
+    model: &'a Model,
+    rename: &'a BTreeMap<String, String>,
+    diags: Diagnostics,
+    /// Problems that do not stop generation (see [`CratePlan::warnings`]).
+    warnings: Vec<Diagnostic>,
+    /// The service's protocol (decides whether HTTP binding traits apply).
+    protocol: Protocol,
+    /// (shape, member target) edges that need a `Box` to break a recursive cycle.
+    boxed_edges: BTreeSet<(String, String)>,
+    /// Rustdoc of every documentation text of the closure, converted up front ([`docs_of`]).
+    docs: HashMap<&'a str, String>,
+}
+
+/// Plans the crate for a resolved model.
+pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
+    let model = &resolved.model;
+    let service_shape = &model.shapes[&resolved.service];
+    let mut p = Planner {
+        model,
+        rename: &service_shape.refs.rename,
+        diags: Diagnostics::default(),
+        warnings: Vec::new(),
+        protocol: Protocol::AwsJson1_0,
+        boxed_edges: graph::recursive_edges(model, &resolved.shapes),
+        docs: docs::convert_all(shapes::closure_docs(model, resolved)),
+    };
+    let service = p.service(service_shape);
+    p.protocol = service.protocol;
+
+    // Shapes reachable as member targets or errors go to `types`; operation inputs and outputs
+    // are generated in their operation's module.
+    let mut targets = BTreeSet::new();
+    for id in &resolved.shapes {
+        if let Some(s) = model.shape(id) {
+            targets.extend(s.members.iter().map(|m| m.target.clone()));
+        }
+    }
+    let mut error_ids = BTreeSet::new();
+    error_ids.extend(service_shape.refs.errors.iter().cloned());
+    for op in &resolved.operations {
+        error_ids.extend(model.shapes[op].refs.errors.iter().cloned());
+    }
+
+    let mut structs = Vec::new();
+    let mut enums = Vec::new();
+    let mut unions = Vec::new();
+    for id in &resolved.shapes {
+        let shape = &model.shapes[id];
+        if shape.file.is_none() && id.starts_with("smithy.api#") && !shape.kind.has_named_members()
+        {
+            continue;
+        }
+        match shape.kind {
+            ShapeKind::Structure if error_ids.contains(id) => {
+                let info = shapes::error_info(shape);
+                let sp = p.structure(
+                    shape,
+                    p.type_path(id, Home::Errors),
+                    StructRole::Error(info),
+                );
+                structs.push(sp);
+            }
+            ShapeKind::Structure if targets.contains(id) => {
+                let sp = p.structure(shape, p.type_path(id, Home::Types), StructRole::Plain);
+                structs.push(sp);
+            }
+            ShapeKind::Enum | ShapeKind::IntEnum => enums.push(p.enumeration(shape)),
+            // Event streams are not supported yet; their operations are left out (a warning
+            // names each), and so is the stream union, whose error members would not compile.
+            ShapeKind::Union if shape.has_trait(crate::model::traits::STREAMING) => {}
+            ShapeKind::Union => unions.push(p.union(shape)),
+            _ => {}
+        }
+    }
+    let mut operations: Vec<OperationPlan> = resolved
+        .operations
+        .iter()
+        .filter_map(|id| p.operation(&model.shapes[id], service_shape))
+        .collect();
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let plan = CratePlan {
+        warnings: std::mem::take(&mut p.warnings),
+        service,
+        structs,
+        enums,
+        unions,
+        operations,
+    };
+    collisions::check_collisions(&plan, &mut p.diags);
+    p.diags.finish(plan).map_err(|e| with_files(model, e))
+}
+
+/// Planning diagnostics are found on plan items, which carry shape ids but not files; name the
+/// file that defines the shape (or the member's shape) so every message says where to look.
+fn with_files(model: &Model, mut error: Error) -> Error {
+    for d in &mut error.diagnostics {
+        if d.file.is_none()
+            && let Some(id) = &d.shape
+        {
+            let shape_id = id.split_once('$').map_or(id.as_str(), |(s, _)| s);
+            d.file = model.shape(shape_id).and_then(|s| s.file.clone());
+        }
+    }
+    error
+}
+
+impl Planner<'_> {
+    /// Records a problem that does not stop generation.
+    fn warn(&mut self, shape: &str, message: impl Into<String>) {
+        let file = self.model.shape(shape).and_then(|s| s.file.clone());
+        self.warnings.push(Diagnostic {
+            file,
+            shape: Some(shape.to_string()),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn name_of(&self, id: &str) -> String {
+        self.rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| shape_name(id).to_string())
+    }
+
+    pub(super) fn type_path(&self, id: &str, home: Home) -> TypePath {
+        TypePath {
+            home,
+            name: naming::type_name(&self.name_of(id)),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Planning of the service: protocol, signing, endpoint rules.
+
+use super::Planner;
+use super::ir::*;
+use super::shapes::docs_of;
+use crate::model::{Shape, traits as t};
+use crate::naming;
+use serde_json::Value;
+
+impl Planner<'_> {
+    pub(super) fn service(&mut self, shape: &Shape) -> ServicePlan {
+        let file = shape.file.as_deref();
+        let protocol = match Protocol::ALL
+            .into_iter()
+            .find(|p| shape.has_trait(p.trait_id()))
+        {
+            Some(p) => p,
+            None => {
+                let found: Vec<&str> = shape
+                    .traits
+                    .keys()
+                    .filter(|k| {
+                        self.model
+                            .shape(k)
+                            .is_some_and(|s| s.has_trait(t::PROTOCOL_DEFINITION))
+                            || k.starts_with("aws.protocols#")
+                            || k.contains("rpcv2")
+                    })
+                    .map(String::as_str)
+                    .collect();
+                let supported: Vec<&str> = Protocol::ALL.iter().map(|p| p.trait_id()).collect();
+                self.diags.push(
+                    file,
+                    Some(&shape.id),
+                    format!(
+                        "unsupported protocol: the service needs one of {} (found: {})",
+                        supported.join(", "),
+                        if found.is_empty() {
+                            "none".to_string()
+                        } else {
+                            found.join(", ")
+                        }
+                    ),
+                );
+                Protocol::AwsJson1_0
+            }
+        };
+        let aws = shape.traits.get(t::AWS_SERVICE);
+        let sdk_id = aws
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| shape.name().to_string());
+        let endpoint_prefix = aws
+            .and_then(|v| v.get("endpointPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| sdk_id.to_ascii_lowercase().replace(' ', "-"));
+        let signing_name = match shape.traits.get(t::SIGV4) {
+            Some(v) => match v.get("name").and_then(Value::as_str) {
+                Some(n) => Some(n.to_string()),
+                None => {
+                    self.diags.push(
+                        file,
+                        Some(&shape.id),
+                        "aws.auth#sigv4 needs a string \"name\"",
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let endpoint_rules = shape
+            .traits
+            .get(t::ENDPOINT_RULE_SET)
+            .map(|v| serde_json::to_string(v).unwrap_or_default());
+        let endpoint_tests = match (&endpoint_rules, shape.traits.get(t::ENDPOINT_TESTS)) {
+            (Some(_), Some(tests)) => tests
+                .get("testCases")
+                .and_then(Value::as_array)
+                .map(|cases| cases.iter().map(Value::to_string).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        ServicePlan {
+            name: shape.name().to_string(),
+            title: naming::type_name(shape.name()),
+            protocol,
+            signing_name,
+            sdk_id,
+            endpoint_prefix,
+            api_version: shape.refs.version.clone().unwrap_or_default(),
+            query_compatible: shape.has_trait(t::AWS_QUERY_COMPATIBLE),
+            endpoint_rules,
+            endpoint_tests,
+            docs: docs_of(&self.docs, &shape.traits),
+        }
+    }
+}
