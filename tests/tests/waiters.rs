@@ -11,14 +11,9 @@ use std::collections::BTreeMap;
 const WAITABLE: &str = "smithy.waiters#waitable";
 
 fn settings(name: &str) -> Settings {
-    Settings {
-        crate_name: name.into(),
-        runtime_path: "../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: format!("{name}.json"),
-        protocol_tests: false,
-    }
+    Settings::new(name)
+        .with_runtime_path("../runtime")
+        .with_model_label(format!("{name}.json"))
 }
 
 /// The model's service with its protocol replaced by awsJson1_1, so a model whose protocol the
@@ -293,11 +288,10 @@ fn check_shared_model_waiters(name: &str, waiters: usize, test: Option<&str>) {
     let out = root
         .join("target/real-models")
         .join(format!("{name}-waiters"));
-    let mut s = settings(name);
-    s.runtime_path = format!(
+    let s = settings(name).with_runtime_path(format!(
         "{}runtime",
         "../".repeat(out.strip_prefix(&root).unwrap().components().count())
-    );
+    ));
     // A model whose protocol the generator does not accept yet is checked with its protocol
     // replaced by awsJson1_1: the waiters depend on the shapes, not on the wire.
     let files = match smithy_codegen::generate(&sources, &s) {
