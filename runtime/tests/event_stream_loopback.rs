@@ -45,7 +45,10 @@ fn event(event_type: &str, payload: impl Into<Bytes>) -> Message {
 fn exception(exception_type: &str, payload: &str) -> Message {
     Message::new(Bytes::from(payload.to_owned()))
         .with_header(":message-type", HeaderValue::String("exception".into()))
-        .with_header(":exception-type", HeaderValue::String(exception_type.into()))
+        .with_header(
+            ":exception-type",
+            HeaderValue::String(exception_type.into()),
+        )
         .with_header(
             ":content-type",
             HeaderValue::String("application/json".into()),
@@ -125,8 +128,8 @@ async fn open_stream(addr: std::net::SocketAddr) -> http::Response<SdkBody> {
     *request.uri_mut() = format!("http://{addr}/model/m/converse-stream")
         .parse()
         .expect("uri");
-    let settings = TransportSettings::new(Some(Duration::from_secs(5)), 1024)
-        .with_streaming_response(true);
+    let settings =
+        TransportSettings::new(Some(Duration::from_secs(5)), 1024).with_streaming_response(true);
     http.send(request, &settings).await.expect("response head")
 }
 
@@ -310,7 +313,7 @@ fn decode_rate() {
             c.as_secs_f64() * 1e6 / events as f64
         ))
     );
-    assert_eq!(events, rounds * (CONVERSE_EVENTS - 0));
+    assert_eq!(events, rounds * CONVERSE_EVENTS);
 }
 
 /// User + system CPU of this process (Linux `/proc/self/stat`, 100 Hz ticks).
@@ -360,7 +363,9 @@ async fn subscribe_to_shard_initial_response_then_events() {
             0 => event("initial-response", "{}"),
             1..=5 => event(
                 "SubscribeToShardEvent",
-                format!(r#"{{"ContinuationSequenceNumber":"{i}","MillisBehindLatest":0,"Records":[]}}"#),
+                format!(
+                    r#"{{"ContinuationSequenceNumber":"{i}","MillisBehindLatest":0,"Records":[]}}"#
+                ),
             ),
             _ => return None,
         };
@@ -381,7 +386,12 @@ async fn subscribe_to_shard_initial_response_then_events() {
         }
     );
     assert!(is_initial);
-    assert_eq!(de::object(&de::parse(first.payload()).expect("json")).expect("object").count(), 0);
+    assert_eq!(
+        de::object(&de::parse(first.payload()).expect("json"))
+            .expect("object")
+            .count(),
+        0
+    );
     let mut rx = EventReceiver::new(messages, unmarshal_shard);
     let mut seen = Vec::new();
     while let Some(e) = rx.recv().await.expect("event") {
@@ -427,7 +437,10 @@ fn verify_chain(body: &[u8], secret: &str, seed: &str) -> Vec<Message> {
             .replace(['-', ':'], "");
         let day = &stamp[..8];
         let k = hmac(format!("AWS4{secret}").as_bytes(), day.as_bytes());
-        let k = hmac(&hmac(&hmac(&k, b"us-east-1"), b"transcribe"), b"aws4_request");
+        let k = hmac(
+            &hmac(&hmac(&k, b"us-east-1"), b"transcribe"),
+            b"aws4_request",
+        );
         let mut date_header = vec![5u8];
         date_header.extend_from_slice(b":date");
         date_header.push(8);
@@ -463,7 +476,11 @@ async fn input_stream_signature_chain_verified_by_the_server() {
     let server = tokio::spawn(async move {
         let (mut stream, _) = listener.accept().await.expect("accept");
         let (head, mut body) = read_head(&mut stream).await.expect("head");
-        assert!(head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("transfer-encoding: chunked"),
+            "{head}"
+        );
         // Read the chunked body to its end (bounded: 1 MiB).
         let mut buf = [0u8; 8192];
         while !body.ends_with(b"0\r\n\r\n") && body.len() < (1 << 20) {
@@ -476,9 +493,13 @@ async fn input_stream_signature_chain_verified_by_the_server() {
         let mut data = Vec::new();
         let mut rest = body.as_slice();
         loop {
-            let line_end = rest.windows(2).position(|w| w == b"\r\n").expect("chunk size");
-            let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).expect("utf8"), 16)
-                .expect("hex size");
+            let line_end = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .expect("chunk size");
+            let size =
+                usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).expect("utf8"), 16)
+                    .expect("hex size");
             rest = &rest[line_end + 2..];
             if size == 0 {
                 break;
@@ -510,9 +531,14 @@ async fn input_stream_signature_chain_verified_by_the_server() {
         .into_body(marshal, Some((signer, SharedTimeSource::new(clock))));
     let mut request = http::Request::new(SdkBody::from_stream(body, None));
     *request.method_mut() = http::Method::POST;
-    *request.uri_mut() = format!("http://{addr}/stream-transcription").parse().expect("uri");
+    *request.uri_mut() = format!("http://{addr}/stream-transcription")
+        .parse()
+        .expect("uri");
     let response = HyperClient::new()
-        .send(request, &TransportSettings::new(Some(Duration::from_secs(5)), 1024))
+        .send(
+            request,
+            &TransportSettings::new(Some(Duration::from_secs(5)), 1024),
+        )
         .await
         .expect("send");
     assert_eq!(response.status(), 200);
@@ -601,13 +627,26 @@ fn one_gib_event_stream_with_flat_memory() {
     }
     let exe = std::env::current_exe().expect("test binary");
     let output = Command::new(exe)
-        .args(["child_one_gib", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "child_one_gib",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, "1")
         .output()
         .expect("child");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "child failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let line = stdout.lines().find(|l| l.starts_with("HWM_KIB=")).expect("report line");
+    assert!(
+        output.status.success(),
+        "child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The harness may print `test child_one_gib ... ` on the same line.
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find("HWM_KIB=").map(|at| &l[at..]))
+        .expect("report line");
     eprintln!("1 GiB event stream: {line}");
     let hwm: u64 = line
         .split_whitespace()
@@ -615,5 +654,8 @@ fn one_gib_event_stream_with_flat_memory() {
         .and_then(|f| f.strip_prefix("HWM_KIB="))
         .and_then(|v| v.parse().ok())
         .expect("HWM");
-    assert!(hwm < MAX_HWM_KIB, "memory high-water mark {hwm} KiB over {MAX_HWM_KIB} KiB");
+    assert!(
+        hwm < MAX_HWM_KIB,
+        "memory high-water mark {hwm} KiB over {MAX_HWM_KIB} KiB"
+    );
 }
