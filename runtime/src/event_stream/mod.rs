@@ -47,6 +47,7 @@
 
 mod decode;
 mod encode;
+mod event_fields;
 mod info;
 mod message;
 mod receiver;
@@ -55,9 +56,15 @@ mod signer;
 
 pub use decode::{DecodeError, FrameDecoder, decode_frame};
 pub use encode::{EncodeError, MAX_HEADER_VALUE_LEN, encode_message, write_message};
+pub use event_fields::{
+    empty_document, header_blob, header_bool, header_byte, header_integer, header_long, header_short,
+    header_string, header_timestamp, payload_blob, payload_document, payload_text,
+};
 pub use info::{InvalidMessageHeaders, MessageInfo, MessageKind, names};
 pub use message::{Header, HeaderValue, Message};
-pub use receiver::{EventReceiver, EventStreamError, MessageReceiver, ReceiveError, Unmarshaller};
+pub use receiver::{
+    EventReceiver, EventStreamError, INITIAL_RESPONSE, MessageReceiver, ReceiveError, Unmarshaller,
+};
 pub use sender::{EventStreamSender, Marshaller};
 pub use signer::{CHUNK_SIGNATURE_HEADER, DATE_HEADER, EventSigner, seed_signature};
 

@@ -217,6 +217,9 @@ impl<E> EventStreamError<E> {
     }
 }
 
+/// The `:event-type` of awsJson's initial response.
+pub const INITIAL_RESPONSE: &str = "initial-response";
+
 /// Turns one message into an event. Generated per event-stream union; an unknown event type
 /// yields the union's `Unknown` variant (the stream goes on), an exception yields an error
 /// (the stream ends).
@@ -232,7 +235,22 @@ pub struct EventReceiver<T, E> {
     /// A message read before the receiver was handed out (awsJson's `initial-response` is
     /// read ahead; an event in its place is kept here).
     pending: Option<Message>,
+    /// awsJson: the first message may be the `initial-response` event (the output's other
+    /// members), which is not an event of the union.
+    initial_response: InitialResponse,
     done: bool,
+}
+
+/// Where the receiver is with awsJson's `initial-response` event.
+#[derive(Debug)]
+enum InitialResponse {
+    /// Not expected (restJson1 sends the initial response in HTTP headers).
+    NotExpected,
+    /// Expected as the first message, not read yet.
+    Expected,
+    /// Read: its payload (the JSON of the output's non-stream members), or `None` when the
+    /// first message was already an event.
+    Read(Option<bytes::Bytes>),
 }
 
 impl<T, E> fmt::Debug for EventReceiver<T, E> {
@@ -251,7 +269,24 @@ impl<T, E> EventReceiver<T, E> {
             messages,
             unmarshal,
             pending: None,
+            initial_response: InitialResponse::NotExpected,
             done: false,
+        }
+    }
+
+    /// Expects awsJson's `initial-response` event first: it is taken out of the stream (see
+    /// [`initial_response`](Self::initial_response)) instead of being returned as an event.
+    pub fn expecting_initial_response(mut self) -> Self {
+        self.initial_response = InitialResponse::Expected;
+        self
+    }
+
+    /// The payload of the `initial-response` event once it was read (a JSON document of the
+    /// output's non-stream members); `None` before the first event or when none was sent.
+    pub fn initial_response(&self) -> Option<&bytes::Bytes> {
+        match &self.initial_response {
+            InitialResponse::Read(payload) => payload.as_ref(),
+            _ => None,
         }
     }
 
@@ -279,20 +314,36 @@ impl<T, E> EventReceiver<T, E> {
         if self.done {
             return Poll::Ready(Ok(None));
         }
-        let message = match self.pending.take() {
-            Some(m) => m,
-            None => match self.messages.poll_message(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(Some(m))) => m,
-                Poll::Ready(Ok(None)) => {
-                    self.done = true;
-                    return Poll::Ready(Ok(None));
+        let message = loop {
+            let message = match self.pending.take() {
+                Some(m) => m,
+                None => match self.messages.poll_message(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Ok(Some(m))) => m,
+                    Poll::Ready(Ok(None)) => {
+                        self.done = true;
+                        return Poll::Ready(Ok(None));
+                    }
+                    Poll::Ready(Err(e)) => {
+                        self.done = true;
+                        return Poll::Ready(Err(e.into()));
+                    }
+                },
+            };
+            if matches!(self.initial_response, InitialResponse::Expected) {
+                let initial = matches!(
+                    message.info().map(|i| i.kind),
+                    Ok(MessageKind::Event {
+                        event_type: INITIAL_RESPONSE
+                    })
+                );
+                if initial {
+                    self.initial_response = InitialResponse::Read(Some(message.into_payload()));
+                    continue;
                 }
-                Poll::Ready(Err(e)) => {
-                    self.done = true;
-                    return Poll::Ready(Err(e.into()));
-                }
-            },
+                self.initial_response = InitialResponse::Read(None);
+            }
+            break message;
         };
         let event = (self.unmarshal)(message);
         if event.is_err() {
