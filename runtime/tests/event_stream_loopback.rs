@@ -374,30 +374,18 @@ async fn subscribe_to_shard_initial_response_then_events() {
     };
     let server = tokio::spawn(serve_frames(listener, "x-amzn-requestid: r1\r\n", frames));
     let response = open_stream(addr).await;
-    // What generated awsJson code does: read the first message ahead; if it is the
-    // `initial-response`, its payload is the output's non-stream members; otherwise it is the
-    // first event and is put back.
-    let mut messages = MessageReceiver::new(response.into_body());
-    let first = messages.recv().await.expect("first").expect("a message");
-    let is_initial = matches!(
-        first.info().expect("headers").kind,
-        MessageKind::Event {
-            event_type: "initial-response"
-        }
-    );
-    assert!(is_initial);
-    assert_eq!(
-        de::object(&de::parse(first.payload()).expect("json"))
-            .expect("object")
-            .count(),
-        0
-    );
-    let mut rx = EventReceiver::new(messages, unmarshal_shard);
+    // What generated code does: the `initial-response` event is taken out of the stream.
+    let mut rx = EventReceiver::from_body(response.into_body(), unmarshal_shard)
+        .expecting_initial_response();
     let mut seen = Vec::new();
     while let Some(e) = rx.recv().await.expect("event") {
         seen.push(e);
     }
     assert_eq!(seen.len(), 5);
+    let initial = rx
+        .initial_response()
+        .expect("the initial response was read");
+    assert_eq!(initial.as_ref(), b"{}");
     assert_eq!(
         seen[4],
         ShardEvent::SubscribeToShardEvent {

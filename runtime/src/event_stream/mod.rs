@@ -57,8 +57,8 @@ mod signer;
 pub use decode::{DecodeError, FrameDecoder, decode_frame};
 pub use encode::{EncodeError, MAX_HEADER_VALUE_LEN, encode_message, write_message};
 pub use event_fields::{
-    empty_document, header_blob, header_bool, header_byte, header_integer, header_long, header_short,
-    header_string, header_timestamp, payload_blob, payload_document, payload_text,
+    empty_document, header_blob, header_bool, header_byte, header_integer, header_long,
+    header_short, header_string, header_timestamp, payload_blob, payload_document, payload_text,
 };
 pub use info::{InvalidMessageHeaders, MessageInfo, MessageKind, names};
 pub use message::{Header, HeaderValue, Message};
