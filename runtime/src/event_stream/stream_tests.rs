@@ -346,3 +346,57 @@ fn sender_frames_events_and_ends_with_a_signed_empty_frame() {
             .all(|m| m.header(CHUNK_SIGNATURE_HEADER).is_some())
     );
 }
+
+#[test]
+fn initial_response_is_taken_out_of_the_stream() {
+    let bytes = frames(&[event("initial-response", "{\"a\":1}"), event("text", "x")]);
+    let mut rx =
+        EventReceiver::from_body(body_of(vec![bytes]), unmarshal).expecting_initial_response();
+    assert!(rx.initial_response().is_none());
+    assert_eq!(
+        rt().block_on(rx.recv()).unwrap(),
+        Some(TestEvent::Text("x".into()))
+    );
+    assert_eq!(
+        rx.initial_response().map(|b| b.as_ref()),
+        Some(&b"{\"a\":1}"[..])
+    );
+    // Without one, the first event is an event.
+    let bytes = frames(&[event("text", "y")]);
+    let mut rx =
+        EventReceiver::from_body(body_of(vec![bytes]), unmarshal).expecting_initial_response();
+    assert_eq!(
+        rt().block_on(rx.recv()).unwrap(),
+        Some(TestEvent::Text("y".into()))
+    );
+    assert!(rx.initial_response().is_none());
+}
+
+#[test]
+fn event_header_readers_check_types_and_widen() {
+    let m = Message::new(Bytes::from_static(b"{\"k\":\"v\"}"))
+        .with_header("s", HeaderValue::String("text".into()))
+        .with_header("b", HeaderValue::Byte(-3))
+        .with_header("i", HeaderValue::Int32(7))
+        .with_header("blob", HeaderValue::ByteArray(Bytes::from_static(b"xy")));
+    assert_eq!(header_string(&m, "s").unwrap().as_deref(), Some("text"));
+    assert_eq!(header_string(&m, "missing").unwrap(), None);
+    assert_eq!(header_long(&m, "b").unwrap(), Some(-3));
+    assert_eq!(header_long(&m, "i").unwrap(), Some(7));
+    assert!(header_byte(&m, "i").is_err(), "no narrowing");
+    assert!(
+        header_bool(&m, "s")
+            .unwrap_err()
+            .to_string()
+            .contains("`s`")
+    );
+    assert_eq!(
+        header_blob(&m, "blob")
+            .unwrap()
+            .map(|b| b.as_ref().to_vec()),
+        Some(b"xy".to_vec())
+    );
+    assert!(payload_document(&m).is_ok());
+    assert!(payload_document(&Message::new(Bytes::new())).is_ok());
+    assert!(payload_text(&Message::new(Bytes::from_static(&[0xff]))).is_err());
+}
