@@ -2,6 +2,7 @@
 
 pub mod debug;
 pub mod enumeration;
+pub mod event_stream;
 pub mod operation;
 pub mod paginator;
 pub mod protocol_tests;

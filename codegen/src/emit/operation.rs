@@ -16,11 +16,16 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
     let meta = operation_meta(op);
     let fluent = fluent_builder(op);
     let paginator = super::paginator::emit(op);
+    let stream_error = op
+        .output_stream
+        .as_ref()
+        .map(|stream| super::event_stream::error_enum(op, stream));
     quote! {
         #meta
         #input
         #output
         #error
+        #stream_error
         #fluent
         #paginator
     }
@@ -123,7 +128,22 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let fluent = ident(&op.fluent_name);
     let input = ident(&op.input.path.name);
     let input_builder = ident(&op.input.builder);
-    let output = ident(&op.output.path.name);
+    let output_struct = ident(&op.output.path.name);
+    // An event-stream operation returns the output (its initial response) and the receiver.
+    let output = match &op.output_stream {
+        Some(stream) => {
+            let receiver = super::event_stream::receiver_type(stream);
+            quote!((#output_struct, #receiver))
+        }
+        None => quote!(#output_struct),
+    };
+    let send_doc = match &op.output_stream {
+        Some(stream) => super::event_stream::send_doc(op, stream),
+        None => {
+            " Sends the request. Required members are checked first, naming any that is missing."
+                .to_owned()
+        }
+    };
     let error = ident(&op.error_name);
     let op_name = &op.name;
     let docs = doc_attrs(op.docs.as_deref());
@@ -186,7 +206,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                 self
             }
 
-            /// Sends the request. Required members are checked first, naming any that is missing.
+            #[doc = #send_doc]
             #dep
             pub async fn send(self) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
                 let input = #build;
@@ -223,6 +243,7 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
     if op.host_prefix.is_empty()
         && op.request_compression.is_empty()
         && op.endpoint_member.is_none()
+        && op.output_stream.is_none()
     {
         return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
     }
@@ -249,6 +270,21 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
     if let Some(m) = &op.endpoint_member {
         let f = ident(&m.field);
         extras = quote!(#extras.endpoint_url(input.#f.clone()));
+    }
+    if op.output_stream.is_some() {
+        let serde = ident(&op.serde_module());
+        let output = ident(&op.output.path.name);
+        let error = ident(&op.error_name);
+        // awsJson sends the initial response as an `initial-response` event; restJson1 in the
+        // HTTP headers. No union member can be named `initial-response` (not an identifier),
+        // so expecting it is harmless where it never comes.
+        let initial = quote!(.expecting_initial_response());
+        return quote! {{
+            let extras = #extras;
+            let (output, body) = #rt::client::invoke_event_stream::<_, #output, #error>(handle, &OPERATION, &input, options, &extras).await?;
+            let events = #rt::event_stream::EventReceiver::from_body(body, crate::protocol_serde::#serde::unmarshal_event) #initial;
+            ::std::result::Result::Ok((output, events))
+        }};
     }
     quote! {{
         let extras = #extras;

@@ -274,6 +274,10 @@ pub struct MemberPlan {
     pub media_type: Option<String>,
     /// The target is a `@streaming` blob.
     pub streaming: bool,
+    /// `@eventHeader`: in an event structure, the member is a header of the event message.
+    pub event_header: bool,
+    /// `@eventPayload`: in an event structure, the member is the whole payload.
+    pub event_payload: bool,
     /// `Option<T>` in the struct.
     pub optional: bool,
     /// `Box<T>` to break a recursive cycle.
@@ -469,6 +473,24 @@ pub struct OperationPlan {
     pub label_defaults: Vec<(String, String)>,
     /// Send Glacier's SHA-256 and tree-hash headers for the body (customization).
     pub glacier_checksums: bool,
+    /// The output's event stream, taken out of `output.members` (the output struct holds the
+    /// initial response; the stream is returned next to it as a receiver).
+    pub output_stream: Option<EventStreamPlan>,
+}
+
+/// An output member targeting a `@streaming` union.
+#[derive(Clone, Debug)]
+pub struct EventStreamPlan {
+    /// The output member.
+    pub member: MemberPlan,
+    /// The union's type.
+    pub union: TypePath,
+    /// Name of the generated error enum of the stream's modeled exception events.
+    pub error_name: String,
+    /// Union members that are events (target a non-error structure).
+    pub events: Vec<MemberPlan>,
+    /// Union members that are modeled exception events (target an `@error` structure).
+    pub errors: Vec<MemberPlan>,
 }
 
 impl OperationPlan {

@@ -70,6 +70,24 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
     for op in &resolved.operations {
         error_ids.extend(model.shapes[op].refs.errors.iter().cloned());
     }
+    // The exception events of an event stream are modeled errors too (with error metadata).
+    for id in &resolved.shapes {
+        if let Some(s) = model.shape(id)
+            && s.kind == ShapeKind::Union
+            && s.has_trait(crate::model::traits::STREAMING)
+        {
+            error_ids.extend(
+                s.members
+                    .iter()
+                    .filter(|m| {
+                        model
+                            .shape(&m.target)
+                            .is_some_and(|t| t.has_trait(crate::model::traits::ERROR))
+                    })
+                    .map(|m| m.target.clone()),
+            );
+        }
+    }
 
     let mut structs = Vec::new();
     let mut enums = Vec::new();
@@ -95,10 +113,22 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
                 structs.push(sp);
             }
             ShapeKind::Enum | ShapeKind::IntEnum => enums.push(p.enumeration(shape)),
-            // Event streams are not supported yet; their operations are left out (a warning
-            // names each), and so is the stream union, whose error members would not compile.
-            ShapeKind::Union if shape.has_trait(crate::model::traits::STREAMING) => {}
-            ShapeKind::Union => unions.push(p.union(shape)),
+            ShapeKind::Union => {
+                let mut u = p.union(shape);
+                if shape.has_trait(crate::model::traits::STREAMING) {
+                    // An event stream's exception events are errors of the stream (the
+                    // operation's `<Op>StreamError`), not events of the union.
+                    u.members.retain(|m| {
+                        !shape.members.iter().any(|sm| {
+                            sm.name == m.wire_name
+                                && model
+                                    .shape(&sm.target)
+                                    .is_some_and(|t| t.has_trait(crate::model::traits::ERROR))
+                        })
+                    });
+                }
+                unions.push(u)
+            }
             _ => {}
         }
     }

@@ -83,11 +83,11 @@ impl Planner<'_> {
         shape: &Shape,
         service: &Shape,
     ) -> Option<OperationPlan> {
-        if let Some(member) = self.event_stream_member(shape) {
+        if let Some(member) = self.event_stream_member(shape.refs.input.as_deref()) {
             self.warn(
                 &shape.id,
                 format!(
-                    "operation left out of the crate: its member `{member}` is an event stream, which this generator does not support yet"
+                    "operation left out of the crate: its input member `{member}` is an event stream, and input event streams are not generated yet"
                 ),
             );
             return None;
@@ -143,6 +143,7 @@ impl Planner<'_> {
             Some(own) => format!("Output of the `{name}` operation.\n\n{own}"),
             None => format!("Output of the `{name}` operation."),
         });
+        let output_stream = self.output_stream(&output_shape, &mut output, &op_type);
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
         for e in shape.refs.errors.iter().chain(&service.refs.errors) {
@@ -216,16 +217,14 @@ impl Planner<'_> {
             static_headers: Vec::new(),
             label_defaults: Vec::new(),
             glacier_checksums: false,
+            output_stream,
         })
     }
 
-    /// Whether an input or output member of `op` is an event stream (targets a `@streaming`
-    /// union). Such operations are left out until event streams are supported.
-    fn event_stream_member(&self, op: &Shape) -> Option<String> {
-        [&op.refs.input, &op.refs.output]
+    /// The member of structure `id` that is an event stream (targets a `@streaming` union).
+    fn event_stream_member(&self, id: Option<&str>) -> Option<String> {
+        id.and_then(|id| self.model.shape(id))
             .into_iter()
-            .flatten()
-            .filter_map(|id| self.model.shape(id))
             .flat_map(|s| s.members.iter())
             .find(|m| {
                 self.model
@@ -233,6 +232,49 @@ impl Planner<'_> {
                     .is_some_and(|t| t.kind == ShapeKind::Union && t.has_trait(t::STREAMING))
             })
             .map(|m| m.name.clone())
+    }
+
+    /// Takes the event-stream member out of the output (the output struct keeps the initial
+    /// response) and plans the stream: its union, events and modeled exception events.
+    fn output_stream(
+        &mut self,
+        output_shape: &Shape,
+        output: &mut StructPlan,
+        op_type: &str,
+    ) -> Option<EventStreamPlan> {
+        let name = self.event_stream_member(Some(&output_shape.id))?;
+        let at = output.members.iter().position(|m| m.wire_name == name)?;
+        let member = output.members.remove(at);
+        let TypeRef::Union(union) = member.ty.clone() else {
+            return None;
+        };
+        let target = output_shape
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .and_then(|m| self.model.shape(&m.target))?
+            .clone();
+        let mut events = Vec::new();
+        let mut errors = Vec::new();
+        for m in &target.members {
+            let plan = self.member(&target, m, &StructRole::Plain);
+            let is_error = self
+                .model
+                .shape(&m.target)
+                .is_some_and(|s| s.has_trait(t::ERROR));
+            if is_error {
+                errors.push(plan);
+            } else {
+                events.push(plan);
+            }
+        }
+        Some(EventStreamPlan {
+            member,
+            union,
+            error_name: format!("{op_type}StreamError"),
+            events,
+            errors,
+        })
     }
 
     pub(super) fn paginator(

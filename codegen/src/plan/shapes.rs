@@ -134,6 +134,8 @@ impl Planner<'_> {
                 .map(str::to_owned),
             media_type,
             streaming: target.is_some_and(|s| s.has_trait(t::STREAMING)),
+            event_header: m.traits.contains_key(t::EVENT_HEADER),
+            event_payload: m.traits.contains_key(t::EVENT_PAYLOAD),
             wire_name: m.name.clone(),
             setter: accessors.setter,
             getter: accessors.getter,

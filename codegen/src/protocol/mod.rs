@@ -13,6 +13,7 @@
 //! `smithy_client_runtime::protocol`.
 
 pub mod aws_json;
+pub mod event_stream;
 pub mod http_bindings;
 pub mod json_body;
 pub mod rest_json;
@@ -50,12 +51,17 @@ pub fn operation_file(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
     let request = g.request(op, plan);
     let response = g.response(op);
     let errors = error_parser(op);
+    let events = op
+        .output_stream
+        .as_ref()
+        .map(|stream| event_stream::unmarshaller(op, stream, plan));
     let doc = format!(" The `{}` operation on the wire.", op.name);
     quote! {
         #![doc = #doc]
         #request
         #response
         #errors
+        #events
     }
 }
 

@@ -372,8 +372,15 @@ impl ClientHandle {
             let response = http.send(request, &limits.transport).await;
             // In the attempt (and its timeout): a custom transport may hand back a stream.
             let response = response.map_err(AttemptError::Transport)?;
+            if limits.transport.stream_response && response.status().is_success() {
+                // An event stream: the body is handed to the caller unread; only error
+                // responses (below) are read whole.
+                let (parts, body) = response.into_parts();
+                return Ok((http::Response::from_parts(parts, Bytes::new()), Some(body)));
+            }
             buffer_response(response, limits.transport.max_response_bytes)
                 .await
+                .map(|r| (r, None))
                 .map_err(AttemptError::Transport)
         };
         let result = match limit {
@@ -384,7 +391,7 @@ impl ClientHandle {
             None => send.await,
         };
         match result {
-            Ok(response) => {
+            Ok((response, stream)) => {
                 let (parts, body) = response.into_parts();
                 let max = inner.config.max_response_bytes();
                 if body.len() > max {
@@ -396,7 +403,11 @@ impl ClientHandle {
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
                 if parts.status.is_success() {
-                    return Outcome::Success(Dispatched { raw, attempt });
+                    return Outcome::Success(Dispatched {
+                        raw,
+                        attempt,
+                        stream,
+                    });
                 }
                 let details = inner
                     .service
@@ -501,6 +512,7 @@ impl ClientHandle {
         request: SerializedRequest,
         options: &CallOptions,
         extras: &RequestExtras,
+        stream_response: bool,
     ) -> Result<Dispatched, Failure> {
         let construction = |e: ConstructionError| Failure::Construction(e.for_operation(op.name));
         let inner = &*self.inner;
@@ -524,7 +536,8 @@ impl ClientHandle {
             )));
         }
         let limits = CallLimits {
-            transport: TransportSettings::new(timeouts.connect(), config.max_response_bytes()),
+            transport: TransportSettings::new(timeouts.connect(), config.max_response_bytes())
+                .with_streaming_response(stream_response),
             deadline: timeouts
                 .operation()
                 .and_then(|d| Instant::now().checked_add(d)),
@@ -600,6 +613,8 @@ enum AttemptError {
 pub(crate) struct Dispatched {
     raw: RawResponse,
     attempt: u32,
+    /// The unread body, when the call asked for a streamed response.
+    stream: Option<SdkBody>,
 }
 
 /// Why [`ClientHandle::dispatch`] failed; converted into `SdkError<E>` by the generic layer.
@@ -696,7 +711,7 @@ where
     let request = input
         .serialize_request()
         .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras).await {
+    let ok = match handle.dispatch(op, request, options, extras, false).await {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };
@@ -704,6 +719,45 @@ where
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
             Ok(output)
+        }
+        Err(e) => Err(SdkError::Response(ResponseError::new(
+            op.name, ok.attempt, ok.raw, e,
+        ))),
+    }
+}
+
+/// Calls an operation whose output holds an event stream: like [`invoke_with`], but a 2xx
+/// response body is not read. The output is parsed from the status and headers (restJson1's
+/// initial response), and the body is returned for an
+/// [`EventReceiver`](crate::event_stream::EventReceiver). Error responses are read whole and
+/// parsed as for any call.
+///
+/// The attempt timeout covers only the wait for the response head: the stream itself may
+/// last as long as the service keeps it open.
+pub async fn invoke_event_stream<I, O, E>(
+    handle: &ClientHandle,
+    op: &'static OperationMeta,
+    input: &I,
+    options: &CallOptions,
+    extras: &RequestExtras,
+) -> Result<(O, SdkBody), SdkError<E>>
+where
+    I: SerializeRequest + ?Sized,
+    O: ParseResponse + SetRequestId,
+    E: ParseServiceError,
+{
+    let request = input
+        .serialize_request()
+        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
+    let ok = match handle.dispatch(op, request, options, extras, true).await {
+        Ok(ok) => ok,
+        Err(failure) => return Err(failure.into_sdk_error(op)),
+    };
+    let body = ok.stream.unwrap_or_default();
+    match O::parse_response(&ok.raw) {
+        Ok(mut output) => {
+            output.set_request_id(ok.raw.request_id().map(str::to_owned));
+            Ok((output, body))
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,

@@ -37,17 +37,36 @@
 //! (from `aws-smithy-types`) would become part of this crate's API and change with smithy-rs
 //! releases. The format is small and fixed; a few hundred lines over `crc32fast` (already in the
 //! build through flate2) check the prelude first, cap the frame size and give typed errors for
-//! every hostile case. Signing later converts a [`Message`] into the signer's type field by field.
+//! every hostile case. Event signing ([`EventSigner`]) computes the SigV4 chain over `aws-sigv4`'s
+//! primitives rather than through its `sign-eventstream` feature, for the same reason.
+//!
+//! # Streams
+//! [`EventReceiver`] reads a response body incrementally into typed events (a generated
+//! unmarshaller per event-stream union); [`EventStreamSender`] turns any `Stream` of events into
+//! a request body of (signed) frames.
 
 mod decode;
 mod encode;
+mod event_fields;
 mod info;
 mod message;
+mod receiver;
+mod sender;
+mod signer;
 
 pub use decode::{DecodeError, FrameDecoder, decode_frame};
 pub use encode::{EncodeError, MAX_HEADER_VALUE_LEN, encode_message, write_message};
+pub use event_fields::{
+    empty_document, header_blob, header_bool, header_byte, header_integer, header_long,
+    header_short, header_string, header_timestamp, payload_blob, payload_document, payload_text,
+};
 pub use info::{InvalidMessageHeaders, MessageInfo, MessageKind, names};
 pub use message::{Header, HeaderValue, Message};
+pub use receiver::{
+    EventReceiver, EventStreamError, INITIAL_RESPONSE, MessageReceiver, ReceiveError, Unmarshaller,
+};
+pub use sender::{EventStreamSender, Marshaller};
+pub use signer::{CHUNK_SIGNATURE_HEADER, DATE_HEADER, EventSigner, seed_signature};
 
 /// The media type of an event stream.
 pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
@@ -83,5 +102,7 @@ mod types {
     pub const UUID: u8 = 9;
 }
 
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! The default transport: hyper 1 (HTTP/1.1) over rustls with the ring provider and the
+//! The default transport: hyper 1 (HTTP/1.1, or HTTP/2 when ALPN picks it) over rustls with the ring provider and the
 //! webpki root certificates. `http://` works too (tests and local endpoints).
 
 use std::error::Error;
@@ -146,7 +146,9 @@ impl HyperClient {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(self.tls_config()?)
             .https_or_http()
-            .enable_http1()
+            // ALPN offers h2 and http/1.1; hyper-util's client then speaks whichever the server
+            // picked (h2 is required by Transcribe streaming's bidirectional event streams).
+            .enable_all_versions()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
