@@ -177,7 +177,11 @@ fn every_aws_model_generates() {
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     on_disk.sort();
-    let mut known: Vec<&str> = AWS_MODELS.iter().chain(UNSUPPORTED_MODELS).copied().collect();
+    let mut known: Vec<&str> = AWS_MODELS
+        .iter()
+        .chain(UNSUPPORTED_MODELS)
+        .copied()
+        .collect();
     known.sort();
     assert_eq!(
         on_disk,

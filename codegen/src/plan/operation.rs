@@ -159,7 +159,7 @@ impl Planner<'_> {
                 ),
                 variant: naming::type_name(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
-                info: error_info(es),
+                info: error_info(es, self.protocol),
                 sensitive_message: es.has_trait(t::SENSITIVE)
                     || es.members.iter().any(|m| {
                         m.name.eq_ignore_ascii_case("message")
@@ -216,6 +216,7 @@ impl Planner<'_> {
             static_headers: Vec::new(),
             label_defaults: Vec::new(),
             glacier_checksums: false,
+            s3_unwrapped_output: shape.has_trait(t::S3_UNWRAPPED_XML_OUTPUT),
         })
     }
 
