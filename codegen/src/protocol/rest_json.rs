@@ -332,7 +332,7 @@ fn request_body(members: &[MemberPlan]) -> TokenStream {
 fn read_response(members: &[MemberPlan], sensitive: bool, error: bool) -> TokenStream {
     let rt = rt();
     let rest_json = quote!(#rt::protocol::rest_json);
-    let bindings = read_bindings(members);
+    let bindings = read_bindings(members, false);
     let body = read_body(members, sensitive, error, &rest_json);
     quote! {
         #bindings
@@ -341,13 +341,18 @@ fn read_response(members: &[MemberPlan], sensitive: bool, error: bool) -> TokenS
 }
 
 /// Statements reading the members bound to headers, prefix headers and the status code.
-pub(super) fn read_bindings(members: &[MemberPlan]) -> TokenStream {
+/// `keep_empty_prefix_map`: a prefix-headers member is set (to an empty map) even when no
+/// header has the prefix, as restXml's protocol tests expect.
+pub(super) fn read_bindings(members: &[MemberPlan], keep_empty_prefix_map: bool) -> TokenStream {
     let rt = rt();
     let http = quote!(#rt::protocol::http);
     let bindings = members.iter().filter_map(|m| {
         let f = ident(&m.field);
         match &m.location {
             Location::Header(name) => Some(read_header(m, name)),
+            Location::PrefixHeaders(prefix) if keep_empty_prefix_map => Some(quote! {
+                builder.#f = ::std::option::Option::Some(#http::prefix_headers(response, #prefix)?);
+            }),
             Location::PrefixHeaders(prefix) => Some(quote! {
                 let map = #http::prefix_headers(response, #prefix)?;
                 if !map.is_empty() {

@@ -32,7 +32,7 @@ impl ProtocolGenerator for RestXml {
         let de_error = matches!(s.role, StructRole::Error(_)).then(|| {
             let ty = type_path(&s.path);
             let builder = builder_path(&s.path);
-            let bindings = read_bindings(&s.members);
+            let bindings = read_bindings(&s.members, true);
             let body: Vec<&MemberPlan> = s
                 .members
                 .iter()
@@ -70,7 +70,7 @@ impl ProtocolGenerator for RestXml {
         let rt = rt();
         let output = type_path(&op.output.path);
         let builder = builder_path(&op.output.path);
-        let bindings = read_bindings(&op.output.members);
+        let bindings = read_bindings(&op.output.members, true);
         let body = response_body(op);
         quote! {
             impl #rt::protocol::ParseResponse for #output {
