@@ -186,9 +186,9 @@ pub fn ser_element(ty: &TypeRef, xml: &XmlPlan, v: &TokenStream, boxed: bool) ->
 
 /// Statements writing element `tag` (expression) with namespace `ns` (expression) for the
 /// members of `owner`: attributes on the start tag, then each set member as an element.
-pub fn ser_members<'a>(
+pub fn ser_members(
     owner: &TokenStream,
-    members: &[&'a MemberPlan],
+    members: &[&MemberPlan],
     tag: &TokenStream,
     ns: &TokenStream,
 ) -> TokenStream {
@@ -331,7 +331,7 @@ fn member_error(wire: &str, sensitive: bool) -> TokenStream {
 /// Statements reading the `members` of element `e` into `builder`: attributes, then a loop
 /// over the children matching element names (flattened lists and maps collect every
 /// occurrence). Unknown children are skipped.
-pub fn read_members<'a>(members: &[&'a MemberPlan], sensitive: bool) -> TokenStream {
+pub fn read_members(members: &[&MemberPlan], sensitive: bool) -> TokenStream {
     let rt = rt();
     let de = quote!(#rt::xml::de);
     let attrs = members.iter().filter(|m| m.xml.attribute).map(|m| {
