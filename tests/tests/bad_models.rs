@@ -276,7 +276,7 @@ const CASES: &[(&str, &[&str])] = &[
         &[
             "example.bad#Svc",
             "unsupported protocol",
-            "aws.protocols#restXml",
+            "smithy.protocols#rpcv2Cbor",
         ],
     ),
     (
