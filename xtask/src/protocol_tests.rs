@@ -1,7 +1,8 @@
 //! `cargo xtask protocol-tests`: the official Smithy protocol tests of every protocol the
-//! generator speaks (awsJson1_0, awsJson1_1, restJson1), then our own suites in
-//! `tests/fixtures/protocol-tests/` (same traits, cases the official models lack, e.g.
-//! bigInteger/bigDecimal wider than 64 bits).
+//! generator speaks (awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query), then
+//! our own suites in `tests/fixtures/protocol-tests/` (same traits, cases the official models
+//! lack, e.g. bigInteger/bigDecimal wider than 64 bits). `--only <stem>` runs one official
+//! suite and skips ours.
 //!
 //! For every service of each JSON AST test model (`shared/smithy-protocol-tests/json-ast/`,
 //! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a crate
