@@ -93,3 +93,97 @@ pub fn body_text(response: &RawResponse) -> Result<String, DeserializeError> {
     String::from_utf8(response.body().to_vec())
         .map_err(|_| DeserializeError::new("the body is not UTF-8 text"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::aws_query::AWS_QUERY;
+    use crate::protocol::ec2_query::EC2_QUERY;
+    use crate::service::Protocol;
+
+    fn raw(status: u16, headers: &[(&str, &str)], body: &str) -> RawResponse {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in headers {
+            map.append(
+                http::HeaderName::from_bytes(k.as_bytes()).expect("test header name"),
+                v.parse().expect("test header value"),
+            );
+        }
+        RawResponse::new(status, map, bytes::Bytes::copy_from_slice(body.as_bytes()))
+    }
+
+    fn service(protocol: Protocol) -> ServiceMeta {
+        ServiceMeta {
+            service_name: "Svc",
+            protocol,
+            signing_name: None,
+            endpoint_prefix: "svc",
+            sdk_id: "Svc",
+            api_version: "2020-01-01",
+            query_compatible: false,
+            endpoint_rules: None,
+        }
+    }
+
+    #[test]
+    fn rest_xml_errors_wrapped_unwrapped_and_not_xml() {
+        let svc = service(Protocol::RestXml);
+        let wrapped = raw(
+            400,
+            &[],
+            "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidGreeting</Code>\
+             <Message>Hi</Message></Error><RequestId>foo-id</RequestId></ErrorResponse>",
+        );
+        let d = REST_XML.error_details(&wrapped, &svc);
+        assert_eq!(d.shape_code, "InvalidGreeting");
+        assert_eq!(d.meta.message(), Some("Hi"));
+        assert_eq!(d.meta.request_id(), Some("foo-id"));
+
+        let unwrapped = raw(
+            404,
+            &[("x-amz-request-id", "hdr-id")],
+            "<Error><Code>NoSuchKey</Code></Error>",
+        );
+        let d = REST_XML.error_details(&unwrapped, &svc);
+        assert_eq!(d.shape_code, "NoSuchKey");
+        assert_eq!(d.meta.request_id(), Some("hdr-id"));
+
+        let html = raw(503, &[], "<html><body>busy</body>");
+        let d = REST_XML.error_details(&html, &svc);
+        assert_eq!(d.shape_code, "");
+        assert_eq!(d.meta.code(), None);
+        assert_eq!(d.meta.status(), Some(503));
+    }
+
+    #[test]
+    fn query_errors_use_their_envelopes() {
+        let q = raw(
+            400,
+            &[],
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Custom.Code</Code>\
+             <Message>m</Message></Error><RequestId>r1</RequestId></ErrorResponse>",
+        );
+        let d = AWS_QUERY.error_details(&q, &service(Protocol::AwsQuery));
+        // `@awsQueryError` codes are matched as sent (a `.` is not a namespace separator).
+        assert_eq!(d.shape_code, "Custom.Code");
+        assert_eq!(d.meta.request_id(), Some("r1"));
+
+        let e = raw(
+            400,
+            &[],
+            "<Response><Errors><Error><Code>InvalidGreeting</Code><Message>Hi</Message>\
+             </Error></Errors><RequestID>r2</RequestID></Response>",
+        );
+        let d = EC2_QUERY.error_details(&e, &service(Protocol::Ec2Query));
+        assert_eq!(d.shape_code, "InvalidGreeting");
+        assert_eq!(d.meta.message(), Some("Hi"));
+        assert_eq!(d.meta.request_id(), Some("r2"));
+        // A restXml document is not an ec2Query error.
+        assert_eq!(
+            EC2_QUERY
+                .error_details(&q, &service(Protocol::Ec2Query))
+                .shape_code,
+            ""
+        );
+    }
+}
