@@ -458,6 +458,8 @@ pub struct UnionPlan {
     pub path: TypePath,
     /// Variants (each a member plan with `variant` set).
     pub members: Vec<MemberPlan>,
+    /// The element name when the union is a whole XML body (`@xmlName`, else the shape name).
+    pub xml_name: String,
     /// `@sensitive`.
     pub sensitive: bool,
     /// Rustdoc text.

@@ -228,6 +228,12 @@ impl Planner<'_> {
             .map(|m| self.member(shape, m, &StructRole::Plain))
             .collect();
         UnionPlan {
+            xml_name: shape
+                .traits
+                .get(t::XML_NAME)
+                .and_then(Value::as_str)
+                .unwrap_or(shape.name())
+                .to_owned(),
             shape_id: shape.id.clone(),
             file: format!("{}.rs", naming::type_module(&path.name)),
             path,

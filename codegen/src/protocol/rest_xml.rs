@@ -140,7 +140,7 @@ fn request_body(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
                 let ct = content_type("application/xml");
                 let (shape_name, shape_ns) = match (struct_of(plan, &m.ty), union_of(plan, &m.ty)) {
                     (Some(s), _) => (s.xml_name.clone(), s.xml_namespace.clone()),
-                    (_, Some(u)) => (u.path.name.clone(), None),
+                    (_, Some(u)) => (u.xml_name.clone(), None),
                     _ => (m.wire_name.clone(), None),
                 };
                 let tag = if m.xml.renamed {
