@@ -290,4 +290,14 @@ pub mod traits {
     pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     /// This generator's own trait: see `plan::ENDPOINT_URL_TRAIT`.
     pub const ENDPOINT_URL: &str = "smithy.rust.client#endpointUrl";
+    pub const REST_XML: &str = "aws.protocols#restXml";
+    pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+    pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+    pub const XML_NAME: &str = "smithy.api#xmlName";
+    pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
+    pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+    pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
 }

@@ -169,6 +169,39 @@ pub fn request_differences<B: AsRef<[u8]>>(
                 )),
                 (_, Err(err)) => diffs.push(format!("expected body is not JSON: {err}")),
             }
+        } else if expected.body_media_type == Some("application/xml") && !body.is_empty() {
+            match (crate::xml::parse(got), crate::xml::parse(body.as_bytes())) {
+                (Ok(g), Ok(e)) => {
+                    if canonical_xml(g.root()) != canonical_xml(e.root()) {
+                        diffs.push(format!(
+                            "body: got {}, expected {body}",
+                            String::from_utf8_lossy(got)
+                        ));
+                    }
+                }
+                (Err(err), _) => diffs.push(format!(
+                    "body: not XML ({err}): {}",
+                    String::from_utf8_lossy(got)
+                )),
+                (_, Err(err)) => diffs.push(format!("expected body is not XML: {err}")),
+            }
+        } else if expected.body_media_type == Some("application/x-www-form-urlencoded") {
+            let pairs = |b: &[u8]| {
+                let text = String::from_utf8_lossy(b).replace('\n', "");
+                let mut v: Vec<String> = text
+                    .split('&')
+                    .map(|p| p.trim().to_owned())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                v.sort();
+                v
+            };
+            if pairs(got) != pairs(body.as_bytes()) {
+                diffs.push(format!(
+                    "body: got {:?}, expected {body:?}",
+                    String::from_utf8_lossy(got)
+                ));
+            }
         } else if got != body.as_bytes() {
             diffs.push(format!(
                 "body: got {:?}, expected {body:?}",
@@ -177,6 +210,26 @@ pub fn request_differences<B: AsRef<[u8]>>(
         }
     }
     diffs
+}
+
+/// A canonical text of an element for comparing XML bodies: the name, the sorted attributes
+/// (namespace declarations included), then either the sorted canonical children or, for a
+/// leaf, its text. Sibling order is ignored (map entries have no order); whitespace between
+/// elements is not data. Depth is bounded by the parser's limit.
+fn canonical_xml(e: crate::xml::Element<'_>) -> String {
+    let mut attrs: Vec<String> = e
+        .attributes()
+        .map(|a| format!("{}={:?}", a.qualified_name, a.value))
+        .collect();
+    attrs.sort();
+    let inner = if e.has_children() {
+        let mut children: Vec<String> = e.children().map(canonical_xml).collect();
+        children.sort();
+        children.concat()
+    } else {
+        format!("{:?}", e.text())
+    };
+    format!("<{} {}>{}</>", e.qualified_name(), attrs.join(" "), inner)
 }
 
 /// JSON equality where numbers compare by exact decimal value (`1` equals `1.0` and `10e-1`,

@@ -13,6 +13,12 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `aws.protocols#restXml`.
+    RestXml,
+    /// `aws.protocols#awsQuery`.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -22,6 +28,9 @@ impl Protocol {
             Protocol::AwsJson1_0 => &crate::protocol::aws_json::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => &crate::protocol::aws_json::AWS_JSON_1_1,
             Protocol::RestJson1 => &crate::protocol::rest_json::REST_JSON_1,
+            Protocol::RestXml => &crate::protocol::rest_xml::REST_XML,
+            Protocol::AwsQuery => &crate::protocol::aws_query::AWS_QUERY,
+            Protocol::Ec2Query => &crate::protocol::ec2_query::EC2_QUERY,
         }
     }
 }

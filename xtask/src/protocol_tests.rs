@@ -1,7 +1,8 @@
 //! `cargo xtask protocol-tests`: the official Smithy protocol tests of every protocol the
-//! generator speaks (awsJson1_0, awsJson1_1, restJson1), then our own suites in
-//! `tests/fixtures/protocol-tests/` (same traits, cases the official models lack, e.g.
-//! bigInteger/bigDecimal wider than 64 bits).
+//! generator speaks (awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query), then
+//! our own suites in `tests/fixtures/protocol-tests/` (same traits, cases the official models
+//! lack, e.g. bigInteger/bigDecimal wider than 64 bits). `--only <stem>` runs one official
+//! suite and skips ours.
 //!
 //! For every service of each JSON AST test model (`shared/smithy-protocol-tests/json-ast/`,
 //! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a crate
@@ -20,7 +21,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const MODELS: [&str; 3] = ["awsJson1_0.json", "awsJson1_1.json", "restJson1.json"];
+const MODELS: [&str; 6] = [
+    "awsJson1_0.json",
+    "awsJson1_1.json",
+    "restJson1.json",
+    "restXml.json",
+    "awsQuery.json",
+    "ec2Query.json",
+];
 
 #[derive(Default)]
 struct Tally {
@@ -37,11 +45,16 @@ struct TestCrate {
 }
 
 pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
-    if let Some(arg) = args.first() {
-        return Err(format!(
-            "cargo xtask protocol-tests takes no arguments (got {arg})"
-        ));
-    }
+    // `--only <model stem>` (e.g. `--only restXml`): one official suite, to iterate fast.
+    let only = match args {
+        [] => None,
+        [flag, stem] if flag == "--only" => Some(format!("{stem}.json")),
+        _ => {
+            return Err(format!(
+                "usage: cargo xtask protocol-tests [--only <suite, e.g. restXml>] (got {args:?})"
+            ));
+        }
+    };
     let started = Instant::now();
     let models = models_dir(root)?;
     let scratch = root.join("target").join("protocol-tests");
@@ -54,6 +67,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     // wider than 64 bits), which live in the repository.
     let mut suites: Vec<(PathBuf, String)> = MODELS
         .iter()
+        .filter(|file| only.as_deref().is_none_or(|o| o == **file))
         .map(|file| {
             (
                 models.join(file),
@@ -61,7 +75,9 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
             )
         })
         .collect();
-    suites.extend(own_suites(root)?);
+    if only.is_none() {
+        suites.extend(own_suites(root)?);
+    }
     let mut crates = Vec::new();
     for (path, label) in suites {
         crates.extend(generate_suite(root, &scratch, &path, &label)?);

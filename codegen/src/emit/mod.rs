@@ -330,6 +330,9 @@ fn config(plan: &CratePlan) -> TokenStream {
         Protocol::AwsJson1_0 => quote!(#rt::service::Protocol::AwsJson1_0),
         Protocol::AwsJson1_1 => quote!(#rt::service::Protocol::AwsJson1_1),
         Protocol::RestJson1 => quote!(#rt::service::Protocol::RestJson1),
+        Protocol::RestXml => quote!(#rt::service::Protocol::RestXml),
+        Protocol::AwsQuery => quote!(#rt::service::Protocol::AwsQuery),
+        Protocol::Ec2Query => quote!(#rt::service::Protocol::Ec2Query),
     };
     let signing = match &s.signing_name {
         Some(n) => quote!(::std::option::Option::Some(#n)),

@@ -240,7 +240,18 @@ impl<'a> Ctx<'a> {
         case: &Map<String, Value>,
     ) -> Result<TokenStream, String> {
         let rt = rt();
-        let input = self.struct_value(&op.input, &Value::Null)?;
+        // The request only has to be sendable: a response case says nothing about the input,
+        // so required string labels (S3's `Bucket`) get a placeholder.
+        let labels: Map<String, Value> = op
+            .input
+            .members
+            .iter()
+            .filter(|m| {
+                matches!(m.location, crate::plan::Location::Label { .. }) && m.ty == TypeRef::String
+            })
+            .map(|m| (m.wire_name.clone(), Value::String("placeholder".into())))
+            .collect();
+        let input = self.struct_value(&op.input, &Value::Object(labels))?;
         let code = case
             .get("code")
             .and_then(Value::as_u64)

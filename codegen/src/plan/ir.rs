@@ -41,6 +41,8 @@ pub struct ServicePlan {
     pub api_version: String,
     /// `aws.protocols#awsQueryCompatible`.
     pub query_compatible: bool,
+    /// The service's `@xmlNamespace`: the namespace of XML request bodies' root element.
+    pub xml_namespace: Option<XmlNamespace>,
     /// The endpoint rule set as compact JSON, if the model has one.
     pub endpoint_rules: Option<String>,
     /// `smithy.rules#endpointTests` cases as compact JSON (only with a rule set).
@@ -58,21 +60,38 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `aws.protocols#restXml`.
+    RestXml,
+    /// `aws.protocols#awsQuery`.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`.
+    Ec2Query,
 }
 
 impl Protocol {
     /// Every protocol this generator speaks, in the order it picks one when a service
     /// supports several.
-    pub const ALL: [Protocol; 3] = [
+    pub const ALL: [Protocol; 6] = [
         Protocol::AwsJson1_0,
         Protocol::AwsJson1_1,
         Protocol::RestJson1,
+        Protocol::RestXml,
+        Protocol::AwsQuery,
+        Protocol::Ec2Query,
     ];
 
     /// Whether members are placed with the HTTP binding traits (`@httpHeader`, `@httpLabel`,
     /// ...). RPC protocols ignore them and put every member in the body.
     pub fn uses_http_bindings(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
+    }
+
+    /// Whether bodies are XML documents (restXml, and the responses of the query protocols).
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
+        )
     }
 
     /// The name as in the Smithy trait (`awsJson1_0`).
@@ -81,6 +100,9 @@ impl Protocol {
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::RestJson1 => "restJson1",
+            Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
         }
     }
 
@@ -91,6 +113,9 @@ impl Protocol {
             Protocol::AwsJson1_0 => t::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => t::AWS_JSON_1_1,
             Protocol::RestJson1 => t::REST_JSON_1,
+            Protocol::RestXml => t::REST_XML,
+            Protocol::AwsQuery => t::AWS_QUERY,
+            Protocol::Ec2Query => t::EC2_QUERY,
         }
     }
 }
@@ -270,6 +295,8 @@ pub struct MemberPlan {
     pub location: Location,
     /// `@jsonName`: the key in JSON documents for protocols that honour it.
     pub json_name: Option<String>,
+    /// XML element / query key naming of the member and, for lists and maps, of their items.
+    pub xml: XmlPlan,
     /// The target's `@mediaType` (a string or blob with a declared content type).
     pub media_type: Option<String>,
     /// The target is a `@streaming` blob.
@@ -343,6 +370,57 @@ pub struct StructPlan {
     pub docs: Option<String>,
     /// File below `src/` for shared types.
     pub file: String,
+    /// The root element name when the structure is a whole XML body (`@xmlName`, else the
+    /// shape name).
+    pub xml_name: String,
+    /// The structure's `@xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// `@xmlNamespace`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// The prefix (`xmlns:prefix=`), if any.
+    pub prefix: Option<String>,
+}
+
+/// How a member (or a list item, map key or map value) is named in XML and in query forms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlPlan {
+    /// The element name: `@xmlName`, else the member name (`member`, `key`, `value` for
+    /// list items and map entries).
+    pub name: String,
+    /// `@xmlAttribute`: an attribute of the parent element.
+    pub attribute: bool,
+    /// `@xmlFlattened`: list items / map entries repeat in the parent, without a wrapper.
+    pub flattened: bool,
+    /// The member's `@xmlNamespace`.
+    pub namespace: Option<XmlNamespace>,
+    /// The ec2Query key: `@ec2QueryName`, else the capitalised `@xmlName`, else the
+    /// capitalised member name.
+    pub ec2_name: String,
+    /// Whether `@xmlName` was given (awsQuery list items keep `member` otherwise).
+    pub renamed: bool,
+    /// List items or map keys and values.
+    pub inner: XmlInner,
+}
+
+/// The naming of what a list or map holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum XmlInner {
+    /// Not a collection.
+    None,
+    /// A list's items.
+    List(Box<XmlPlan>),
+    /// A map's keys and values.
+    Map {
+        /// The key element.
+        key: Box<XmlPlan>,
+        /// The value element.
+        value: Box<XmlPlan>,
+    },
 }
 
 /// One enum variant.
@@ -386,6 +464,8 @@ pub struct UnionPlan {
     pub path: TypePath,
     /// Variants (each a member plan with `variant` set).
     pub members: Vec<MemberPlan>,
+    /// The element name when the union is a whole XML body (`@xmlName`, else the shape name).
+    pub xml_name: String,
     /// `@sensitive`.
     pub sensitive: bool,
     /// Rustdoc text.
@@ -476,6 +556,8 @@ pub struct OperationPlan {
     /// The output's event stream, taken out of `output.members` (the output struct holds the
     /// initial response; the stream is returned next to it as a receiver).
     pub output_stream: Option<EventStreamPlan>,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the root element.
+    pub s3_unwrapped_output: bool,
 }
 
 /// An output member targeting a `@streaming` union.

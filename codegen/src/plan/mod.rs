@@ -17,6 +17,7 @@ pub mod ir;
 mod operation;
 mod service;
 mod shapes;
+mod xml;
 
 pub use ir::*;
 
@@ -100,7 +101,7 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         }
         match shape.kind {
             ShapeKind::Structure if error_ids.contains(id) => {
-                let info = shapes::error_info(shape);
+                let info = shapes::error_info(shape, p.protocol);
                 let sp = p.structure(
                     shape,
                     p.type_path(id, Home::Errors),

@@ -160,7 +160,7 @@ impl Planner<'_> {
                 ),
                 variant: naming::error_variant(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
-                info: error_info(es),
+                info: error_info(es, self.protocol),
                 sensitive_message: es.has_trait(t::SENSITIVE)
                     || es.members.iter().any(|m| {
                         m.name.eq_ignore_ascii_case("message")
@@ -218,6 +218,7 @@ impl Planner<'_> {
             label_defaults: Vec::new(),
             glacier_checksums: false,
             output_stream,
+            s3_unwrapped_output: shape.has_trait(t::S3_UNWRAPPED_XML_OUTPUT),
         })
     }
 

@@ -91,6 +91,7 @@ impl Planner<'_> {
             endpoint_prefix,
             api_version: shape.refs.version.clone().unwrap_or_default(),
             query_compatible: shape.has_trait(t::AWS_QUERY_COMPATIBLE),
+            xml_namespace: super::xml::namespace(&shape.traits),
             endpoint_rules,
             endpoint_tests,
             docs: docs_of(&self.docs, &shape.traits),

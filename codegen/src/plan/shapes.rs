@@ -125,7 +125,9 @@ impl Planner<'_> {
             .and_then(|s| s.traits.get(t::MEDIA_TYPE))
             .and_then(Value::as_str)
             .map(str::to_owned);
+        let xml = self.xml_plan(m, &m.name);
         MemberPlan {
+            xml,
             location,
             json_name: m
                 .traits
@@ -175,6 +177,13 @@ impl Planner<'_> {
             .collect();
         unique_member_names(&mut members);
         StructPlan {
+            xml_name: shape
+                .traits
+                .get(t::XML_NAME)
+                .and_then(Value::as_str)
+                .unwrap_or(shape.name())
+                .to_owned(),
+            xml_namespace: super::xml::namespace(&shape.traits),
             shape_id: shape.id.clone(),
             builder: format!("{}Builder", path.name),
             file: format!("{}.rs", naming::type_module(&path.name)),
@@ -227,6 +236,12 @@ impl Planner<'_> {
             .collect();
         unique_member_names(&mut members);
         UnionPlan {
+            xml_name: shape
+                .traits
+                .get(t::XML_NAME)
+                .and_then(Value::as_str)
+                .unwrap_or(shape.name())
+                .to_owned(),
             shape_id: shape.id.clone(),
             file: format!("{}.rs", naming::type_module(&path.name)),
             path,
@@ -272,10 +287,16 @@ fn unique_member_names(members: &mut [MemberPlan]) {
     }
 }
 
-pub(super) fn error_info(shape: &Shape) -> ErrorInfo {
+pub(super) fn error_info(shape: &Shape, protocol: Protocol) -> ErrorInfo {
     let retry = shape.traits.get(t::RETRYABLE);
+    // The query protocols send `@awsQueryError`'s code instead of the shape name.
+    let query_code = matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query)
+        .then(|| shape.traits.get(t::AWS_QUERY_ERROR))
+        .flatten()
+        .and_then(|v| v.get("code"))
+        .and_then(Value::as_str);
     ErrorInfo {
-        code: shape.name().to_string(),
+        code: query_code.unwrap_or(shape.name()).to_string(),
         fault: shape
             .traits
             .get(t::ERROR)

@@ -13,10 +13,15 @@
 //! `smithy_client_runtime::protocol`.
 
 pub mod aws_json;
+pub mod aws_query;
+pub mod ec2_query;
 pub mod event_stream;
 pub mod http_bindings;
 pub mod json_body;
+pub mod query_body;
 pub mod rest_json;
+pub mod rest_xml;
+pub mod xml_body;
 
 use crate::emit::types::{rt, type_path};
 use crate::naming::ident;
@@ -42,6 +47,9 @@ pub fn generator(protocol: Protocol) -> &'static dyn ProtocolGenerator {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &aws_json::AwsJson,
         Protocol::RestJson1 => &rest_json::RestJson,
+        Protocol::RestXml => &rest_xml::RestXml,
+        Protocol::AwsQuery => &aws_query::AWS_QUERY,
+        Protocol::Ec2Query => &ec2_query::EC2_QUERY,
     }
 }
 

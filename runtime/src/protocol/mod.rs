@@ -19,9 +19,12 @@
 //! module in the code generator.
 
 pub mod aws_json;
+pub mod aws_query;
 pub mod customize;
+pub mod ec2_query;
 pub mod http;
 pub mod rest_json;
+pub mod rest_xml;
 
 use std::fmt;
 

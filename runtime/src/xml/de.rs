@@ -228,6 +228,23 @@ pub fn flattened_map<'a, T>(
     collect_entries(parent.children_named(name), names, f)
 }
 
+/// One entry of a flattened map (an element with key and value children), read as it is met
+/// among its structure's other members: `None` when it has no value.
+pub fn map_entry<'a, T>(
+    entry: Element<'a>,
+    names: MapNames<'_>,
+    f: impl FnOnce(Element<'a>) -> Result<T, DeserializeError>,
+) -> Result<Option<(String, T)>, DeserializeError> {
+    let key = entry
+        .child(names.key)
+        .ok_or_else(|| DeserializeError::new(format!("map entry has no <{}>", names.key)))?
+        .text();
+    match entry.child(names.value) {
+        Some(value) => Ok(Some((key.to_owned(), f(value).map_err(|err| err.at(key))?))),
+        None => Ok(None),
+    }
+}
+
 fn collect_entries<'a, T>(
     entries: impl Iterator<Item = Element<'a>>,
     names: MapNames<'_>,
