@@ -32,6 +32,12 @@ use crate::transport::{HttpClient, SharedHttpClient};
 
 // Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
 mod components;
+// Checksum settings and service-specific endpoint built-ins (S3's path style, ...).
+mod service_settings;
+pub use service_settings::{
+    BUILTIN_S3_ACCELERATE, BUILTIN_S3_CONTROL_USE_ARN_REGION, BUILTIN_S3_DISABLE_MRAP,
+    BUILTIN_S3_FORCE_PATH_STYLE, BUILTIN_S3_USE_ARN_REGION, BUILTIN_S3_USE_GLOBAL_ENDPOINT,
+};
 
 /// Produces idempotency tokens for members the caller left unset.
 pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
@@ -82,6 +88,8 @@ pub struct Config {
     disable_host_prefix: bool,
     /// Clock, sleep and non-AWS identities (see `config/components.rs`).
     components: components::Components,
+    /// Checksums and service endpoint built-ins (see `config/service_settings.rs`).
+    service_settings: service_settings::ServiceSettings,
 }
 
 impl Config {
@@ -189,6 +197,7 @@ impl Default for Config {
             min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
             disable_host_prefix: false,
             components: components::Components::default(),
+            service_settings: service_settings::ServiceSettings::default(),
         }
     }
 }
@@ -221,6 +230,7 @@ impl fmt::Debug for Config {
             )
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("components", &self.components)
+            .field("service_settings", &self.service_settings)
             .finish()
     }
 }
@@ -266,6 +276,7 @@ impl ConfigBuilder {
             b.inner.retry = b.inner.retry.with_max_attempts(n);
         }
         b.inner.disable_request_compression = env_flag("AWS_DISABLE_REQUEST_COMPRESSION");
+        b.inner.service_settings = service_settings::ServiceSettings::from_env();
         if let Some(n) =
             env_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES").and_then(|v| v.parse::<usize>().ok())
         {

@@ -33,6 +33,7 @@ macro_rules! provide_synchronously {
 mod profile;
 
 pub use profile::ProfileCredentials;
+pub(crate) use profile::shared_config_value;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::error::CredentialsError;

@@ -147,6 +147,10 @@ struct PreparedCall {
     headers: HeaderMap,
     body: Bytes,
     content_encoding: Option<Compression>,
+    /// The call's `@httpChecksum` facts, for the response check.
+    checksum: Option<crate::checksum::RequestChecksum>,
+    /// A 2xx may carry an error document (see [`RequestExtras::error_in_success_body`]).
+    error_in_success_body: bool,
 }
 
 /// The limits of one call: retry policy, timeouts and the transport's settings.
@@ -244,7 +248,7 @@ impl ClientHandle {
     ) -> Result<PreparedCall, ConstructionError> {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
-        let (method, path_and_query, headers, body) = request.into_parts();
+        let (method, path_and_query, mut headers, body) = request.into_parts();
         // The endpoint's path ends in `/`; the operation's path starts with one.
         let text = format!(
             "{}{}",
@@ -263,6 +267,16 @@ impl ClientHandle {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
+        // Over the bytes sent (after compression), before signing.
+        if let Some(checksum) = &extras.checksum {
+            crate::checksum::apply_request_checksum(
+                checksum,
+                config.request_checksum_calculation(),
+                config.response_checksum_validation(),
+                &mut headers,
+                &body,
+            )?;
+        }
         Ok(PreparedCall {
             target,
             method,
@@ -270,6 +284,8 @@ impl ClientHandle {
             headers,
             body,
             content_encoding,
+            checksum: extras.checksum.clone(),
+            error_in_success_body: extras.error_in_success_body,
         })
     }
 
@@ -378,7 +394,24 @@ impl ClientHandle {
                     )));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
-                if parts.status.is_success() {
+                let error_in_body =
+                    call.error_in_success_body && extras::is_error_in_success_body(raw.body());
+                if parts.status.is_success() && !error_in_body {
+                    if let Some(expected) = call.checksum.as_ref().and_then(|c| {
+                        crate::checksum::expected_response_checksum(
+                            c,
+                            inner.config.response_checksum_validation(),
+                            &call.method,
+                            raw.status(),
+                            raw.headers(),
+                        )
+                    }) && let Err(mismatch) = expected.validate(raw.body())
+                    {
+                        let e = TransportError::io(mismatch);
+                        return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
+                            op.name, attempt, e,
+                        )));
+                    }
                     return Outcome::Success(Dispatched { raw, attempt });
                 }
                 let details = inner
@@ -386,7 +419,9 @@ impl ClientHandle {
                     .protocol
                     .client_protocol()
                     .error_details(&raw, inner.service);
-                let kind = classify::classify_error(raw.status(), &details, op.errors);
+                // A 2xx with an error document is retried as S3 asks: like a 500.
+                let status = if error_in_body { 500 } else { raw.status() };
+                let kind = classify::classify_error(status, &details, op.errors);
                 let failure = Failure::Service(Box::new(ServiceFailure {
                     raw,
                     details,

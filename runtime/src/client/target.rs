@@ -115,13 +115,10 @@ fn resolve(service: &ServiceMeta, config: &Config) -> Result<Resolved, Construct
             )));
         }
     };
+    // Every built-in the rule set declares, S3's (`AWS::S3::ForcePathStyle`, ...) included.
+    let params = config.endpoint_params(&rule_set);
     let resolved = rule_set
-        .resolve_builtins(
-            config.region(),
-            config.use_fips(),
-            config.use_dual_stack(),
-            config.endpoint_url(),
-        )
+        .resolve(&params)
         .map_err(|e| ConstructionError::endpoint(e.to_string()))?;
     Ok(Resolved {
         url: resolved.url,
