@@ -78,10 +78,12 @@
 
 mod classify;
 mod extras;
+mod presign;
 mod signing;
 mod target;
 
 pub use extras::{Compression, RequestExtras};
+pub use presign::presign;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
