@@ -14,10 +14,15 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
     let output = structure::emit(&op.output);
     let error = error_enum(op);
     let meta = operation_meta(op);
+    let checksum = op
+        .http_checksum
+        .as_ref()
+        .map(super::checksum::http_checksum_static);
     let fluent = fluent_builder(op);
     let paginator = super::paginator::emit(op);
     quote! {
         #meta
+        #checksum
         #input
         #output
         #error
@@ -135,7 +140,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         let docs = doc_attrs(m.docs.as_deref());
         super::setters::setters(m, &docs, super::setters::SetterHost::Fluent)
     });
-    let fills = op
+    let fills: Vec<TokenStream> = op
         .input
         .members
         .iter()
@@ -147,7 +152,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                     input.#f = ::std::option::Option::Some(handle.idempotency_token());
                 }
             }
-        });
+        })
+        .collect();
     let build = if op
         .input
         .members
@@ -159,6 +165,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         quote!(self.inner.build())
     };
     let call = invoke_call(op);
+    let presigned = super::presign::presigned_method(op, &build, &fills, extras(op));
     quote! {
         #[doc = #fluent_doc]
         #[doc = ""]
@@ -193,6 +200,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                 input.send_with_options(&self.handle, &self.options).await
             }
 
+            #presigned
+
             #(#delegates)*
         }
 
@@ -220,11 +229,25 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 /// a host prefix, request compression or an endpoint member.
 fn invoke_call(op: &OperationPlan) -> TokenStream {
     let rt = rt();
+    let Some(extras) = extras(op) else {
+        return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
+    };
+    quote! {{
+        let extras = #extras;
+        #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
+    }}
+}
+
+/// The call's `RequestExtras` from `input`, or `None` when the operation needs none.
+fn extras(op: &OperationPlan) -> Option<TokenStream> {
+    let rt = rt();
     if op.host_prefix.is_empty()
         && op.request_compression.is_empty()
         && op.endpoint_member.is_none()
+        && op.http_checksum.is_none()
+        && !op.error_in_success_body
     {
-        return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
+        return None;
     }
     let mut extras = quote!(#rt::client::RequestExtras::new());
     if !op.host_prefix.is_empty() {
@@ -250,8 +273,12 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
         let f = ident(&m.field);
         extras = quote!(#extras.endpoint_url(input.#f.clone()));
     }
-    quote! {{
-        let extras = #extras;
-        #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
-    }}
+    if let Some(checksum) = &op.http_checksum {
+        let call = super::checksum::request_checksum(checksum);
+        extras = quote!(#extras.checksum(#call));
+    }
+    if op.error_in_success_body {
+        extras = quote!(#extras.error_in_success_body(true));
+    }
+    Some(extras)
 }

@@ -12,6 +12,8 @@ enum Customization {
     LabelDefault(&'static str, &'static str),
     /// Glacier's `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` on request bodies.
     GlacierChecksums,
+    /// Operations (by name) that may answer 200 with an error document in the body.
+    ErrorInSuccessBody(&'static [&'static str]),
 }
 
 /// Customizations by service shape id.
@@ -30,6 +32,16 @@ const TABLE: &[(&str, &[Customization])] = &[
             Customization::LabelDefault("accountId", "-"),
             Customization::GlacierChecksums,
         ],
+    ),
+    // S3 sends the 200 status line of these before their work is done, and reports a late
+    // failure as an `<Error>` body (retried like a 500, as S3 documents).
+    (
+        "com.amazonaws.s3#AmazonS3",
+        &[Customization::ErrorInSuccessBody(&[
+            "CompleteMultipartUpload",
+            "CopyObject",
+            "UploadPartCopy",
+        ])],
     ),
 ];
 
@@ -53,6 +65,9 @@ pub(super) fn apply(service_id: &str, version: &str, op: &mut OperationPlan) {
                     op.label_defaults
                         .push(((*member).to_owned(), (*value).to_owned()));
                 }
+            }
+            Customization::ErrorInSuccessBody(ops) => {
+                op.error_in_success_body |= ops.contains(&op.name.as_str());
             }
             Customization::GlacierChecksums => {
                 op.glacier_checksums = op

@@ -467,6 +467,10 @@ pub struct OperationPlan {
     pub label_defaults: Vec<(String, String)>,
     /// Send Glacier's SHA-256 and tree-hash headers for the body (customization).
     pub glacier_checksums: bool,
+    /// `aws.protocols#httpChecksum` (flexible checksums), if the operation has it.
+    pub http_checksum: Option<super::checksum::HttpChecksumPlan>,
+    /// A 2xx response may carry an error document (customization: S3's CopyObject, ...).
+    pub error_in_success_body: bool,
 }
 
 impl OperationPlan {

@@ -9,6 +9,7 @@
 //! `operation` plan those parts of the model, `graph` finds recursive members and
 //! `collisions` checks the names decided here.
 
+pub mod checksum;
 mod collisions;
 mod customize;
 mod graph;

@@ -194,6 +194,10 @@ impl Planner<'_> {
             .and_then(|m| input.members.iter().find(|p| p.wire_name == m.name))
             .filter(|m| m.ty == TypeRef::String)
             .cloned();
+        let http_checksum = shape
+            .traits
+            .get(super::checksum::HTTP_CHECKSUM)
+            .map(|v| super::checksum::plan(v, &input.members));
         Some(OperationPlan {
             shape_id: shape.id.clone(),
             name,
@@ -216,6 +220,8 @@ impl Planner<'_> {
             static_headers: Vec::new(),
             label_defaults: Vec::new(),
             glacier_checksums: false,
+            http_checksum,
+            error_in_success_body: false,
         })
     }
 
