@@ -50,6 +50,10 @@ async fn a_presigned_request_carries_the_signature_in_its_query_and_sends_nothin
     assert!(req.headers().contains_key("x-amz-target"));
     assert!(!req.headers().contains_key("user-agent"));
     assert!(!req.headers().contains_key("content-length"));
+    assert!(
+        req.body().starts_with(b"{"),
+        "the signed awsJson body comes along"
+    );
     assert_eq!(http.request_count(), 0, "presigning sends nothing");
 }
 

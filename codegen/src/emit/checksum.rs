@@ -59,3 +59,44 @@ pub fn request_checksum(plan: &HttpChecksumPlan) -> TokenStream {
     }
     call
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trait_and_the_call_read_the_input_members() {
+        let plan = HttpChecksumPlan {
+            request_checksum_required: true,
+            request_algorithm_member: Some(ChecksumMember {
+                field: "checksum_algorithm".into(),
+                header: Some("x-amz-sdk-checksum-algorithm".into()),
+                is_enum: true,
+            }),
+            validation_mode_member: Some(ChecksumMember {
+                field: "checksum_mode".into(),
+                header: None,
+                is_enum: true,
+            }),
+            response_algorithms: vec!["Crc32", "Crc64Nvme"],
+        };
+        let text = http_checksum_static(&plan).to_string().replace(' ', "");
+        for part in [
+            ".request_checksum_required()",
+            ".request_algorithm_member(::std::option::Option::Some(\"x-amz-sdk-checksum-algorithm\"))",
+            ".request_validation_mode_member(::std::option::Option::None)",
+            "ChecksumAlgorithm::Crc32,::smithy_client_runtime::checksum::ChecksumAlgorithm::Crc64Nvme]",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        let call = request_checksum(&plan).to_string().replace(' ', "");
+        assert!(
+            call.contains(".algorithm(input.checksum_algorithm.as_ref().map(|v|v.as_str()))"),
+            "{call}"
+        );
+        assert!(
+            call.contains(".validation_enabled(input.checksum_mode.is_some())"),
+            "{call}"
+        );
+    }
+}

@@ -46,8 +46,7 @@ pub struct HttpChecksumPlan {
 }
 
 fn member(input: &[MemberPlan], name: Option<&str>) -> Option<ChecksumMember> {
-    let m = input
-        .iter().find(|m| Some(m.wire_name.as_str()) == name)?;
+    let m = input.iter().find(|m| Some(m.wire_name.as_str()) == name)?;
     let is_enum = match m.ty {
         TypeRef::Enum(_) => true,
         TypeRef::String => false,

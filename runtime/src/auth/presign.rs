@@ -4,8 +4,9 @@
 //! What aws-sdk-rust offers, and the same rules:
 //! - [`PresigningConfig::expires_in`] refuses zero and anything over seven days
 //!   (604,800 s, SigV4's limit for `X-Amz-Expires`).
-//! - The payload is `UNSIGNED-PAYLOAD` for S3 (the eventual caller's body is unknown) and the
-//!   empty body's hash otherwise; no `x-amz-content-sha256` header is added.
+//! - The payload is `UNSIGNED-PAYLOAD` for S3 (the eventual caller's body is unknown, a PUT
+//!   URL takes any body); other services get the hash of the serialized body, which must then
+//!   be sent as is ([`PresignedRequest::body`]). No `x-amz-content-sha256` header is added.
 //! - Every header left on the request is signed, and so must be sent by whoever uses the URL:
 //!   [`PresignedRequest::headers`] lists them. Transport headers (`user-agent`,
 //!   `content-length`, ...) are stripped first, and no flexible-checksum header is added
@@ -95,6 +96,7 @@ pub struct PresignedRequest {
     method: Method,
     uri: String,
     headers: HeaderMap,
+    body: bytes::Bytes,
 }
 
 impl fmt::Debug for PresignedRequest {
@@ -123,6 +125,12 @@ impl PresignedRequest {
     /// The headers that were signed (besides `host`), which the request must carry.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The body the signature covers, for services other than S3 (empty for S3, whose
+    /// presigned requests take any body, and for operations without one).
+    pub fn body(&self) -> &[u8] {
+        &self.body
     }
 
     /// An `http::Request` ready to send with `body`.
@@ -163,6 +171,8 @@ pub(crate) struct PresignParams<'a> {
     pub(crate) region: &'a str,
     /// The clock's now, used unless the config fixes a start time.
     pub(crate) now: SystemTime,
+    /// The serialized body (signed for services other than S3).
+    pub(crate) body: bytes::Bytes,
 }
 
 fn encode_query(text: &str, out: &mut String) {
@@ -230,7 +240,7 @@ pub(crate) fn presign(
     let body = if s3 {
         SignableBody::UnsignedPayload
     } else {
-        SignableBody::Bytes(&[])
+        SignableBody::Bytes(&p.body)
     };
     let uri_text = uri.to_string();
     let signable = SignableRequest::new(method.as_str(), &uri_text, signed.into_iter(), body)
@@ -254,6 +264,11 @@ pub(crate) fn presign(
         method: method.clone(),
         uri: out,
         headers: kept,
+        body: if s3 {
+            bytes::Bytes::new()
+        } else {
+            p.body.clone()
+        },
     })
 }
 

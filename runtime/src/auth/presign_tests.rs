@@ -43,6 +43,7 @@ fn ours(
         name: service,
         region: "us-east-1",
         now: time("2013-05-24T00:00:00Z"),
+        body: bytes::Bytes::new(),
     };
     let config = PresigningConfig::expires_in(Duration::from_secs(expires)).unwrap();
     presign(&method, &url.parse().unwrap(), &map, &p, &config).unwrap()

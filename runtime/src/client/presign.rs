@@ -79,6 +79,7 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
         name: &scope.name,
         region,
         now: crate::time::TimeSource::now(config.time_source()),
+        body: call.body.clone(),
     };
     crate::auth::presign(&call.method, &call.uri, &headers, &params, presigning)
 }
