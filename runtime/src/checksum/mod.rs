@@ -15,6 +15,8 @@
 //!   (`when_supported`, the default, or `when_required`), from the config builder, the
 //!   environment (`AWS_REQUEST_CHECKSUM_CALCULATION`, `AWS_RESPONSE_CHECKSUM_VALIDATION`) or the
 //!   shared config file (`request_checksum_calculation`, `response_checksum_validation`).
+//! - [`aws_chunked`]: a streamed upload framed as aws-chunked with the checksum as a trailer
+//!   (for one-shot streams, whose checksum is only known at their end).
 //! - [`ChecksumValidatingStream`]: wraps a downloaded body; a mismatch at the end of the
 //!   stream is a [`ChecksumMismatch`] error from the [`ByteStream`](crate::ByteStream)
 //!   ([`ByteStreamError::checksum_mismatch`](crate::byte_stream::ByteStreamError::checksum_mismatch)).
@@ -32,11 +34,16 @@
 //!   nothing about the bytes received and is skipped (awslabs/aws-sdk-rust#764), as are HEAD
 //!   and 304 responses (S3 look-alikes send checksums on 304s).
 
+mod aws_chunked;
 mod config;
 mod hasher;
 mod request;
 mod response;
 
+pub use aws_chunked::{
+    AWS_CHUNK_SIZE, AwsChunkedHeaders, STREAMING_UNSIGNED_PAYLOAD_TRAILER, aws_chunked,
+    encoded_length,
+};
 pub use config::{
     ENV_REQUEST_CHECKSUM_CALCULATION, ENV_RESPONSE_CHECKSUM_VALIDATION,
     PROFILE_REQUEST_CHECKSUM_CALCULATION, PROFILE_RESPONSE_CHECKSUM_VALIDATION,
