@@ -119,6 +119,20 @@ impl RequestChecksum {
         self.spec
     }
 
+    /// The checksum a response must match under `setting`, or `None` when it is not checked
+    /// (see the [module docs](super)). For a streamed body, wrap it with
+    /// [`ExpectedChecksum::wrap`](super::ExpectedChecksum::wrap) so a mismatch ends the stream
+    /// with a [`ChecksumMismatch`](super::ChecksumMismatch).
+    pub fn expected_response_checksum(
+        &self,
+        setting: ResponseChecksumValidation,
+        method: &http::Method,
+        status: u16,
+        headers: &HeaderMap,
+    ) -> Option<super::ExpectedChecksum> {
+        super::response::expected_response_checksum(self, setting, method, status, headers)
+    }
+
     /// The algorithm to send under `setting`, or `None` for no request checksum.
     pub fn request_algorithm(
         &self,
