@@ -61,6 +61,7 @@ pub struct RequestExtras {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) checksum: Option<crate::checksum::RequestChecksum>,
     pub(crate) error_in_success_body: bool,
+    pub(crate) endpoint_params: Vec<(String, crate::endpoint::ParamValue)>,
 }
 
 impl RequestExtras {
@@ -96,6 +97,21 @@ impl RequestExtras {
     /// error response and retried like a 500, as S3 asks.
     pub fn error_in_success_body(mut self, possible: bool) -> Self {
         self.error_in_success_body = possible;
+        self
+    }
+
+    /// An endpoint rule-set parameter of this call (`@contextParam` members such as S3's
+    /// `Bucket`, `@staticContextParams`); `None` leaves it unset. With any of these, the
+    /// endpoint is resolved for the call instead of once per client, so the bucket can go into
+    /// the host (virtual-hosted addressing) or the path, as the rules decide.
+    pub fn endpoint_param(
+        mut self,
+        name: &str,
+        value: Option<crate::endpoint::ParamValue>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.endpoint_params.push((name.to_owned(), value));
+        }
         self
     }
 

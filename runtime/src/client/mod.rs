@@ -134,6 +134,8 @@ struct ClientInner {
     http: Option<SharedHttpClient>,
     /// Resolved on first use; the error is kept as text because it is reported on every call.
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
+    /// The parsed rule set, for calls resolved with their own parameters.
+    rules: OnceLock<Option<Arc<crate::endpoint::RuleSet>>>,
     quota: RetryQuota,
 }
 
@@ -185,6 +187,7 @@ impl ClientHandle {
                 http,
                 config,
                 target: OnceLock::new(),
+                rules: OnceLock::new(),
                 quota: RetryQuota::new(),
             }),
         }
@@ -217,9 +220,30 @@ impl ClientHandle {
             .map_err(|ConstructionErrorText(text)| ConstructionError::new(text))
     }
 
+    /// The service's rule set, parsed once (`None`: no rules, or rules this runtime cannot
+    /// read, reported by resolution itself).
+    fn rules(&self) -> Option<Arc<crate::endpoint::RuleSet>> {
+        self.inner
+            .rules
+            .get_or_init(|| {
+                let text = self.inner.service.endpoint_rules?;
+                crate::endpoint::RuleSet::parse(text).ok().map(Arc::new)
+            })
+            .clone()
+    }
+
     /// The client's endpoint, or this call's: another endpoint URL from the input, then the
     /// `@endpoint` host prefix in front of the host.
     fn call_target(&self, extras: &RequestExtras) -> Result<Arc<Target>, ConstructionError> {
+        let rules = if extras.endpoint_params.is_empty() {
+            None
+        } else {
+            self.rules()
+        };
+        let call = target::CallEndpoint {
+            rules: rules.as_deref(),
+            params: &extras.endpoint_params,
+        };
         let mut target = match &extras.endpoint_url {
             Some(url) => {
                 let config = self
@@ -228,8 +252,17 @@ impl ClientHandle {
                     .to_builder()
                     .endpoint_url(url.clone())
                     .build();
-                Arc::new(target::build_target(self.inner.service, &config)?)
+                Arc::new(target::build_call_target(
+                    self.inner.service,
+                    &config,
+                    &call,
+                )?)
             }
+            None if !extras.endpoint_params.is_empty() => Arc::new(target::build_call_target(
+                self.inner.service,
+                &self.inner.config,
+                &call,
+            )?),
             None => self.target()?,
         };
         if let Some(prefix) = &extras.host_prefix
