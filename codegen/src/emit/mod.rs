@@ -2,6 +2,7 @@
 
 pub mod checksum;
 pub mod debug;
+pub mod endpoint_params;
 pub mod enumeration;
 pub mod operation;
 pub mod paginator;

@@ -246,6 +246,7 @@ fn extras(op: &OperationPlan) -> Option<TokenStream> {
         && op.endpoint_member.is_none()
         && op.http_checksum.is_none()
         && !op.error_in_success_body
+        && op.endpoint_params.is_empty()
     {
         return None;
     }
@@ -279,6 +280,11 @@ fn extras(op: &OperationPlan) -> Option<TokenStream> {
     }
     if op.error_in_success_body {
         extras = quote!(#extras.error_in_success_body(true));
+    }
+    for p in &op.endpoint_params {
+        let value = super::endpoint_params::value(&p.value);
+        let name = &p.name;
+        extras = quote!(#extras.endpoint_param(#name, #value));
     }
     Some(extras)
 }

@@ -471,6 +471,8 @@ pub struct OperationPlan {
     pub http_checksum: Option<super::checksum::HttpChecksumPlan>,
     /// A 2xx response may carry an error document (customization: S3's CopyObject, ...).
     pub error_in_success_body: bool,
+    /// Endpoint rule-set parameters of the call (`@contextParam`, `@staticContextParams`).
+    pub endpoint_params: Vec<super::endpoint_params::EndpointParamPlan>,
 }
 
 impl OperationPlan {

@@ -12,6 +12,7 @@
 pub mod checksum;
 mod collisions;
 mod customize;
+pub mod endpoint_params;
 mod graph;
 mod http;
 pub mod ir;

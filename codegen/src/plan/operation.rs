@@ -194,6 +194,7 @@ impl Planner<'_> {
             .and_then(|m| input.members.iter().find(|p| p.wire_name == m.name))
             .filter(|m| m.ty == TypeRef::String)
             .cloned();
+        let endpoint_params = super::endpoint_params::plan(shape, &input_shape, &input.members);
         let http_checksum = shape
             .traits
             .get(super::checksum::HTTP_CHECKSUM)
@@ -222,6 +223,7 @@ impl Planner<'_> {
             glacier_checksums: false,
             http_checksum,
             error_in_success_body: false,
+            endpoint_params,
         })
     }
 
