@@ -6,13 +6,20 @@ use serde_json::Value;
 use smithy_client_runtime::config::Config;
 use smithy_client_runtime::endpoint::RuleSet;
 
+/// `$SMITHY_AWS_MODELS/s3.json`, else the shared models next to the checkout.
+fn s3_model_path() -> std::path::PathBuf {
+    std::env::var_os("SMITHY_AWS_MODELS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws")
+        })
+        .join("s3.json")
+}
+
 fn s3_rules() -> Option<RuleSet> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/models/aws/s3.json"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("skipping: {path} is absent");
+    let path = s3_model_path();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: {} is absent", path.display());
         return None;
     };
     let model: Value = serde_json::from_str(&text).expect("s3.json is JSON");
@@ -132,11 +139,7 @@ mod per_call {
     }
 
     fn service() -> Option<&'static ServiceMeta> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/models/aws/s3.json"
-        );
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = std::fs::read_to_string(super::s3_model_path()).ok()?;
         let model: serde_json::Value = serde_json::from_str(&text).ok()?;
         let shapes = model["shapes"].as_object()?;
         let svc = shapes.values().find(|s| s["type"] == "service")?;
