@@ -74,6 +74,15 @@ impl ByteStreamError {
         }
     }
 
+    /// The checksum mismatch that ended a download whose response checksum was checked
+    /// (flexible checksums: [`crate::checksum`]).
+    pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
+        match &self.kind {
+            ByteStreamErrorKind::Read(e) => e.downcast_ref(),
+            _ => None,
+        }
+    }
+
     /// Whether [`ByteStream::collect_with_limit`] stopped at its limit.
     pub fn is_too_large(&self) -> bool {
         matches!(self.kind, ByteStreamErrorKind::TooLarge(_))

@@ -74,6 +74,12 @@ mod env_settings;
 pub(crate) mod rate_limiter;
 
 pub use env_settings::{ConfiguredEndpoints, env_service_key, profile_service_key};
+// Checksum settings and service-specific endpoint built-ins (S3's path style, ...).
+mod service_settings;
+pub use service_settings::{
+    BUILTIN_S3_ACCELERATE, BUILTIN_S3_CONTROL_USE_ARN_REGION, BUILTIN_S3_DISABLE_MRAP,
+    BUILTIN_S3_FORCE_PATH_STYLE, BUILTIN_S3_USE_ARN_REGION, BUILTIN_S3_USE_GLOBAL_ENDPOINT,
+};
 
 /// Produces idempotency tokens for members the caller left unset.
 pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
@@ -127,6 +133,8 @@ pub struct Config {
     disable_host_prefix: bool,
     /// Clock, sleep and non-AWS identities (see `config/components.rs`).
     components: components::Components,
+    /// Checksums and service endpoint built-ins (see `config/service_settings.rs`).
+    service_settings: service_settings::ServiceSettings,
 }
 
 impl Config {
@@ -255,6 +263,7 @@ impl Default for Config {
             min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
             disable_host_prefix: false,
             components: components::Components::default(),
+            service_settings: service_settings::ServiceSettings::default(),
         }
     }
 }
@@ -288,6 +297,7 @@ impl fmt::Debug for Config {
             )
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("components", &self.components)
+            .field("service_settings", &self.service_settings)
             .finish()
     }
 }
@@ -330,6 +340,9 @@ impl ConfigBuilder {
         if let Some(mode) = loaded.retry_mode {
             b.inner.retry = b.inner.retry.with_mode(mode);
         }
+        // Checksum settings and S3 built-ins still read the process environment directly (not
+        // `vars`): `from_env_vars` does not reach them yet.
+        b.inner.service_settings = service_settings::ServiceSettings::from_env();
         b.inner.disable_request_compression = vars
             .get("AWS_DISABLE_REQUEST_COMPRESSION")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));

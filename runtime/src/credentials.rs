@@ -36,6 +36,7 @@ macro_rules! provide_synchronously {
 pub(crate) mod profile;
 
 pub use profile::ProfileCredentials;
+pub(crate) use profile::shared_config_value;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::error::CredentialsError;

@@ -19,6 +19,8 @@
 //! - [`paginate`]: page and item streams behind generated paginators.
 //! - [`byte_stream`]: [`ByteStream`], the body of `@streaming` blob members (uploads and
 //!   downloads without holding them in memory).
+//! - [`checksum`]: flexible checksums (`@httpChecksum`): CRC32/CRC32C/CRC64NVME/SHA-1/SHA-256,
+//!   request headers and streamed response validation.
 //! - [`auth`]: the model's auth schemes (SigV4, bearer, API key, basic) and applying them.
 //! - [`time`]: the clock and the sleep, injectable for tests.
 //! - [`service`]: the static service/operation tables generated code emits.
@@ -33,6 +35,7 @@
 pub mod auth;
 pub mod byte_stream;
 pub mod cbor;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;

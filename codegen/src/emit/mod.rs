@@ -1,10 +1,13 @@
 //! Step 4, emit: turn the plan into token streams, one per output file.
 
+pub mod checksum;
 pub mod debug;
+pub mod endpoint_params;
 pub mod enumeration;
 pub mod event_stream;
 pub mod operation;
 pub mod paginator;
+pub mod presign;
 pub mod protocol_tests;
 pub mod setters;
 pub mod structure;

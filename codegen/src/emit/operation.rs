@@ -14,6 +14,10 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
     let output = structure::emit(&op.output);
     let error = error_enum(op);
     let meta = operation_meta(op);
+    let checksum = op
+        .http_checksum
+        .as_ref()
+        .map(super::checksum::http_checksum_static);
     let fluent = fluent_builder(op);
     let paginator = super::paginator::emit(op);
     let stream_error = op
@@ -22,6 +26,7 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
         .map(|stream| super::event_stream::error_enum(op, stream));
     quote! {
         #meta
+        #checksum
         #input
         #output
         #error
@@ -155,7 +160,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         let docs = doc_attrs(m.docs.as_deref());
         super::setters::setters(m, &docs, super::setters::SetterHost::Fluent)
     });
-    let fills = op
+    let fills: Vec<TokenStream> = op
         .input
         .members
         .iter()
@@ -167,7 +172,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                     input.#f = ::std::option::Option::Some(handle.idempotency_token());
                 }
             }
-        });
+        })
+        .collect();
     let build = if op
         .input
         .members
@@ -179,6 +185,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         quote!(self.inner.build())
     };
     let call = invoke_call(op);
+    let presigned = super::presign::presigned_method(op, &build, &fills, extras(op));
     quote! {
         #[doc = #fluent_doc]
         #[doc = ""]
@@ -213,6 +220,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                 input.send_with_options(&self.handle, &self.options).await
             }
 
+            #presigned
+
             #(#delegates)*
         }
 
@@ -240,12 +249,42 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 /// a host prefix, request compression or an endpoint member.
 fn invoke_call(op: &OperationPlan) -> TokenStream {
     let rt = rt();
+    if op.output_stream.is_some() {
+        let extras = extras(op).unwrap_or_else(|| quote!(#rt::client::RequestExtras::new()));
+        let serde = ident(&op.serde_module());
+        let output = ident(&op.output.path.name);
+        let error = ident(&op.error_name);
+        // awsJson sends the initial response as an `initial-response` event; restJson1 in the
+        // HTTP headers. No union member can be named `initial-response` (not an identifier),
+        // so expecting it is harmless where it never comes.
+        let initial = quote!(.expecting_initial_response());
+        return quote! {{
+            let extras = #extras;
+            let (output, body) = #rt::client::invoke_event_stream::<_, #output, #error>(handle, &OPERATION, &input, options, &extras).await?;
+            let events = #rt::event_stream::EventReceiver::from_body(body, crate::protocol_serde::#serde::unmarshal_event) #initial;
+            ::std::result::Result::Ok((output, events))
+        }};
+    }
+    let Some(extras) = extras(op) else {
+        return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
+    };
+    quote! {{
+        let extras = #extras;
+        #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
+    }}
+}
+
+/// The call's `RequestExtras` from `input`, or `None` when the operation needs none.
+fn extras(op: &OperationPlan) -> Option<TokenStream> {
+    let rt = rt();
     if op.host_prefix.is_empty()
         && op.request_compression.is_empty()
         && op.endpoint_member.is_none()
-        && op.output_stream.is_none()
+        && op.http_checksum.is_none()
+        && !op.error_in_success_body
+        && op.endpoint_params.is_empty()
     {
-        return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
+        return None;
     }
     let mut extras = quote!(#rt::client::RequestExtras::new());
     if !op.host_prefix.is_empty() {
@@ -271,23 +310,17 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
         let f = ident(&m.field);
         extras = quote!(#extras.endpoint_url(input.#f.clone()));
     }
-    if op.output_stream.is_some() {
-        let serde = ident(&op.serde_module());
-        let output = ident(&op.output.path.name);
-        let error = ident(&op.error_name);
-        // awsJson sends the initial response as an `initial-response` event; restJson1 in the
-        // HTTP headers. No union member can be named `initial-response` (not an identifier),
-        // so expecting it is harmless where it never comes.
-        let initial = quote!(.expecting_initial_response());
-        return quote! {{
-            let extras = #extras;
-            let (output, body) = #rt::client::invoke_event_stream::<_, #output, #error>(handle, &OPERATION, &input, options, &extras).await?;
-            let events = #rt::event_stream::EventReceiver::from_body(body, crate::protocol_serde::#serde::unmarshal_event) #initial;
-            ::std::result::Result::Ok((output, events))
-        }};
+    if let Some(checksum) = &op.http_checksum {
+        let call = super::checksum::request_checksum(checksum);
+        extras = quote!(#extras.checksum(#call));
     }
-    quote! {{
-        let extras = #extras;
-        #rt::client::invoke_with(handle, &OPERATION, &input, options, &extras).await
-    }}
+    if op.error_in_success_body {
+        extras = quote!(#extras.error_in_success_body(true));
+    }
+    for p in &op.endpoint_params {
+        let value = super::endpoint_params::value(&p.value);
+        let name = &p.name;
+        extras = quote!(#extras.endpoint_param(#name, #value));
+    }
+    Some(extras)
 }

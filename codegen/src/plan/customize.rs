@@ -12,6 +12,12 @@ enum Customization {
     LabelDefault(&'static str, &'static str),
     /// Glacier's `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` on request bodies.
     GlacierChecksums,
+    /// Operations (by name) that may answer 200 with an error document in the body.
+    ErrorInSuccessBody(&'static [&'static str]),
+    /// Drops the `{Bucket}` label from every `@http` path: the endpoint rules put the bucket
+    /// in the host (virtual-hosted) or in the endpoint's path (path-style), from the
+    /// `Bucket` endpoint parameter the call passes (`@contextParam`).
+    StripBucketFromPath,
 }
 
 /// Customizations by service shape id.
@@ -29,6 +35,19 @@ const TABLE: &[(&str, &[Customization])] = &[
             Customization::StaticHeader("X-Amz-Glacier-Version", "{version}"),
             Customization::LabelDefault("accountId", "-"),
             Customization::GlacierChecksums,
+        ],
+    ),
+    // S3 sends the 200 status line of these before their work is done, and reports a late
+    // failure as an `<Error>` body (retried like a 500, as S3 documents).
+    (
+        "com.amazonaws.s3#AmazonS3",
+        &[
+            Customization::ErrorInSuccessBody(&[
+                "CompleteMultipartUpload",
+                "CopyObject",
+                "UploadPartCopy",
+            ]),
+            Customization::StripBucketFromPath,
         ],
     ),
 ];
@@ -54,6 +73,10 @@ pub(super) fn apply(service_id: &str, version: &str, op: &mut OperationPlan) {
                         .push(((*member).to_owned(), (*value).to_owned()));
                 }
             }
+            Customization::StripBucketFromPath => strip_label(&mut op.http.path, "Bucket"),
+            Customization::ErrorInSuccessBody(ops) => {
+                op.error_in_success_body |= ops.contains(&op.name.as_str());
+            }
             Customization::GlacierChecksums => {
                 op.glacier_checksums = op
                     .input
@@ -62,5 +85,71 @@ pub(super) fn apply(service_id: &str, version: &str, op: &mut OperationPlan) {
                     .any(|m| m.location == Location::Payload && m.ty == TypeRef::Blob);
             }
         }
+    }
+}
+
+/// Removes the label `member` from `path` without leaving a doubled `/` behind; the path
+/// stays absolute (`/{Bucket}` becomes `/`, `/{Bucket}/{Key+}` becomes `/{Key+}`).
+fn strip_label(path: &mut Vec<UriPart>, member: &str) {
+    let Some(i) = path
+        .iter()
+        .position(|p| matches!(p, UriPart::Label { member: m, .. } if m == member))
+    else {
+        return;
+    };
+    path.remove(i);
+    let before_slash = i > 0 && matches!(&path[i - 1], UriPart::Literal(t) if t.ends_with('/'));
+    if before_slash && let Some(UriPart::Literal(next)) = path.get_mut(i) {
+        if let Some(rest) = next.strip_prefix('/') {
+            *next = rest.to_owned();
+        }
+        if next.is_empty() {
+            path.remove(i);
+        }
+    }
+    if path.is_empty() {
+        path.push(UriPart::Literal("/".to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(t: &str) -> UriPart {
+        UriPart::Literal(t.to_owned())
+    }
+
+    fn label(m: &str, greedy: bool) -> UriPart {
+        UriPart::Label {
+            member: m.to_owned(),
+            greedy,
+        }
+    }
+
+    #[test]
+    fn the_bucket_label_leaves_an_absolute_path() {
+        let mut p = vec![lit("/"), label("Bucket", false)];
+        strip_label(&mut p, "Bucket");
+        assert_eq!(p, [lit("/")]);
+        let mut p = vec![
+            lit("/"),
+            label("Bucket", false),
+            lit("/"),
+            label("Key", true),
+        ];
+        strip_label(&mut p, "Bucket");
+        assert_eq!(p, [lit("/"), label("Key", true)]);
+        let mut p = vec![
+            lit("/"),
+            label("Bucket", false),
+            lit("/x/"),
+            label("Key", true),
+        ];
+        strip_label(&mut p, "Bucket");
+        assert_eq!(p, [lit("/"), lit("x/"), label("Key", true)]);
+        let mut p = vec![lit("/v1/"), label("Other", false)];
+        strip_label(&mut p, "Bucket");
+        assert_eq!(p, [lit("/v1/"), label("Other", false)]);
     }
 }

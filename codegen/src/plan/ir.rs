@@ -558,6 +558,12 @@ pub struct OperationPlan {
     pub output_stream: Option<EventStreamPlan>,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the root element.
     pub s3_unwrapped_output: bool,
+    /// `aws.protocols#httpChecksum` (flexible checksums), if the operation has it.
+    pub http_checksum: Option<super::checksum::HttpChecksumPlan>,
+    /// A 2xx response may carry an error document (customization: S3's CopyObject, ...).
+    pub error_in_success_body: bool,
+    /// Endpoint rule-set parameters of the call (`@contextParam`, `@staticContextParams`).
+    pub endpoint_params: Vec<super::endpoint_params::EndpointParamPlan>,
 }
 
 /// An output member targeting a `@streaming` union.

@@ -9,8 +9,10 @@
 //! `operation` plan those parts of the model, `graph` finds recursive members and
 //! `collisions` checks the names decided here.
 
+pub mod checksum;
 mod collisions;
 mod customize;
+pub mod endpoint_params;
 mod graph;
 mod http;
 pub mod ir;

@@ -195,6 +195,11 @@ impl Planner<'_> {
             .and_then(|m| input.members.iter().find(|p| p.wire_name == m.name))
             .filter(|m| m.ty == TypeRef::String)
             .cloned();
+        let endpoint_params = super::endpoint_params::plan(shape, &input_shape, &input.members);
+        let http_checksum = shape
+            .traits
+            .get(super::checksum::HTTP_CHECKSUM)
+            .map(|v| super::checksum::plan(v, &input.members));
         Some(OperationPlan {
             shape_id: shape.id.clone(),
             name,
@@ -219,6 +224,9 @@ impl Planner<'_> {
             glacier_checksums: false,
             output_stream,
             s3_unwrapped_output: shape.has_trait(t::S3_UNWRAPPED_XML_OUTPUT),
+            http_checksum,
+            error_in_success_body: false,
+            endpoint_params,
         })
     }
 

@@ -639,6 +639,38 @@ impl CreateResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+    /// Presigns this request instead of sending it: a URL (with headers to send along)
+    /// that makes this call without credentials until `config`'s expiry (at most 7 days).
+    /// Nothing is sent; no checksum headers are added.
+    pub async fn presigned(
+        self,
+        config: ::smithy_client_runtime::auth::PresigningConfig,
+    ) -> ::std::result::Result<
+        ::smithy_client_runtime::auth::PresignedRequest,
+        ::smithy_client_runtime::error::SdkError<CreateResourceSnapshotJobError>,
+    > {
+        let handle = &self.handle;
+        #[allow(unused_mut)]
+        let mut input = self
+            .inner
+            .build()
+            .map_err(|e| ::smithy_client_runtime::error::SdkError::construction(
+                "CreateResourceSnapshotJob",
+                e,
+            ))?;
+        if input.client_token.is_none() {
+            input.client_token = ::std::option::Option::Some(handle.idempotency_token());
+        }
+        let extras = ::smithy_client_runtime::client::RequestExtras::new();
+        ::smithy_client_runtime::client::presign(
+                handle,
+                &OPERATION,
+                &input,
+                &extras,
+                &config,
+            )
+            .await
+    }
     /// Catalog to create the job in: `AWS` or `Sandbox`.
     pub fn catalog(
         mut self,

@@ -729,6 +729,35 @@ impl GetResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+    /// Presigns this request instead of sending it: a URL (with headers to send along)
+    /// that makes this call without credentials until `config`'s expiry (at most 7 days).
+    /// Nothing is sent; no checksum headers are added.
+    pub async fn presigned(
+        self,
+        config: ::smithy_client_runtime::auth::PresigningConfig,
+    ) -> ::std::result::Result<
+        ::smithy_client_runtime::auth::PresignedRequest,
+        ::smithy_client_runtime::error::SdkError<GetResourceSnapshotJobError>,
+    > {
+        let handle = &self.handle;
+        #[allow(unused_mut)]
+        let mut input = self
+            .inner
+            .build()
+            .map_err(|e| ::smithy_client_runtime::error::SdkError::construction(
+                "GetResourceSnapshotJob",
+                e,
+            ))?;
+        let extras = ::smithy_client_runtime::client::RequestExtras::new();
+        ::smithy_client_runtime::client::presign(
+                handle,
+                &OPERATION,
+                &input,
+                &extras,
+                &config,
+            )
+            .await
+    }
     /// Catalog holding the job. Allowed values are `AWS` (production) and `Sandbox` (testing).
     pub fn catalog(
         mut self,

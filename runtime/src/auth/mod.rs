@@ -40,9 +40,14 @@
 //! ```
 
 mod identity;
+mod presign;
 mod sigv4;
 
 pub use identity::{ApiKey, Login, ProvideToken, SharedTokenProvider, Token, TokenError};
+pub use presign::{
+    MAX_PRESIGNED_EXPIRY, PresignedRequest, PresigningConfig, PresigningConfigError,
+};
+pub(crate) use presign::{PresignParams, presign};
 
 use base64::Engine as _;
 use http::HeaderValue;

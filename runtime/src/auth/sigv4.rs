@@ -73,6 +73,9 @@ enum Payload {
     InMemory,
     Hash(String),
     Unsigned,
+    /// An aws-chunked body with a checksum trailer (`checksum::aws_chunked`), announced by
+    /// `x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
+    StreamingTrailer,
 }
 
 /// Hex SHA-256 of a re-readable body, read in chunks.
@@ -101,6 +104,13 @@ fn hex(bytes: &[u8]) -> String {
 async fn payload(request: &HttpRequest, p: &SigV4Params<'_>) -> Result<Payload, ConstructionError> {
     let body = request.body();
     let s3 = p.name == "s3" || p.name == "s3-outposts" || p.name == "s3express";
+    if request
+        .headers()
+        .get(X_AMZ_CONTENT_SHA256)
+        .is_some_and(|v| v == crate::checksum::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+    {
+        return Ok(Payload::StreamingTrailer);
+    }
     if p.unsigned_payload || (s3 && body.is_streaming()) {
         return Ok(Payload::Unsigned);
     }
@@ -139,7 +149,8 @@ pub(crate) async fn sign_request(
     let mut settings = SigningSettings::default();
     // The header list handed to the signer is already filtered.
     settings.excluded_headers = None;
-    let signer_writes_sha256 = s3 || matches!(payload, Payload::Unsigned);
+    let signer_writes_sha256 =
+        s3 || matches!(payload, Payload::Unsigned | Payload::StreamingTrailer);
     if signer_writes_sha256 {
         // The service must be told what the signature used in place of the body's hash.
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
@@ -176,6 +187,7 @@ pub(crate) async fn sign_request(
         Payload::InMemory => SignableBody::Bytes(request.body().bytes().unwrap_or_default()),
         Payload::Hash(hash) => SignableBody::Precomputed(hash.clone()),
         Payload::Unsigned => SignableBody::UnsignedPayload,
+        Payload::StreamingTrailer => SignableBody::StreamingUnsignedPayloadTrailer,
     };
     let uri = request.uri().to_string();
     let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), body)
@@ -298,6 +310,36 @@ mod tests {
         assert_eq!(req.headers()["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
         let auth = req.headers()["authorization"].to_str().unwrap();
         assert!(auth.contains("x-amz-content-sha256"), "{auth}");
+    }
+
+    #[tokio::test]
+    async fn an_aws_chunked_body_is_signed_as_a_streaming_trailer() {
+        let c = creds();
+        let (body, headers) = crate::checksum::aws_chunked(
+            SdkBody::from("hello"),
+            crate::checksum::ChecksumAlgorithm::Crc32,
+        )
+        .unwrap();
+        let mut req = post(body);
+        for (name, value) in headers.pairs() {
+            req.headers_mut()
+                .insert(name, HeaderValue::from_str(&value).unwrap());
+        }
+        let mut p = params(&c, false);
+        p.name = "s3";
+        sign_request(&mut req, &p).await.unwrap();
+        assert_eq!(
+            req.headers()["x-amz-content-sha256"],
+            "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+        );
+        let auth = req.headers()["authorization"].to_str().unwrap();
+        for signed in [
+            "x-amz-decoded-content-length",
+            "x-amz-trailer",
+            "content-encoding",
+        ] {
+            assert!(auth.contains(signed), "{signed} in {auth}");
+        }
     }
 
     #[tokio::test]

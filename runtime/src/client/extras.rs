@@ -59,6 +59,9 @@ pub struct RequestExtras {
     pub(crate) host_prefix: Option<String>,
     pub(crate) compression: Option<Compression>,
     pub(crate) endpoint_url: Option<String>,
+    pub(crate) checksum: Option<crate::checksum::RequestChecksum>,
+    pub(crate) error_in_success_body: bool,
+    pub(crate) endpoint_params: Vec<(String, crate::endpoint::ParamValue)>,
 }
 
 impl RequestExtras {
@@ -81,12 +84,53 @@ impl RequestExtras {
         self
     }
 
+    /// The operation's `@httpChecksum` trait with the caller's choices (request checksum
+    /// header, response validation).
+    pub fn checksum(mut self, checksum: crate::checksum::RequestChecksum) -> Self {
+        self.checksum = Some(checksum);
+        self
+    }
+
+    /// The service may answer this operation with a 2xx status and an error document in the
+    /// body (S3's CopyObject, UploadPartCopy and CompleteMultipartUpload: the status line is
+    /// sent before the work is done). Such a body, or an empty one, is then handled as an
+    /// error response and retried like a 500, as S3 asks.
+    pub fn error_in_success_body(mut self, possible: bool) -> Self {
+        self.error_in_success_body = possible;
+        self
+    }
+
+    /// An endpoint rule-set parameter of this call (`@contextParam` members such as S3's
+    /// `Bucket`, `@staticContextParams`); `None` leaves it unset. With any of these, the
+    /// endpoint is resolved for the call instead of once per client, so the bucket can go into
+    /// the host (virtual-hosted addressing) or the path, as the rules decide.
+    pub fn endpoint_param(
+        mut self,
+        name: &str,
+        value: Option<crate::endpoint::ParamValue>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.endpoint_params.push((name.to_owned(), value));
+        }
+        self
+    }
+
     /// Sends this call to `url` instead of the client's endpoint (an operation whose input
     /// carries the endpoint to use).
     pub fn endpoint_url(mut self, url: Option<String>) -> Self {
         self.endpoint_url = url;
         self
     }
+}
+
+/// Whether a 2xx body is really an error: an `<Error>` root element, or nothing at all (the
+/// connection ended before the result was written).
+pub(crate) fn is_error_in_success_body(body: &[u8]) -> bool {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return true;
+    }
+    // Only the root matters; a body that is not XML is left to the output parser.
+    crate::xml::parse(body).is_ok_and(|doc| crate::xml::envelope::is_error_document(&doc))
 }
 
 /// Checks a filled-in host prefix: each dot-separated part is a DNS label (letters, digits,
@@ -127,6 +171,18 @@ mod tests {
         assert_eq!(out, body);
         assert_eq!(Compression::pick(&["br", "GZIP"]), Some(Compression::Gzip));
         assert_eq!(Compression::pick(&["br"]), None);
+    }
+
+    #[test]
+    fn error_documents_and_empty_bodies_in_a_200_are_errors() {
+        let error = b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code>\
+            <Message>We encountered an internal error.</Message></Error>";
+        assert!(is_error_in_success_body(error));
+        assert!(is_error_in_success_body(b""));
+        assert!(is_error_in_success_body(b" \n"));
+        let ok = b"<CopyObjectResult><ETag>\"x\"</ETag></CopyObjectResult>";
+        assert!(!is_error_in_success_body(ok));
+        assert!(!is_error_in_success_body(b"not xml"));
     }
 
     #[test]

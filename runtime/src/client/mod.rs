@@ -79,10 +79,12 @@
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
 mod extras;
+mod presign;
 mod signing;
 mod target;
 
 pub use extras::{Compression, RequestExtras};
+pub use presign::presign;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -146,6 +148,8 @@ struct ClientInner {
     http: Option<SharedHttpClient>,
     /// Resolved on first use; the error is kept as text because it is reported on every call.
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
+    /// The parsed rule set, for calls resolved with their own parameters.
+    rules: OnceLock<Option<Arc<crate::endpoint::RuleSet>>>,
     quota: RetryQuota,
     /// Adaptive retry mode's client-side rate limiter (idle in standard mode).
     rate_limiter: crate::config::rate_limiter::ClientRateLimiter,
@@ -163,6 +167,10 @@ struct PreparedCall {
     headers: HeaderMap,
     body: Bytes,
     content_encoding: Option<Compression>,
+    /// The call's `@httpChecksum` facts, for the response check.
+    checksum: Option<crate::checksum::RequestChecksum>,
+    /// A 2xx may carry an error document (see [`RequestExtras::error_in_success_body`]).
+    error_in_success_body: bool,
 }
 
 /// The limits of one call: retry policy, timeouts and the transport's settings.
@@ -195,6 +203,7 @@ impl ClientHandle {
                 http,
                 config,
                 target: OnceLock::new(),
+                rules: OnceLock::new(),
                 quota: RetryQuota::new(),
                 rate_limiter: crate::config::rate_limiter::ClientRateLimiter::new(),
             }),
@@ -228,9 +237,30 @@ impl ClientHandle {
             .map_err(|ConstructionErrorText(text)| ConstructionError::new(text))
     }
 
+    /// The service's rule set, parsed once (`None`: no rules, or rules this runtime cannot
+    /// read, reported by resolution itself).
+    fn rules(&self) -> Option<Arc<crate::endpoint::RuleSet>> {
+        self.inner
+            .rules
+            .get_or_init(|| {
+                let text = self.inner.service.endpoint_rules?;
+                crate::endpoint::RuleSet::parse(text).ok().map(Arc::new)
+            })
+            .clone()
+    }
+
     /// The client's endpoint, or this call's: another endpoint URL from the input, then the
     /// `@endpoint` host prefix in front of the host.
     fn call_target(&self, extras: &RequestExtras) -> Result<Arc<Target>, ConstructionError> {
+        let rules = if extras.endpoint_params.is_empty() {
+            None
+        } else {
+            self.rules()
+        };
+        let call = target::CallEndpoint {
+            rules: rules.as_deref(),
+            params: &extras.endpoint_params,
+        };
         let mut target = match &extras.endpoint_url {
             Some(url) => {
                 let config = self
@@ -239,8 +269,17 @@ impl ClientHandle {
                     .to_builder()
                     .endpoint_url(url.clone())
                     .build();
-                Arc::new(target::build_target(self.inner.service, &config)?)
+                Arc::new(target::build_call_target(
+                    self.inner.service,
+                    &config,
+                    &call,
+                )?)
             }
+            None if !extras.endpoint_params.is_empty() => Arc::new(target::build_call_target(
+                self.inner.service,
+                &self.inner.config,
+                &call,
+            )?),
             None => self.target()?,
         };
         if let Some(prefix) = &extras.host_prefix
@@ -261,7 +300,7 @@ impl ClientHandle {
     ) -> Result<PreparedCall, ConstructionError> {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
-        let (method, path_and_query, headers, body) = request.into_parts();
+        let (method, path_and_query, mut headers, body) = request.into_parts();
         // The endpoint's path ends in `/`; the operation's path starts with one.
         let text = format!(
             "{}{}",
@@ -280,6 +319,16 @@ impl ClientHandle {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
+        // Over the bytes sent (after compression), before signing.
+        if let Some(checksum) = &extras.checksum {
+            crate::checksum::apply_request_checksum(
+                checksum,
+                config.request_checksum_calculation(),
+                config.response_checksum_validation(),
+                &mut headers,
+                &body,
+            )?;
+        }
         Ok(PreparedCall {
             target,
             method,
@@ -287,6 +336,8 @@ impl ClientHandle {
             headers,
             body,
             content_encoding,
+            checksum: extras.checksum.clone(),
+            error_in_success_body: extras.error_in_success_body,
         })
     }
 
@@ -402,7 +453,24 @@ impl ClientHandle {
                     )));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
-                if parts.status.is_success() {
+                let error_in_body =
+                    call.error_in_success_body && extras::is_error_in_success_body(raw.body());
+                if parts.status.is_success() && !error_in_body {
+                    if let Some(expected) = call.checksum.as_ref().and_then(|c| {
+                        crate::checksum::expected_response_checksum(
+                            c,
+                            inner.config.response_checksum_validation(),
+                            &call.method,
+                            raw.status(),
+                            raw.headers(),
+                        )
+                    }) && let Err(mismatch) = expected.validate(raw.body())
+                    {
+                        let e = TransportError::io(mismatch);
+                        return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
+                            op.name, attempt, e,
+                        )));
+                    }
                     return Outcome::Success(Dispatched {
                         raw,
                         attempt,
@@ -414,7 +482,9 @@ impl ClientHandle {
                     .protocol
                     .client_protocol()
                     .error_details(&raw, inner.service);
-                let kind = classify::classify_error(raw.status(), &details, op.errors);
+                // A 2xx with an error document is retried as S3 asks: like a 500.
+                let status = if error_in_body { 500 } else { raw.status() };
+                let kind = classify::classify_error(status, &details, op.errors);
                 let failure = Failure::Service(Box::new(ServiceFailure {
                     raw,
                     details,

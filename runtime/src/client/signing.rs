@@ -1,9 +1,20 @@
 //! SigV4 signing through AWS's own `aws-sigv4` crate.
 //!
-//! Only a fixed set of headers is signed: `host`, `content-type`, `x-amz-target`, any headers
-//! the endpoint rules added, plus the `x-amz-date` / `x-amz-security-token` the signer adds
+//! Only a fixed set of headers is signed: `host`, `content-type`, `content-md5`, every
+//! `x-amz-*` header the protocol set (`x-amz-target`, S3's `x-amz-acl`, the flexible checksum
+//! headers, ...: S3 rejects a request with an unsigned `x-amz-*` header), any headers the
+//! endpoint rules added, plus the `x-amz-date` / `x-amz-security-token` the signer adds
 //! itself. Hop-by-hop or proxy-rewritten headers (`user-agent`, `content-length` with
 //! compression, ...) must stay out of the signature, and an allow-list is the robust way.
+//!
+//! # S3 (signing names `s3`, `s3-outposts`, `s3express`)
+//!
+//! AWS's SDKs customise SigV4 for S3 by signing name, and so does this module:
+//! - `x-amz-content-sha256` is on every request (S3 requires it): the hex SHA-256 of the body,
+//!   which this client always holds in memory here. Streamed bodies, signed in
+//!   `auth/sigv4.rs`, send `UNSIGNED-PAYLOAD` instead, which S3 accepts.
+//! - The path is signed as sent: no second percent-encoding, no dot-segment removal, so keys
+//!   like `a/../b` or `a//b` reach S3 and match the signature.
 
 use std::time::SystemTime;
 
@@ -16,7 +27,12 @@ use crate::credentials::Credentials;
 use crate::error::ConstructionError;
 use crate::transport::HttpRequest;
 
-pub(crate) const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const CONTENT_MD5: HeaderName = HeaderName::from_static("content-md5");
+
+/// The signing names of S3, whose SigV4 differs (see the module docs).
+pub(crate) fn is_s3(name: &str) -> bool {
+    matches!(name, "s3" | "s3-outposts" | "s3express")
+}
 
 /// Signs `request` in place for `name`/`region` at `time`.
 pub(crate) fn sign_request(
@@ -31,6 +47,12 @@ pub(crate) fn sign_request(
     let mut settings = SigningSettings::default();
     // We hand the signer an explicit header list, so its exclusion list is redundant.
     settings.excluded_headers = None;
+    if is_s3(name) {
+        settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+        settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode =
+            aws_sigv4::http_request::UriPathNormalizationMode::Disabled;
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
@@ -43,8 +65,18 @@ pub(crate) fn sign_request(
 
     let headers = request.headers();
     let mut signed: Vec<(&str, &str)> = Vec::with_capacity(3 + target.headers.len());
-    let always = [http::header::HOST, http::header::CONTENT_TYPE, X_AMZ_TARGET];
-    let names = always.iter().chain(target.headers.iter().map(|(n, _)| n));
+    let always = [http::header::HOST, http::header::CONTENT_TYPE, CONTENT_MD5];
+    let amz = headers.keys().filter(|n| {
+        n.as_str().starts_with("x-amz-")
+            // The signer writes these itself.
+            && !matches!(n.as_str(), "x-amz-date" | "x-amz-security-token" | "x-amz-content-sha256")
+    });
+    let mut names: Vec<&HeaderName> = always.iter().chain(amz).collect();
+    for (n, _) in &target.headers {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
     for name in names {
         for value in headers.get_all(name) {
             let value = value.to_str().map_err(|_| {
@@ -201,3 +233,7 @@ mod tests {
         assert!(!auth.contains("SECRET"));
     }
 }
+
+#[cfg(test)]
+#[path = "signing_s3_tests.rs"]
+mod s3_tests;

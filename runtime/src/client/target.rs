@@ -101,29 +101,40 @@ fn fallback(service: &ServiceMeta, config: &Config) -> Result<Resolved, Construc
     )))
 }
 
-fn resolve(service: &ServiceMeta, config: &Config) -> Result<Resolved, ConstructionError> {
+fn resolve(
+    service: &ServiceMeta,
+    config: &Config,
+    call: &CallEndpoint<'_>,
+) -> Result<Resolved, ConstructionError> {
     let Some(rules) = service.endpoint_rules else {
         return fallback(service, config);
     };
-    let rule_set = match RuleSet::parse(rules) {
-        Ok(r) => r,
-        // An explicit endpoint still works even if this runtime cannot read the rules.
-        Err(_) if config.endpoint_url_for(service.sdk_id).is_some() => {
-            return fallback(service, config);
-        }
-        Err(e) => {
-            return Err(ConstructionError::endpoint(format!(
-                "the service's endpoint rule set is invalid: {e}"
-            )));
+    let parsed;
+    let rule_set = match call.rules {
+        Some(r) => r,
+        None => {
+            parsed = RuleSet::parse(rules);
+            match &parsed {
+                Ok(r) => r,
+                Err(_) if config.endpoint_url_for(service.sdk_id).is_some() => {
+                    return fallback(service, config);
+                }
+                Err(e) => {
+                    return Err(ConstructionError::endpoint(format!(
+                        "the service's endpoint rule set is invalid: {e}"
+                    )));
+                }
+            }
         }
     };
+    // Every built-in the rule set declares, S3's (`AWS::S3::ForcePathStyle`, ...) included,
+    // then the call's own parameters (`Bucket`, ...).
+    let mut params = config.endpoint_params(rule_set, service.sdk_id);
+    for (name, value) in call.params {
+        params.set(name, value);
+    }
     let resolved = rule_set
-        .resolve_builtins(
-            config.region(),
-            config.use_fips(),
-            config.use_dual_stack(),
-            config.endpoint_url_for(service.sdk_id),
-        )
+        .resolve(&params)
         .map_err(|e| ConstructionError::endpoint(e.to_string()))?;
     Ok(Resolved {
         url: resolved.url,
@@ -133,12 +144,29 @@ fn resolve(service: &ServiceMeta, config: &Config) -> Result<Resolved, Construct
     })
 }
 
+/// What one call adds to endpoint resolution: its context parameters, and the client's parsed
+/// rule set (parsed once per client, not per call).
+#[derive(Default)]
+pub(crate) struct CallEndpoint<'a> {
+    pub(crate) rules: Option<&'a RuleSet>,
+    pub(crate) params: &'a [(String, crate::endpoint::ParamValue)],
+}
+
 /// Resolves and validates the endpoint for `service` under `config`.
 pub(crate) fn build_target(
     service: &ServiceMeta,
     config: &Config,
 ) -> Result<Target, ConstructionError> {
-    let resolved = resolve(service, config)?;
+    build_call_target(service, config, &CallEndpoint::default())
+}
+
+/// [`build_target`] with one call's endpoint parameters.
+pub(crate) fn build_call_target(
+    service: &ServiceMeta,
+    config: &Config,
+    call: &CallEndpoint<'_>,
+) -> Result<Target, ConstructionError> {
+    let resolved = resolve(service, config, call)?;
     let bad_url = |why: &str| {
         ConstructionError::invalid_config(format!("endpoint URL {:?} {why}", resolved.url))
     };
