@@ -13,6 +13,10 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 impl Protocol {
@@ -22,6 +26,8 @@ impl Protocol {
             Protocol::AwsJson1_0 => &crate::protocol::aws_json::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => &crate::protocol::aws_json::AWS_JSON_1_1,
             Protocol::RestJson1 => &crate::protocol::rest_json::REST_JSON_1,
+            Protocol::RpcV2Cbor => &crate::protocol::rpcv2_cbor::RPCV2_CBOR,
+            Protocol::RpcV2Json => &crate::protocol::rpcv2_json::RPCV2_JSON,
         }
     }
 }

@@ -329,6 +329,8 @@ fn config(plan: &CratePlan) -> TokenStream {
         Protocol::AwsJson1_0 => quote!(#rt::service::Protocol::AwsJson1_0),
         Protocol::AwsJson1_1 => quote!(#rt::service::Protocol::AwsJson1_1),
         Protocol::RestJson1 => quote!(#rt::service::Protocol::RestJson1),
+        Protocol::RpcV2Cbor => quote!(#rt::service::Protocol::RpcV2Cbor),
+        Protocol::RpcV2Json => quote!(#rt::service::Protocol::RpcV2Json),
     };
     let signing = match &s.signing_name {
         Some(n) => quote!(::std::option::Option::Some(#n)),

@@ -56,15 +56,21 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 impl Protocol {
     /// Every protocol this generator speaks, in the order it picks one when a service
     /// supports several.
-    pub const ALL: [Protocol; 3] = [
+    pub const ALL: [Protocol; 5] = [
         Protocol::AwsJson1_0,
         Protocol::AwsJson1_1,
         Protocol::RestJson1,
+        Protocol::RpcV2Cbor,
+        Protocol::RpcV2Json,
     ];
 
     /// Whether members are placed with the HTTP binding traits (`@httpHeader`, `@httpLabel`,
@@ -79,6 +85,8 @@ impl Protocol {
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::RestJson1 => "restJson1",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
+            Protocol::RpcV2Json => "rpcv2Json",
         }
     }
 
@@ -89,6 +97,8 @@ impl Protocol {
             Protocol::AwsJson1_0 => t::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => t::AWS_JSON_1_1,
             Protocol::RestJson1 => t::REST_JSON_1,
+            Protocol::RpcV2Cbor => t::RPCV2_CBOR,
+            Protocol::RpcV2Json => t::RPCV2_JSON,
         }
     }
 }

@@ -13,9 +13,12 @@
 //! `smithy_client_runtime::protocol`.
 
 pub mod aws_json;
+pub mod cbor_body;
 pub mod http_bindings;
 pub mod json_body;
 pub mod rest_json;
+pub mod rpcv2_cbor;
+pub mod rpcv2_json;
 
 use crate::emit::types::{rt, type_path};
 use crate::naming::ident;
@@ -41,6 +44,8 @@ pub fn generator(protocol: Protocol) -> &'static dyn ProtocolGenerator {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &aws_json::AwsJson,
         Protocol::RestJson1 => &rest_json::RestJson,
+        Protocol::RpcV2Cbor => &rpcv2_cbor::RpcV2Cbor,
+        Protocol::RpcV2Json => &rpcv2_json::RpcV2Json,
     }
 }
 

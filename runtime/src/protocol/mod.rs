@@ -22,6 +22,8 @@ pub mod aws_json;
 pub mod customize;
 pub mod http;
 pub mod rest_json;
+pub mod rpcv2_cbor;
+pub mod rpcv2_json;
 
 use std::fmt;
 

@@ -1,0 +1,54 @@
+//! `rpcv2Json` (Smithy RPC v2 JSON): the [`rpcv2_cbor`](super::rpcv2_cbor) envelope with
+//! `smithy-protocol: rpc-v2-json` around JSON documents; errors are named by the body's
+//! top-level `__type` (an absolute shape id).
+
+use bytes::Bytes;
+
+use super::rpcv2_cbor::{envelope, error_details};
+use super::{ClientProtocol, ErrorDetails, SerializedRequest};
+use crate::error::{ConstructionError, RawResponse};
+use crate::json::{JsonWriter, Value};
+use crate::service::ServiceMeta;
+
+/// The rpcv2Json protocol.
+#[derive(Debug)]
+pub struct RpcV2Json;
+
+/// `smithy.protocols#rpcv2Json`.
+pub static RPCV2_JSON: RpcV2Json = RpcV2Json;
+
+impl ClientProtocol for RpcV2Json {
+    fn name(&self) -> &'static str {
+        "rpcv2Json"
+    }
+
+    fn error_details(&self, response: &RawResponse, service: &ServiceMeta) -> ErrorDetails {
+        let body = super::aws_json::error_document(response);
+        let code = body.get("__type").and_then(Value::as_str);
+        let message = body.as_object().and_then(|members| {
+            members
+                .iter()
+                .find_map(|(k, v)| v.as_str().filter(|_| k.eq_ignore_ascii_case("message")))
+        });
+        error_details(response, service, code, message)
+    }
+}
+
+/// The request of an rpcv2Json operation: `POST <path>`, the protocol headers, and the input
+/// document; `None` (a `Unit` input) sends no body and no `Content-Type`.
+pub fn request(
+    service: &ServiceMeta,
+    path: &'static str,
+    body: Option<JsonWriter>,
+) -> Result<SerializedRequest, ConstructionError> {
+    let body = match body {
+        Some(w) => {
+            if let Some(reason) = w.error() {
+                return Err(ConstructionError::new(reason.to_string()));
+            }
+            Some(Bytes::from(w.into_bytes()))
+        }
+        None => None,
+    };
+    envelope(service, path, "rpc-v2-json", "application/json", body)
+}
