@@ -24,7 +24,8 @@ pub(crate) fn de(
         match key {
             "Message" => {
                 builder.message = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Message"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Message"))?,
                 );
             }
             _ => {}

@@ -19,13 +19,13 @@ pub(crate) fn de(
     crate::types::error::ServiceQuotaExceededException,
     ::smithy_client_runtime::json::DeserializeError,
 > {
-    let mut builder =
-        <crate::types::error::builders::ServiceQuotaExceededExceptionBuilder>::default();
+    let mut builder = <crate::types::error::builders::ServiceQuotaExceededExceptionBuilder>::default();
     for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
         match key {
             "Message" => {
                 builder.message = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Message"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Message"))?,
                 );
             }
             _ => {}

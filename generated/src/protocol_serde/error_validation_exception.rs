@@ -38,21 +38,27 @@ pub(crate) fn de(
         match key {
             "ErrorList" => {
                 builder.error_list = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::list(v, |v| {
-                        crate::protocol_serde::shape_validation_exception_error::de(v)
-                    })
-                    .map_err(|e| e.at("ErrorList"))?,
+                    ::smithy_client_runtime::json::de::list(
+                            v,
+                            |v| crate::protocol_serde::shape_validation_exception_error::de(
+                                v,
+                            ),
+                        )
+                        .map_err(|e| e.at("ErrorList"))?,
                 );
             }
             "Message" => {
                 builder.message = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Message"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Message"))?,
                 );
             }
             "Reason" => {
                 builder.reason = ::std::option::Option::Some(
                     ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ValidationExceptionReason>::from(s.as_str()))
+                        .map(|s| <crate::types::ValidationExceptionReason>::from(
+                            s.as_str(),
+                        ))
                         .map_err(|e| e.at("Reason"))?,
                 );
             }

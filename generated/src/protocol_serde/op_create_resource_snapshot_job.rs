@@ -2,8 +2,7 @@
 
 //! The `CreateResourceSnapshotJob` operation on the wire.
 impl ::smithy_client_runtime::protocol::SerializeRequest
-    for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput
-{
+for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput {
     fn serialize_request(
         &self,
     ) -> ::std::result::Result<
@@ -30,7 +29,9 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
                 w.key("ResourceIdentifier");
                 w.string(v);
             }
-            if let ::std::option::Option::Some(v) = &self.resource_snapshot_template_identifier {
+            if let ::std::option::Option::Some(v) = &self
+                .resource_snapshot_template_identifier
+            {
                 w.key("ResourceSnapshotTemplateIdentifier");
                 w.string(v);
             }
@@ -56,23 +57,26 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
     }
 }
 impl ::smithy_client_runtime::protocol::ParseResponse
-    for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput
-{
+for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput {
     fn parse_response(
         response: &::smithy_client_runtime::error::RawResponse,
     ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let value = &::smithy_client_runtime::protocol::aws_json::body_document(response)?;
+        let value = &::smithy_client_runtime::protocol::aws_json::body_document(
+            response,
+        )?;
         let mut builder = <crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutputBuilder>::default();
         for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
             match key {
                 "Arn" => {
                     builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Arn"))?,
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Arn"))?,
                     );
                 }
                 "Id" => {
                     builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Id"))?,
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Id"))?,
                     );
                 }
                 _ => {}
@@ -82,8 +86,7 @@ impl ::smithy_client_runtime::protocol::ParseResponse
     }
 }
 impl ::smithy_client_runtime::error::ParseServiceError
-    for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError
-{
+for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError {
     fn parse_service_error(
         code: &str,
         response: &::smithy_client_runtime::error::RawResponse,

@@ -2,8 +2,7 @@
 
 //! The `DeleteResourceSnapshotJob` operation on the wire.
 impl ::smithy_client_runtime::protocol::SerializeRequest
-    for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobInput
-{
+for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobInput {
     fn serialize_request(
         &self,
     ) -> ::std::result::Result<
@@ -18,7 +17,9 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
                 w.key("Catalog");
                 w.string(v);
             }
-            if let ::std::option::Option::Some(v) = &self.resource_snapshot_job_identifier {
+            if let ::std::option::Option::Some(v) = &self
+                .resource_snapshot_job_identifier
+            {
                 w.key("ResourceSnapshotJobIdentifier");
                 w.string(v);
             }
@@ -32,20 +33,20 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
     }
 }
 impl ::smithy_client_runtime::protocol::ParseResponse
-    for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobOutput
-{
+for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobOutput {
     fn parse_response(
         response: &::smithy_client_runtime::error::RawResponse,
     ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let value = &::smithy_client_runtime::protocol::aws_json::body_document(response)?;
+        let value = &::smithy_client_runtime::protocol::aws_json::body_document(
+            response,
+        )?;
         let builder = <crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobOutputBuilder>::default();
         let _ = ::smithy_client_runtime::json::de::object(value)?;
         ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl ::smithy_client_runtime::error::ParseServiceError
-    for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError
-{
+for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError {
     fn parse_service_error(
         code: &str,
         response: &::smithy_client_runtime::error::RawResponse,

@@ -2,8 +2,7 @@
 
 //! The `GetResourceSnapshotJob` operation on the wire.
 impl ::smithy_client_runtime::protocol::SerializeRequest
-    for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput
-{
+for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput {
     fn serialize_request(
         &self,
     ) -> ::std::result::Result<
@@ -18,7 +17,9 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
                 w.key("Catalog");
                 w.string(v);
             }
-            if let ::std::option::Option::Some(v) = &self.resource_snapshot_job_identifier {
+            if let ::std::option::Option::Some(v) = &self
+                .resource_snapshot_job_identifier
+            {
                 w.key("ResourceSnapshotJobIdentifier");
                 w.string(v);
             }
@@ -32,18 +33,20 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
     }
 }
 impl ::smithy_client_runtime::protocol::ParseResponse
-    for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput
-{
+for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput {
     fn parse_response(
         response: &::smithy_client_runtime::error::RawResponse,
     ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let value = &::smithy_client_runtime::protocol::aws_json::body_document(response)?;
+        let value = &::smithy_client_runtime::protocol::aws_json::body_document(
+            response,
+        )?;
         let mut builder = <crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutputBuilder>::default();
         for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
             match key {
                 "Arn" => {
                     builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Arn"))?,
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Arn"))?,
                     );
                 }
                 "Catalog" => {
@@ -55,10 +58,10 @@ impl ::smithy_client_runtime::protocol::ParseResponse
                 "CreatedAt" => {
                     builder.created_at = ::std::option::Option::Some(
                         ::smithy_client_runtime::json::de::timestamp(
-                            v,
-                            ::smithy_client_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| e.at("CreatedAt"))?,
+                                v,
+                                ::smithy_client_runtime::TimestampFormat::DateTime,
+                            )
+                            .map_err(|e| e.at("CreatedAt"))?,
                     );
                 }
                 "EngagementId" => {
@@ -69,7 +72,8 @@ impl ::smithy_client_runtime::protocol::ParseResponse
                 }
                 "Id" => {
                     builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Id"))?,
+                        ::smithy_client_runtime::json::de::string(v)
+                            .map_err(|e| e.at("Id"))?,
                     );
                 }
                 "LastFailure" => {
@@ -81,10 +85,10 @@ impl ::smithy_client_runtime::protocol::ParseResponse
                 "LastSuccessfulExecutionDate" => {
                     builder.last_successful_execution_date = ::std::option::Option::Some(
                         ::smithy_client_runtime::json::de::timestamp(
-                            v,
-                            ::smithy_client_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| e.at("LastSuccessfulExecutionDate"))?,
+                                v,
+                                ::smithy_client_runtime::TimestampFormat::DateTime,
+                            )
+                            .map_err(|e| e.at("LastSuccessfulExecutionDate"))?,
                     );
                 }
                 "ResourceArn" => {
@@ -115,7 +119,9 @@ impl ::smithy_client_runtime::protocol::ParseResponse
                 "Status" => {
                     builder.status = ::std::option::Option::Some(
                         ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(s.as_str()))
+                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
+                                s.as_str(),
+                            ))
                             .map_err(|e| e.at("Status"))?,
                     );
                 }
@@ -126,8 +132,7 @@ impl ::smithy_client_runtime::protocol::ParseResponse
     }
 }
 impl ::smithy_client_runtime::error::ParseServiceError
-    for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobError
-{
+for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobError {
     fn parse_service_error(
         code: &str,
         response: &::smithy_client_runtime::error::RawResponse,

@@ -2,8 +2,7 @@
 
 //! The `ListResourceSnapshotJobs` operation on the wire.
 impl ::smithy_client_runtime::protocol::SerializeRequest
-    for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput
-{
+for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput {
     fn serialize_request(
         &self,
     ) -> ::std::result::Result<
@@ -48,12 +47,13 @@ impl ::smithy_client_runtime::protocol::SerializeRequest
     }
 }
 impl ::smithy_client_runtime::protocol::ParseResponse
-    for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput
-{
+for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput {
     fn parse_response(
         response: &::smithy_client_runtime::error::RawResponse,
     ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let value = &::smithy_client_runtime::protocol::aws_json::body_document(response)?;
+        let value = &::smithy_client_runtime::protocol::aws_json::body_document(
+            response,
+        )?;
         let mut builder = <crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutputBuilder>::default();
         for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
             match key {
@@ -65,10 +65,13 @@ impl ::smithy_client_runtime::protocol::ParseResponse
                 }
                 "ResourceSnapshotJobSummaries" => {
                     builder.resource_snapshot_job_summaries = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::list(v, |v| {
-                            crate::protocol_serde::shape_resource_snapshot_job_summary::de(v)
-                        })
-                        .map_err(|e| e.at("ResourceSnapshotJobSummaries"))?,
+                        ::smithy_client_runtime::json::de::list(
+                                v,
+                                |v| crate::protocol_serde::shape_resource_snapshot_job_summary::de(
+                                    v,
+                                ),
+                            )
+                            .map_err(|e| e.at("ResourceSnapshotJobSummaries"))?,
                     );
                 }
                 _ => {}
@@ -78,8 +81,7 @@ impl ::smithy_client_runtime::protocol::ParseResponse
     }
 }
 impl ::smithy_client_runtime::error::ParseServiceError
-    for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError
-{
+for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError {
     fn parse_service_error(
         code: &str,
         response: &::smithy_client_runtime::error::RawResponse,

@@ -36,7 +36,8 @@ pub(crate) fn de(
         match key {
             "Arn" => {
                 builder.arn = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Arn"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Arn"))?,
                 );
             }
             "EngagementId" => {
@@ -53,7 +54,9 @@ pub(crate) fn de(
             "Status" => {
                 builder.status = ::std::option::Option::Some(
                     ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(s.as_str()))
+                        .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
+                            s.as_str(),
+                        ))
                         .map_err(|e| e.at("Status"))?,
                 );
             }

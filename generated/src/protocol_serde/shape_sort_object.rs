@@ -19,8 +19,10 @@ pub(crate) fn ser(
 /// Reads the structure from a JSON object.
 pub(crate) fn de(
     value: &::smithy_client_runtime::json::Value,
-) -> ::std::result::Result<crate::types::SortObject, ::smithy_client_runtime::json::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::SortObject,
+    ::smithy_client_runtime::json::DeserializeError,
+> {
     let mut builder = <crate::types::builders::SortObjectBuilder>::default();
     for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
         match key {

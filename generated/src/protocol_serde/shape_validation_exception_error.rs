@@ -35,18 +35,22 @@ pub(crate) fn de(
             "Code" => {
                 builder.code = ::std::option::Option::Some(
                     ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ValidationExceptionErrorCode>::from(s.as_str()))
+                        .map(|s| <crate::types::ValidationExceptionErrorCode>::from(
+                            s.as_str(),
+                        ))
                         .map_err(|e| e.at("Code"))?,
                 );
             }
             "FieldName" => {
                 builder.field_name = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("FieldName"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("FieldName"))?,
                 );
             }
             "Message" => {
                 builder.message = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Message"))?,
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Message"))?,
                 );
             }
             _ => {}

@@ -31,14 +31,19 @@ impl ResourceSnapshotJobSummary {
         self.id.as_deref()
     }
     /// Whether the job is `Running` or `Stopped`.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
+    pub fn status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
         self.status.as_ref()
     }
 }
 /// Builder for [`ResourceSnapshotJobSummary`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
 )]
 pub struct ResourceSnapshotJobSummaryBuilder {
     pub(crate) arn: ::std::option::Option<::std::string::String>,
@@ -48,12 +53,18 @@ pub struct ResourceSnapshotJobSummaryBuilder {
 }
 impl ResourceSnapshotJobSummaryBuilder {
     /// ARN of the job.
-    pub fn arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
@@ -82,12 +93,18 @@ impl ResourceSnapshotJobSummaryBuilder {
         &self.engagement_id
     }
     /// ID of the job.
-    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
@@ -112,7 +129,9 @@ impl ResourceSnapshotJobSummaryBuilder {
         self
     }
     /// The value of `status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
+    pub fn get_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
     /// Builds the value.

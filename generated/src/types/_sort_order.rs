@@ -48,7 +48,11 @@ impl ::std::convert::From<&str> for SortOrder {
         match value {
             "ASCENDING" => SortOrder::Ascending,
             "DESCENDING" => SortOrder::Descending,
-            other => SortOrder::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other)),
+            other => {
+                SortOrder::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }

@@ -32,8 +32,12 @@ impl ValidationExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ValidationExceptionReason::BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED",
-            ValidationExceptionReason::RequestValidationFailed => "REQUEST_VALIDATION_FAILED",
+            ValidationExceptionReason::BusinessValidationFailed => {
+                "BUSINESS_VALIDATION_FAILED"
+            }
+            ValidationExceptionReason::RequestValidationFailed => {
+                "REQUEST_VALIDATION_FAILED"
+            }
             ValidationExceptionReason::Unknown(v) => v.as_str(),
         }
     }
@@ -46,11 +50,17 @@ impl ValidationExceptionReason {
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "BUSINESS_VALIDATION_FAILED" => ValidationExceptionReason::BusinessValidationFailed,
-            "REQUEST_VALIDATION_FAILED" => ValidationExceptionReason::RequestValidationFailed,
-            other => ValidationExceptionReason::Unknown(
-                ::smithy_client_runtime::UnknownVariantValue::new(other),
-            ),
+            "BUSINESS_VALIDATION_FAILED" => {
+                ValidationExceptionReason::BusinessValidationFailed
+            }
+            "REQUEST_VALIDATION_FAILED" => {
+                ValidationExceptionReason::RequestValidationFailed
+            }
+            other => {
+                ValidationExceptionReason::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }
