@@ -78,7 +78,7 @@ impl ProtocolGenerator for RpcV2Json {
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
-                    let value = &#rt::protocol::aws_json::body_document(response)?;
+                    let value = &#rt::protocol::rpcv2_json::body_document(response)?;
                     let #mut_builder builder = <#builder>::default();
                     #read
                     ::std::result::Result::Ok(builder.build_error_corrected())

@@ -21,6 +21,8 @@ pub struct RpcV2Cbor;
 pub static RPCV2_CBOR: RpcV2Cbor = RpcV2Cbor;
 
 const MEDIA_TYPE: &str = "application/cbor";
+/// The value of the `smithy-protocol` header, on requests and responses.
+const PROTOCOL: &str = "rpc-v2-cbor";
 
 impl ClientProtocol for RpcV2Cbor {
     fn name(&self) -> &'static str {
@@ -28,6 +30,10 @@ impl ClientProtocol for RpcV2Cbor {
     }
 
     fn error_details(&self, response: &RawResponse, service: &ServiceMeta) -> ErrorDetails {
+        if !speaks(response, PROTOCOL) {
+            // Not an rpcv2Cbor response (a proxy, a load balancer): the status is all we know.
+            return error_details(response, service, None, None);
+        }
         let body = error_document(response);
         let code = body.get("__type").and_then(Value::as_str);
         let message = message_of(&body);
@@ -62,7 +68,7 @@ pub fn request(
         }
         None => None,
     };
-    envelope(service, path, "rpc-v2-cbor", MEDIA_TYPE, body)
+    envelope(service, path, PROTOCOL, MEDIA_TYPE, body)
 }
 
 /// The RPC v2 envelope shared by rpcv2Cbor and rpcv2Json: `POST <path>` with `smithy-protocol`,
@@ -87,9 +93,29 @@ pub(crate) fn envelope(
     Ok(request)
 }
 
+/// Whether the response says it speaks `protocol` (its `smithy-protocol` header). The spec
+/// makes the header mandatory on responses, so a response without it did not come from the
+/// service (a proxy's page, a misrouted request) and its body is not read as the protocol's.
+pub(crate) fn speaks(response: &RawResponse, protocol: &str) -> bool {
+    response
+        .header_str("smithy-protocol")
+        .is_some_and(|v| v.trim() == protocol)
+}
+
+/// The error of a successful response without the protocol's `smithy-protocol` header.
+pub(crate) fn not_this_protocol(protocol: &str) -> DeserializeError {
+    DeserializeError::new(format!(
+        "the response has no `smithy-protocol: {protocol}` header, so it is not an RPC v2 response"
+    ))
+}
+
 /// The document of a response body; an empty body reads as an empty map (an output without
-/// members may come with no body at all).
+/// members may come with no body at all). A response without `smithy-protocol: rpc-v2-cbor`
+/// is an error.
 pub fn body_document(response: &RawResponse) -> Result<Value, DeserializeError> {
+    if !speaks(response, PROTOCOL) {
+        return Err(not_this_protocol(PROTOCOL));
+    }
     de::parse(response.body())
 }
 
@@ -153,6 +179,7 @@ mod tests {
 
     fn raw(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> RawResponse {
         let mut map = http::HeaderMap::new();
+        map.insert("smithy-protocol", http::HeaderValue::from_static(PROTOCOL));
         for (k, v) in headers {
             map.append(
                 http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
@@ -211,6 +238,18 @@ mod tests {
         );
         assert_eq!(d.shape_code, "FooError");
         assert_eq!(d.meta.code(), Some("Customized"));
+    }
+
+    #[test]
+    fn responses_without_the_protocol_header_are_not_read() {
+        let body = error_body("smithy.example#FooError", "Hi");
+        let stranger = RawResponse::new(400, http::HeaderMap::new(), Bytes::from(body.clone()));
+        let d = RPCV2_CBOR.error_details(&stranger, &service(false));
+        assert_eq!(d.shape_code, "");
+        assert_eq!(d.meta.status(), Some(400));
+        let ok = RawResponse::new(200, http::HeaderMap::new(), Bytes::from(body.clone()));
+        assert!(body_document(&ok).is_err());
+        assert!(body_document(&raw(200, &[], body)).is_ok());
     }
 
     #[test]

@@ -4,11 +4,14 @@
 
 use bytes::Bytes;
 
-use super::rpcv2_cbor::{envelope, error_details};
+use super::rpcv2_cbor::{envelope, error_details, not_this_protocol, speaks};
 use super::{ClientProtocol, ErrorDetails, SerializedRequest};
 use crate::error::{ConstructionError, RawResponse};
-use crate::json::{JsonWriter, Value};
+use crate::json::{DeserializeError, JsonWriter, Value};
 use crate::service::ServiceMeta;
+
+/// The value of the `smithy-protocol` header, on requests and responses.
+const PROTOCOL: &str = "rpc-v2-json";
 
 /// The rpcv2Json protocol.
 #[derive(Debug)]
@@ -23,6 +26,10 @@ impl ClientProtocol for RpcV2Json {
     }
 
     fn error_details(&self, response: &RawResponse, service: &ServiceMeta) -> ErrorDetails {
+        if !speaks(response, PROTOCOL) {
+            // Not an rpcv2Json response: the status is all we know.
+            return error_details(response, service, None, None);
+        }
         let body = super::aws_json::error_document(response);
         let code = body.get("__type").and_then(Value::as_str);
         let message = body.as_object().and_then(|members| {
@@ -50,5 +57,14 @@ pub fn request(
         }
         None => None,
     };
-    envelope(service, path, "rpc-v2-json", "application/json", body)
+    envelope(service, path, PROTOCOL, "application/json", body)
+}
+
+/// The document of a response body (an empty body reads as `{}`); a response without
+/// `smithy-protocol: rpc-v2-json` is an error.
+pub fn body_document(response: &RawResponse) -> Result<Value, DeserializeError> {
+    if !speaks(response, PROTOCOL) {
+        return Err(not_this_protocol(PROTOCOL));
+    }
+    super::aws_json::body_document(response)
 }
