@@ -254,6 +254,8 @@ pub mod traits {
     pub const TITLE: &str = "smithy.api#title";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const RPCV2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+    pub const RPCV2_JSON: &str = "smithy.protocols#rpcv2Json";
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";

@@ -150,7 +150,9 @@ pub fn request_differences<B: AsRef<[u8]>>(
     }
     if let Some(body) = expected.body {
         let got = request.body().as_ref();
-        if expected.body_media_type == Some("application/json") && !body.is_empty() {
+        if expected.body_media_type == Some("application/cbor") && !body.is_empty() {
+            cbor_body_differences(got, body, &mut diffs);
+        } else if expected.body_media_type == Some("application/json") && !body.is_empty() {
             match (
                 crate::json::parse_value(got),
                 crate::json::parse_value(body.as_bytes()),
@@ -230,6 +232,66 @@ fn canonical_xml(e: crate::xml::Element<'_>) -> String {
         format!("{:?}", e.text())
     };
     format!("<{} {}>{}</>", e.qualified_name(), attrs.join(" "), inner)
+}
+
+/// Compares a CBOR body with the test's expected one (base64 text, as the test traits give
+/// binary bodies): both are decoded and compared as values, so definite and indefinite lengths,
+/// map order and integer widths do not matter.
+fn cbor_body_differences(got: &[u8], expected_base64: &str, diffs: &mut Vec<String>) {
+    let expected = decode_base64(expected_base64);
+    match (
+        crate::cbor::parse_value(got),
+        crate::cbor::parse_value(&expected),
+    ) {
+        (Ok(g), Ok(e)) => {
+            if !cbor_eq(&g, &e) {
+                diffs.push(format!("body: got {g:?}, expected {e:?}"));
+            }
+        }
+        (Err(err), _) => diffs.push(format!("body: not CBOR ({err}): {got:02x?}")),
+        (_, Err(err)) => diffs.push(format!("expected body is not CBOR: {err}")),
+    }
+}
+
+/// The bytes of a base64 body from a test trait (standard alphabet; padding optional). Text
+/// that is not base64 is returned as its own bytes, so the comparison fails visibly.
+pub fn decode_base64(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let trimmed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&trimmed)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&trimmed))
+        .unwrap_or_else(|_| text.as_bytes().to_vec())
+}
+
+/// CBOR value equality for tests: numbers compare by value whatever their major type or float
+/// width (NaN equals NaN), maps ignore pair order, tags compare number and content.
+pub fn cbor_eq(a: &crate::cbor::Value, b: &crate::cbor::Value) -> bool {
+    use crate::cbor::Value as V;
+    fn number(v: &V) -> Option<f64> {
+        match v {
+            V::Unsigned(n) => Some(*n as f64),
+            V::Negative(n) => Some(-1.0 - *n as f64),
+            V::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+    match (a, b) {
+        (V::Unsigned(x), V::Unsigned(y)) | (V::Negative(x), V::Negative(y)) => x == y,
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_eq(x, y))
+        }
+        (V::Map(x), V::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.iter().any(|(k2, v2)| cbor_eq(k, k2) && cbor_eq(v, v2)))
+        }
+        (V::Tag(t, x), V::Tag(u, y)) => t == u && cbor_eq(x, y),
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => x == y || (x.is_nan() && y.is_nan()),
+            _ => a == b,
+        },
+    }
 }
 
 /// JSON equality where numbers compare by exact decimal value (`1` equals `1.0` and `10e-1`,

@@ -19,6 +19,10 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`.
     Ec2Query,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 impl Protocol {
@@ -31,6 +35,8 @@ impl Protocol {
             Protocol::RestXml => &crate::protocol::rest_xml::REST_XML,
             Protocol::AwsQuery => &crate::protocol::aws_query::AWS_QUERY,
             Protocol::Ec2Query => &crate::protocol::ec2_query::EC2_QUERY,
+            Protocol::RpcV2Cbor => &crate::protocol::rpcv2_cbor::RPCV2_CBOR,
+            Protocol::RpcV2Json => &crate::protocol::rpcv2_json::RPCV2_JSON,
         }
     }
 }

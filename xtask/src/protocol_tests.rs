@@ -1,8 +1,9 @@
 //! `cargo xtask protocol-tests`: the official Smithy protocol tests of every protocol the
-//! generator speaks (awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query), then
-//! our own suites in `tests/fixtures/protocol-tests/` (same traits, cases the official models
-//! lack, e.g. bigInteger/bigDecimal wider than 64 bits). `--only <stem>` runs one official
-//! suite and skips ours.
+//! generator speaks (awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query from the
+//! JSON AST files; rpcv2Cbor and rpcv2Json from their IDL directories), then our own suites in
+//! `tests/fixtures/protocol-tests/` (same traits, cases the official models lack, e.g.
+//! bigInteger/bigDecimal wider than 64 bits). `--only <stem>` runs one official JSON AST suite
+//! and skips the others.
 //!
 //! For every service of each JSON AST test model (`shared/smithy-protocol-tests/json-ast/`,
 //! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a crate
@@ -29,6 +30,13 @@ const MODELS: [&str; 6] = [
     "awsQuery.json",
     "ec2Query.json",
 ];
+
+/// Protocol test directories that exist only as Smithy IDL (`smithy-protocol-tests/<dir>/`),
+/// each loaded with [`IDL_IMPORTS`].
+const IDL_SUITES: [&str; 3] = ["rpcv2Cbor", "aws-rpcv2Cbor", "rpcv2Json"];
+
+/// The directories of trait definitions and shared shapes every IDL test directory imports.
+const IDL_IMPORTS: [&str; 3] = ["traits", "shared", "smithy-shared"];
 
 #[derive(Default)]
 struct Tally {
@@ -81,6 +89,12 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     let mut crates = Vec::new();
     for (path, label) in suites {
         crates.extend(generate_suite(root, &scratch, &path, &label)?);
+    }
+    for dir in IDL_SUITES
+        .iter()
+        .filter(|dir| only.as_deref().is_none_or(|o| o == format!("{dir}.json")))
+    {
+        crates.extend(generate_idl_suite(root, &scratch, &models, dir)?);
     }
     write_workspace(root, &scratch, &crates)?;
 
@@ -212,7 +226,41 @@ fn generate_suite(
             smithy_codegen::read_sources(&custom, &custom_label).map_err(|e| e.to_string())?,
         );
     }
-    let loaded = smithy_codegen::load::load(&sources).map_err(|e| e.to_string())?;
+    generate_from_sources(root, scratch, &sources, label)
+}
+
+/// Generates one crate per service of an IDL test directory (`smithy-protocol-tests/<dir>/`
+/// beside `json_ast`), read together with the directories it imports.
+fn generate_idl_suite(
+    root: &Path,
+    scratch: &Path,
+    json_ast: &Path,
+    dir: &str,
+) -> Result<Vec<TestCrate>, String> {
+    let tests = json_ast.parent().unwrap_or(json_ast);
+    let mut sources = Vec::new();
+    for d in std::iter::once(dir).chain(IDL_IMPORTS) {
+        let label = format!("smithy-protocol-tests/{d}");
+        sources.extend(
+            smithy_codegen::read_sources(&tests.join(d), &label).map_err(|e| e.to_string())?,
+        );
+    }
+    generate_from_sources(
+        root,
+        scratch,
+        &sources,
+        &format!("smithy-protocol-tests/{dir}"),
+    )
+}
+
+/// Generates one crate per service of the loaded `sources` into `scratch`.
+fn generate_from_sources(
+    root: &Path,
+    scratch: &Path,
+    sources: &[smithy_codegen::Source],
+    label: &str,
+) -> Result<Vec<TestCrate>, String> {
+    let loaded = smithy_codegen::load::load(sources).map_err(|e| e.to_string())?;
     let services: Vec<(String, &'static str)> = loaded
         .model
         .shapes
@@ -236,7 +284,7 @@ fn generate_suite(
             .with_standalone(false)
             .with_model_label(label.to_owned())
             .with_protocol_tests(true);
-        let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
+        let generated = smithy_codegen::generate_with_warnings(sources, &settings)
             .map_err(|e| format!("{service}: {e}"))?;
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");

@@ -336,6 +336,8 @@ fn config(plan: &CratePlan) -> TokenStream {
         Protocol::RestXml => quote!(#rt::service::Protocol::RestXml),
         Protocol::AwsQuery => quote!(#rt::service::Protocol::AwsQuery),
         Protocol::Ec2Query => quote!(#rt::service::Protocol::Ec2Query),
+        Protocol::RpcV2Cbor => quote!(#rt::service::Protocol::RpcV2Cbor),
+        Protocol::RpcV2Json => quote!(#rt::service::Protocol::RpcV2Json),
     };
     let signing = match &s.signing_name {
         Some(n) => quote!(::std::option::Option::Some(#n)),

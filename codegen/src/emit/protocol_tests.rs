@@ -165,6 +165,8 @@ fn header_pairs(case: &Map<String, Value>) -> Vec<TokenStream> {
 struct Ctx<'a> {
     structs: BTreeMap<&'a TypePath, &'a StructPlan>,
     unions: BTreeMap<&'a TypePath, &'a UnionPlan>,
+    /// The protocol's bodies are CBOR (base64 in the test traits).
+    cbor: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -176,7 +178,12 @@ impl<'a> Ctx<'a> {
             structs.insert(&op.output.path, &op.output);
         }
         let unions = plan.unions.iter().map(|u| (&u.path, u)).collect();
-        Self { structs, unions }
+        let cbor = plan.service.protocol == crate::plan::Protocol::RpcV2Cbor;
+        Self {
+            structs,
+            unions,
+            cbor,
+        }
     }
 
     fn request_test(
@@ -204,7 +211,12 @@ impl<'a> Ctx<'a> {
             None => quote!(::std::option::Option::None),
         };
         let body = opt("body");
-        let media = opt("bodyMediaType");
+        let media = match (str_field(case, "bodyMediaType"), self.cbor) {
+            (Some(m), _) => quote!(::std::option::Option::Some(#m)),
+            // rpcv2Cbor bodies are base64 CBOR whether or not the case says so.
+            (None, true) => quote!(::std::option::Option::Some("application/cbor")),
+            (None, false) => quote!(::std::option::Option::None),
+        };
         let resolved_host = opt("resolvedHost");
         Ok(quote! {
             let http = #rt::transport::test_util::CaptureClient::ok("{}");
@@ -259,6 +271,12 @@ impl<'a> Ctx<'a> {
             .unwrap_or(200);
         let headers = header_pairs(case);
         let body = str_field(case, "body").unwrap_or("");
+        // Binary (CBOR) bodies are given as base64 text.
+        let body = if self.cbor || str_field(case, "bodyMediaType") == Some("application/cbor") {
+            quote!(#rt::protocol_test::decode_base64(#body))
+        } else {
+            quote!(#body)
+        };
         let params = case.get("params").unwrap_or(&Value::Null);
         let call = quote! {
             let http = #rt::transport::test_util::StaticReplayClient::new([

@@ -66,18 +66,24 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`.
     Ec2Query,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 impl Protocol {
     /// Every protocol this generator speaks, in the order it picks one when a service
     /// supports several.
-    pub const ALL: [Protocol; 6] = [
+    pub const ALL: [Protocol; 8] = [
         Protocol::AwsJson1_0,
         Protocol::AwsJson1_1,
         Protocol::RestJson1,
         Protocol::RestXml,
         Protocol::AwsQuery,
         Protocol::Ec2Query,
+        Protocol::RpcV2Cbor,
+        Protocol::RpcV2Json,
     ];
 
     /// Whether members are placed with the HTTP binding traits (`@httpHeader`, `@httpLabel`,
@@ -103,6 +109,8 @@ impl Protocol {
             Protocol::RestXml => "restXml",
             Protocol::AwsQuery => "awsQuery",
             Protocol::Ec2Query => "ec2Query",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
+            Protocol::RpcV2Json => "rpcv2Json",
         }
     }
 
@@ -116,6 +124,8 @@ impl Protocol {
             Protocol::RestXml => t::REST_XML,
             Protocol::AwsQuery => t::AWS_QUERY,
             Protocol::Ec2Query => t::EC2_QUERY,
+            Protocol::RpcV2Cbor => t::RPCV2_CBOR,
+            Protocol::RpcV2Json => t::RPCV2_JSON,
         }
     }
 }

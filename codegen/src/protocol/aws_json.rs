@@ -9,7 +9,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// awsJson keys are member names; `@jsonName` does not apply.
-const SETTINGS: JsonSettings = JsonSettings { json_name: false };
+const SETTINGS: JsonSettings = JsonSettings {
+    json_name: false,
+    timestamp_format: true,
+    big_numbers_as_strings: false,
+};
 
 /// The awsJson generator.
 pub struct AwsJson;

@@ -142,7 +142,9 @@ fn payload(m: &MemberPlan) -> TokenStream {
             quote!(<#p>::from(#es::payload_text(&message)?.as_str()))
         }
         ty => {
-            let de = json_body::de_value(ty, m.boxed);
+            // Event payloads are JSON documents read with the AWS JSON rules (`@timestampFormat`
+            // applies); `@jsonName` does not matter here, the value is read whole.
+            let de = json_body::de_value(ty, m.boxed, EVENT_JSON);
             quote!({
                 let v = &#es::payload_document(&message)?;
                 #de?
@@ -155,3 +157,10 @@ fn payload(m: &MemberPlan) -> TokenStream {
         quote!(value.#f = #read;)
     }
 }
+
+/// How implicit and structure event payloads are read (the AWS JSON protocols' rules).
+const EVENT_JSON: json_body::JsonSettings = json_body::JsonSettings {
+    json_name: true,
+    timestamp_format: true,
+    big_numbers_as_strings: false,
+};

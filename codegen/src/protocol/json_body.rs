@@ -1,4 +1,4 @@
-//! JSON documents, shared by every JSON protocol (awsJson, restJson1; rpcv2Json later): the
+//! JSON documents, shared by every JSON protocol (awsJson, restJson1, rpcv2Json): the
 //! writer statements and reader expressions of each value type, and the `ser`/`de` functions
 //! of shared structures and unions. Protocols differ only in [`JsonSettings`].
 
@@ -13,6 +13,19 @@ use quote::quote;
 pub struct JsonSettings {
     /// Keys come from `@jsonName` when present (restJson1), else from the member name.
     pub json_name: bool,
+    /// `@timestampFormat` applies (every AWS JSON protocol); rpcv2Json ignores it and always
+    /// writes epoch seconds.
+    pub timestamp_format: bool,
+    /// `bigInteger` and `bigDecimal` are JSON strings (rpcv2Json, so no parser rounds them)
+    /// rather than raw numbers.
+    pub big_numbers_as_strings: bool,
+}
+
+impl JsonSettings {
+    /// The format of a timestamp with the given `@timestampFormat`.
+    fn ts(self, f: Option<TsFormat>) -> TokenStream {
+        ts_format(if self.timestamp_format { f } else { None })
+    }
 }
 
 /// The key of `m` in a document.
@@ -41,7 +54,12 @@ pub fn ts_format(f: Option<TsFormat>) -> TokenStream {
 }
 
 /// Statements writing the value behind the reference expression `v` to the writer `w`.
-pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
+pub fn ser_value(
+    ty: &TypeRef,
+    v: &TokenStream,
+    boxed: bool,
+    settings: JsonSettings,
+) -> TokenStream {
     match ty {
         // A unit union member is an empty object.
         TypeRef::Unit => quote!(let _ = #v; w.begin_object(); w.end_object();),
@@ -51,10 +69,13 @@ pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
         TypeRef::Long => quote!(w.integer(*#v);),
         TypeRef::Float => quote!(w.float32(*#v);),
         TypeRef::Double => quote!(w.float(*#v);),
+        TypeRef::BigInteger | TypeRef::BigDecimal if settings.big_numbers_as_strings => {
+            quote!(w.string(#v.as_str());)
+        }
         TypeRef::BigInteger => quote!(w.big_integer(#v);),
         TypeRef::BigDecimal => quote!(w.big_decimal(#v);),
         TypeRef::Timestamp(f) => {
-            let f = ts_format(*f);
+            let f = settings.ts(*f);
             quote!(w.timestamp(#v, #f);)
         }
         TypeRef::Blob => quote!(w.blob(#v);),
@@ -70,7 +91,7 @@ pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
             }
         }
         TypeRef::List { item, sparse } => {
-            let item_stmt = ser_value(item, &quote!(item), false);
+            let item_stmt = ser_value(item, &quote!(item), false, settings);
             let body = if *sparse {
                 quote!(match item { ::std::option::Option::Some(item) => { #item_stmt } ::std::option::Option::None => w.null(), })
             } else {
@@ -87,7 +108,7 @@ pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
                 TypeRef::Enum(_) => quote!(key.as_str()),
                 _ => quote!(key),
             };
-            let item_stmt = ser_value(value, &quote!(item), false);
+            let item_stmt = ser_value(value, &quote!(item), false, settings);
             let body = if *sparse {
                 quote!(match item { ::std::option::Option::Some(item) => { #item_stmt } ::std::option::Option::None => w.null(), })
             } else {
@@ -103,7 +124,7 @@ pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
 }
 
 /// An expression of type `Result<T, DeserializeError>` reading the `&Value` named `v`.
-pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
+pub fn de_value(ty: &TypeRef, boxed: bool, settings: JsonSettings) -> TokenStream {
     let rt = rt();
     let de = quote!(#rt::json::de);
     let expr = match ty {
@@ -119,7 +140,7 @@ pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::BigInteger => quote!(#de::big_integer(v)),
         TypeRef::BigDecimal => quote!(#de::big_decimal(v)),
         TypeRef::Timestamp(f) => {
-            let f = ts_format(*f);
+            let f = settings.ts(*f);
             quote!(#de::timestamp(v, #f))
         }
         TypeRef::Blob => quote!(#de::blob(v)),
@@ -137,7 +158,7 @@ pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
             quote!(#m::de(v))
         }
         TypeRef::List { item, sparse } => {
-            let item = de_value(item, false);
+            let item = de_value(item, false, settings);
             if *sparse {
                 quote!(#de::sparse_list(v, |v| #item))
             } else {
@@ -145,7 +166,7 @@ pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
             }
         }
         TypeRef::Map { key, value, sparse } => {
-            let value = de_value(value, false);
+            let value = de_value(value, false, settings);
             let read = if *sparse {
                 quote!(#de::sparse_map(v, |v| #value))
             } else {
@@ -190,7 +211,7 @@ pub fn ser_object<'a>(
     let stmts = members.map(|m| {
         let f = ident(&m.field);
         let k = key(m, settings);
-        let write = ser_value(&m.ty, &quote!(v), m.boxed);
+        let write = ser_value(&m.ty, &quote!(v), m.boxed, settings);
         if m.optional {
             quote! {
                 if let ::std::option::Option::Some(v) = &#owner.#f {
@@ -231,7 +252,7 @@ pub fn read_object<'a>(
         .map(|m| {
             let f = ident(&m.field);
             let k = key(m, settings);
-            let read = de_value(&m.ty, m.boxed);
+            let read = de_value(&m.ty, m.boxed, settings);
             let map_err = member_error(&m.wire_name, sensitive || m.sensitive);
             quote! {
                 #k => {
@@ -248,7 +269,7 @@ pub fn read_object<'a>(
         .filter(|m| error && m.wire_name.eq_ignore_ascii_case("message"));
     if let (Some(m), None) = (message_members.next(), message_members.next()) {
         let f = ident(&m.field);
-        let read = de_value(&m.ty, m.boxed);
+        let read = de_value(&m.ty, m.boxed, settings);
         let map_err = member_error(&m.wire_name, sensitive || m.sensitive);
         arms.push(quote! {
             other if builder.#f.is_none() && other.eq_ignore_ascii_case("message") => {
@@ -301,13 +322,13 @@ pub fn union(u: &UnionPlan, settings: JsonSettings) -> TokenStream {
     let ser_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let k = key(m, settings);
-        let write = ser_value(&m.ty, &quote!(v), m.boxed);
+        let write = ser_value(&m.ty, &quote!(v), m.boxed, settings);
         quote!(#name::#v(v) => { w.key(#k); #write })
     });
     let de_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let k = key(m, settings);
-        let read = de_value(&m.ty, m.boxed);
+        let read = de_value(&m.ty, m.boxed, settings);
         let map_err = member_error(&m.wire_name, u.sensitive || m.sensitive);
         quote!(::std::option::Option::Some((#k, v)) => #read.map(#name::#v).#map_err,)
     });

@@ -16,12 +16,15 @@ pub mod aws_json;
 pub mod aws_query;
 pub mod ec2_query;
 pub mod event_stream;
+pub mod cbor_body;
 pub mod http_bindings;
 pub mod json_body;
 pub mod query_body;
 pub mod rest_json;
 pub mod rest_xml;
 pub mod xml_body;
+pub mod rpcv2_cbor;
+pub mod rpcv2_json;
 
 use crate::emit::types::{rt, type_path};
 use crate::naming::ident;
@@ -50,6 +53,8 @@ pub fn generator(protocol: Protocol) -> &'static dyn ProtocolGenerator {
         Protocol::RestXml => &rest_xml::RestXml,
         Protocol::AwsQuery => &aws_query::AWS_QUERY,
         Protocol::Ec2Query => &ec2_query::EC2_QUERY,
+        Protocol::RpcV2Cbor => &rpcv2_cbor::RpcV2Cbor,
+        Protocol::RpcV2Json => &rpcv2_json::RpcV2Json,
     }
 }
 

@@ -14,7 +14,11 @@ use crate::plan::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const SETTINGS: JsonSettings = JsonSettings { json_name: true };
+const SETTINGS: JsonSettings = JsonSettings {
+    json_name: true,
+    timestamp_format: true,
+    big_numbers_as_strings: false,
+};
 
 /// The restJson1 generator.
 pub struct RestJson;
@@ -293,7 +297,7 @@ fn request_body(members: &[MemberPlan]) -> TokenStream {
             }
             ty => {
                 let ct = content_type("application/json");
-                let write = json_body::ser_value(ty, &quote!(v), m.boxed);
+                let write = json_body::ser_value(ty, &quote!(v), m.boxed, SETTINGS);
                 quote! {
                     if let ::std::option::Option::Some(v) = &input.#f {
                         let mut w = #rt::json::JsonWriter::new();
@@ -403,7 +407,7 @@ fn read_body(
                 }
             }
             ty => {
-                let read = json_body::de_value(ty, false);
+                let read = json_body::de_value(ty, false, SETTINGS);
                 quote! {
                     if let ::std::option::Option::Some(v) = #rest_json::payload_document(response)? {
                         let v = &v;

@@ -25,6 +25,8 @@ pub mod ec2_query;
 pub mod http;
 pub mod rest_json;
 pub mod rest_xml;
+pub mod rpcv2_cbor;
+pub mod rpcv2_json;
 
 use std::fmt;
 
