@@ -709,6 +709,7 @@ impl ListResourceSnapshotJobsPaginator {
     ) -> ::smithy_client_runtime::paginate::PageStream<
         ListResourceSnapshotJobsOutput,
         ListResourceSnapshotJobsError,
+        ::std::string::String,
     > {
         let input = match self.inner.build() {
             ::std::result::Result::Ok(input) => input,
@@ -727,6 +728,7 @@ impl ListResourceSnapshotJobsPaginator {
         ::smithy_client_runtime::paginate::PageStream::new(
             first,
             next_page_token,
+            token_is_empty,
             move |token| {
                 let mut input = input.clone();
                 input.next_token = token;
@@ -744,6 +746,7 @@ impl ListResourceSnapshotJobsPaginator {
         ListResourceSnapshotJobsOutput,
         ListResourceSnapshotJobsError,
         ::std::vec::Vec<crate::types::ResourceSnapshotJobSummary>,
+        ::std::string::String,
     > {
         /// Takes the items out of a page (missing collections count as empty).
         fn page_items(
@@ -757,6 +760,11 @@ impl ListResourceSnapshotJobsPaginator {
 /// The next-page token of a page.
 fn next_page_token(
     output: &ListResourceSnapshotJobsOutput,
-) -> ::std::option::Option<&str> {
-    output.next_token.as_deref()
+) -> ::std::option::Option<&::std::string::String> {
+    output.next_token.as_ref()
+}
+/// Whether a token means "no more pages".
+#[allow(unused_variables)]
+fn token_is_empty(token: &::std::string::String) -> bool {
+    token.is_empty()
 }
