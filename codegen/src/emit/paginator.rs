@@ -120,8 +120,9 @@ pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
             #next_token_body
         }
 
-        /// Whether a token means "no more pages".
-        #[allow(unused_variables)]
+        /// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
+        /// runtime calls it through `fn(&Token) -> bool`.
+        #[allow(unused_variables, clippy::ptr_arg)]
         fn token_is_empty(token: &#token_ty) -> bool {
             #is_empty_body
         }

@@ -763,8 +763,9 @@ fn next_page_token(
 ) -> ::std::option::Option<&::std::string::String> {
     output.next_token.as_ref()
 }
-/// Whether a token means "no more pages".
-#[allow(unused_variables)]
+/// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
+/// runtime calls it through `fn(&Token) -> bool`.
+#[allow(unused_variables, clippy::ptr_arg)]
 fn token_is_empty(token: &::std::string::String) -> bool {
     token.is_empty()
 }
