@@ -22,10 +22,18 @@
 //! # }
 //! ```
 //!
-//! A stream stops after the page whose next token is absent or empty, and after a page whose
-//! next token equals the token that requested it: a service that hands back the same token would
-//! otherwise make the stream request the same page forever. The first error ends the stream too
-//! (it was already retried according to the client's retry settings).
+//! Tokens are of any type `T` that can be cloned and compared (`String` for most services, a
+//! map of attribute values for DynamoDB's `ExclusiveStartKey`/`LastEvaluatedKey`, or a
+//! structure). The streams are generic over it, but every operation of one token type shares
+//! one instantiation, so generated crates compile the stream logic once per output type as
+//! before.
+//!
+//! A stream stops after the page whose next token is absent or empty (what "empty" means is
+//! the `is_empty` function the generated code passes: an empty string, an empty map or list,
+//! or a structure with nothing set), and after a page whose next token equals (by value) the
+//! token that requested it: a service that hands back the same token would otherwise make the
+//! stream request the same page forever. The first error ends the stream too (it was already
+//! retried according to the client's retry settings).
 
 use std::fmt;
 use std::future::Future;
@@ -40,15 +48,15 @@ use crate::error::SdkError;
 pub type PageFuture<O, E> = Pin<Box<dyn Future<Output = Result<O, SdkError<E>>> + Send>>;
 
 /// Sends the page request for a continuation token (`None`: the first page without a token).
-pub type FetchPage<O, E> = Box<dyn FnMut(Option<String>) -> PageFuture<O, E> + Send>;
+pub type FetchPage<O, E, T = String> = Box<dyn FnMut(Option<T>) -> PageFuture<O, E> + Send>;
 
-enum State<O, E> {
+enum State<O, E, T> {
     /// The next request to send, with its token.
-    Ready(Option<String>),
+    Ready(Option<T>),
     /// A request in flight, with the token it was sent with.
     InFlight {
         future: PageFuture<O, E>,
-        sent: Option<String>,
+        sent: Option<T>,
     },
     /// An error to report before stopping (input validation failed before any request).
     /// Boxed so the stream stays `Unpin` whatever `E` is.
@@ -57,27 +65,30 @@ enum State<O, E> {
 }
 
 /// A stream of pages: `Result<Output, SdkError<Error>>`, one request per page, sent lazily when
-/// the stream is polled.
-pub struct PageStream<O, E> {
-    fetch: Option<FetchPage<O, E>>,
-    next_token: fn(&O) -> Option<&str>,
-    state: State<O, E>,
+/// the stream is polled. `T` is the continuation token's type.
+pub struct PageStream<O, E, T = String> {
+    fetch: Option<FetchPage<O, E, T>>,
+    next_token: fn(&O) -> Option<&T>,
+    is_empty: fn(&T) -> bool,
+    state: State<O, E, T>,
 }
 
-impl<O, E> PageStream<O, E> {
+impl<O, E, T: Clone + PartialEq> PageStream<O, E, T> {
     /// A stream that starts with `first_token` (normally the token the caller set on the input,
     /// usually none), sends pages with `fetch` and reads each page's next token with
-    /// `next_token`.
+    /// `next_token`. `is_empty` says whether a token means "no more pages".
     pub fn new(
-        first_token: Option<String>,
-        next_token: fn(&O) -> Option<&str>,
-        fetch: impl FnMut(Option<String>) -> PageFuture<O, E> + Send + 'static,
+        first_token: Option<T>,
+        next_token: fn(&O) -> Option<&T>,
+        is_empty: fn(&T) -> bool,
+        fetch: impl FnMut(Option<T>) -> PageFuture<O, E> + Send + 'static,
     ) -> Self {
         Self {
             fetch: Some(Box::new(fetch)),
             next_token,
+            is_empty,
             // An empty starting token means "from the beginning", like a missing one.
-            state: State::Ready(first_token.filter(|t| !t.is_empty())),
+            state: State::Ready(first_token.filter(|t| !is_empty(t))),
         }
     }
 
@@ -87,6 +98,7 @@ impl<O, E> PageStream<O, E> {
         Self {
             fetch: None,
             next_token: |_| None,
+            is_empty: |_| true,
             state: State::Failed(Box::new(error)),
         }
     }
@@ -128,10 +140,12 @@ impl<O, E> PageStream<O, E> {
                     Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
                     Poll::Ready(Ok(page)) => {
                         self.state = match (self.next_token)(&page) {
-                            None | Some("") => State::Done,
-                            Some(next) if sent.as_deref() == Some(next) => {
+                            None => State::Done,
+                            Some(next) if (self.is_empty)(next) => State::Done,
+                            Some(next) if sent.as_ref() == Some(next) => {
+                                // The token itself is not logged: it is opaque service state
+                                // and may hold key values.
                                 tracing::warn!(
-                                    token = next,
                                     "the service returned the token of the page just requested \
                                      as the next token; stopping pagination instead of looping"
                                 );
@@ -147,11 +161,12 @@ impl<O, E> PageStream<O, E> {
     }
 }
 
-impl<O, E> Stream for PageStream<O, E> {
+impl<O, E, T: Clone + PartialEq + Unpin> Stream for PageStream<O, E, T> {
     type Item = Result<O, SdkError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        // Every field is `Unpin` (boxes and function pointers), so the stream is too.
+        // Every field is `Unpin` (boxes, function pointers and an `Unpin` token), so the stream
+        // is too.
         self.get_mut().poll_page(cx)
     }
 
@@ -164,7 +179,7 @@ impl<O, E> Stream for PageStream<O, E> {
     }
 }
 
-impl<O, E> fmt::Debug for PageStream<O, E> {
+impl<O, E, T> fmt::Debug for PageStream<O, E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Tokens are opaque service state and can be long; only the position is shown.
         let state = match &self.state {
@@ -180,18 +195,18 @@ impl<O, E> fmt::Debug for PageStream<O, E> {
 
 /// A stream of the items of every page, flattened: `Result<Item, SdkError<Error>>`. Map-valued
 /// items come as `(key, value)` pairs.
-pub struct ItemStream<O, E, C: IntoIterator> {
-    pages: PageStream<O, E>,
+pub struct ItemStream<O, E, C: IntoIterator, T = String> {
+    pages: PageStream<O, E, T>,
     items: fn(O) -> C,
     current: Option<C::IntoIter>,
 }
 
-impl<O, E, C: IntoIterator> ItemStream<O, E, C>
+impl<O, E, C: IntoIterator, T: Clone + PartialEq> ItemStream<O, E, C, T>
 where
     C::IntoIter: Unpin,
 {
     /// Flattens `pages`, taking each page's items with `items`.
-    pub fn new(pages: PageStream<O, E>, items: fn(O) -> C) -> Self {
+    pub fn new(pages: PageStream<O, E, T>, items: fn(O) -> C) -> Self {
         Self {
             pages,
             items,
@@ -233,7 +248,7 @@ where
     }
 }
 
-impl<O, E, C: IntoIterator> Stream for ItemStream<O, E, C>
+impl<O, E, C: IntoIterator, T: Clone + PartialEq + Unpin> Stream for ItemStream<O, E, C, T>
 where
     C::IntoIter: Unpin,
 {
@@ -244,7 +259,7 @@ where
     }
 }
 
-impl<O, E, C: IntoIterator> fmt::Debug for ItemStream<O, E, C> {
+impl<O, E, C: IntoIterator, T> fmt::Debug for ItemStream<O, E, C, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream")
             .field("pages", &self.pages)
@@ -277,7 +292,8 @@ mod tests {
         let seen = log.clone();
         let s = PageStream::new(
             first.map(str::to_owned),
-            |p: &Page| p.token.as_deref(),
+            |p: &Page| p.token.as_ref(),
+            String::is_empty,
             move |token| {
                 seen.lock().unwrap().push(token);
                 let next = pages.lock().unwrap().pop_front();
@@ -425,5 +441,52 @@ mod tests {
         });
         assert_eq!(collected, [1, 2, 3]);
         assert!(format!("{items:?}").contains("done"));
+    }
+
+    #[test]
+    fn map_tokens_page_compare_by_value_and_end_when_empty() {
+        use std::collections::HashMap;
+        type Key = HashMap<String, String>;
+        struct MapPage {
+            next: Option<Key>,
+        }
+        let key = |k: &str| Key::from([("pk".to_owned(), k.to_owned())]);
+        let replies = Arc::new(Mutex::new(VecDeque::from([
+            Some(key("a")),
+            Some(key("b")),
+            Some(Key::new()),
+        ])));
+        let log: Arc<Mutex<Vec<Option<Key>>>> = Arc::default();
+        let seen = log.clone();
+        let s: PageStream<MapPage, ConstructionError, Key> = PageStream::new(
+            None,
+            |p: &MapPage| p.next.as_ref(),
+            HashMap::is_empty,
+            move |token| {
+                seen.lock().unwrap().push(token);
+                let next = replies.lock().unwrap().pop_front().flatten();
+                Box::pin(async move { Ok(MapPage { next }) })
+            },
+        );
+        assert_eq!(block_on(s.collect_all()).unwrap().len(), 3);
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![None, Some(key("a")), Some(key("b"))]
+        );
+
+        // A map equal by value to the one just sent ends the stream.
+        let s: PageStream<MapPage, ConstructionError, Key> = PageStream::new(
+            Some(key("x")),
+            |p: &MapPage| p.next.as_ref(),
+            HashMap::is_empty,
+            move |_| {
+                Box::pin(async move {
+                    Ok(MapPage {
+                        next: Some(key("x")),
+                    })
+                })
+            },
+        );
+        assert_eq!(block_on(s.collect_all()).unwrap().len(), 1);
     }
 }

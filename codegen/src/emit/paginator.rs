@@ -10,7 +10,8 @@ use quote::quote;
 
 /// The paginator items of `op`'s module, or nothing when it is not paginated.
 ///
-/// The plan only keeps paginators with string tokens (others are a plan warning).
+/// Tokens may be of any type the input and output share (string, map, structure, ...); the
+/// plan drops paginators whose two ends differ (a plan warning).
 pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
     let rt = rt();
@@ -22,18 +23,29 @@ pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
     let op_name = &op.name;
 
     let token_field = ident(&p.input_token.field);
-    let (first_token, set_token) = if p.input_token.optional {
-        (
+    let token_ty = rust_type(&p.input_token.ty);
+    let boxed = p.input_token.boxed;
+    let (first_token, set_token) = match (p.input_token.optional, boxed) {
+        (true, false) => (
             quote!(input.#token_field.clone()),
             quote!(input.#token_field = token;),
-        )
-    } else {
-        (
+        ),
+        (true, true) => (
+            quote!(input.#token_field.clone().map(|t| *t)),
+            quote!(input.#token_field = token.map(::std::boxed::Box::new);),
+        ),
+        // A required token member keeps its value when there is no token to send.
+        (false, false) => (
             quote!(::std::option::Option::Some(input.#token_field.clone())),
-            quote!(input.#token_field = token.unwrap_or_default();),
-        )
+            quote!(if let ::std::option::Option::Some(token) = token { input.#token_field = token; }),
+        ),
+        (false, true) => (
+            quote!(::std::option::Option::Some((*input.#token_field).clone())),
+            quote!(if let ::std::option::Option::Some(token) = token { input.#token_field = ::std::boxed::Box::new(token); }),
+        ),
     };
     let next_token_body = token_accessor(&p.output_token);
+    let is_empty_body = token_is_empty(p);
 
     let build = if op
         .input
@@ -54,7 +66,7 @@ pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
     };
 
     let page_size = p.page_size.as_ref().map(page_size_setter);
-    let items = items(p, &output, &error);
+    let items = items(p, &output, &error, &token_ty);
     let doc = format!(
         " Pages through `{op_name}`: [`send`](Self::send) streams whole pages{}. Each page is an \
          ordinary call (retries, timeouts and idempotency tokens apply per page); the stream ends \
@@ -87,12 +99,12 @@ pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
             #page_size
 
             /// A stream of pages; nothing is sent until it is polled.
-            pub fn send(self) -> #rt::paginate::PageStream<#output, #error> {
+            pub fn send(self) -> #rt::paginate::PageStream<#output, #error, #token_ty> {
                 let input = #build;
                 let first = #first_token;
                 let handle = self.handle;
                 let options = self.options;
-                #rt::paginate::PageStream::new(first, next_page_token, move |token| {
+                #rt::paginate::PageStream::new(first, next_page_token, token_is_empty, move |token| {
                     let mut input = input.clone();
                     #set_token
                     let handle = handle.clone();
@@ -104,8 +116,15 @@ pub fn emit(op: &OperationPlan) -> Option<TokenStream> {
         }
 
         /// The next-page token of a page.
-        fn next_page_token(output: &#output) -> ::std::option::Option<&str> {
+        fn next_page_token(output: &#output) -> ::std::option::Option<&#token_ty> {
             #next_token_body
+        }
+
+        /// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
+        /// runtime calls it through `fn(&Token) -> bool`.
+        #[allow(unused_variables, clippy::ptr_arg)]
+        fn token_is_empty(token: &#token_ty) -> bool {
+            #is_empty_body
         }
     })
 }
@@ -133,6 +152,7 @@ fn items(
     p: &PaginatorPlan,
     output: &proc_macro2::Ident,
     error: &proc_macro2::Ident,
+    token_ty: &TokenStream,
 ) -> TokenStream {
     let rt = rt();
     let Some(path) = &p.items else {
@@ -156,7 +176,7 @@ fn items(
     let body = items_accessor(path);
     quote! {
         #[doc = #doc]
-        pub fn items(self) -> #rt::paginate::ItemStream<#output, #error, #collection> {
+        pub fn items(self) -> #rt::paginate::ItemStream<#output, #error, #collection, #token_ty> {
             /// Takes the items out of a page (missing collections count as empty).
             fn page_items(output: #output) -> #collection {
                 #body
@@ -172,7 +192,7 @@ enum Chain {
     Opt(TokenStream),
 }
 
-/// Body of `fn(&Output) -> Option<&str>` following `path` by reference through optional and
+/// Body of `fn(&Output) -> Option<&Token>` following `path` by reference through optional and
 /// plain (possibly boxed: auto-deref reaches through `Box`) fields.
 fn token_accessor(path: &[MemberPlan]) -> TokenStream {
     let mut chain = Chain::Place(quote!(output));
@@ -189,11 +209,51 @@ fn token_accessor(path: &[MemberPlan]) -> TokenStream {
         };
     }
     let f = ident(&last.field);
-    match (chain, last.optional) {
-        (Chain::Place(e), false) => quote!(::std::option::Option::Some(#e.#f.as_str())),
-        (Chain::Place(e), true) => quote!(#e.#f.as_deref()),
-        (Chain::Opt(e), false) => quote!(#e.map(|v| v.#f.as_str())),
-        (Chain::Opt(e), true) => quote!(#e.and_then(|v| v.#f.as_deref())),
+    // A boxed token is reached through its `Box` (`&*`, `as_deref`), an unboxed one directly.
+    match (chain, last.optional, last.boxed) {
+        (Chain::Place(e), false, false) => quote!(::std::option::Option::Some(&#e.#f)),
+        (Chain::Place(e), false, true) => quote!(::std::option::Option::Some(&*#e.#f)),
+        (Chain::Place(e), true, false) => quote!(#e.#f.as_ref()),
+        (Chain::Place(e), true, true) => quote!(#e.#f.as_deref()),
+        (Chain::Opt(e), false, false) => quote!(#e.map(|v| &v.#f)),
+        (Chain::Opt(e), false, true) => quote!(#e.map(|v| &*v.#f)),
+        (Chain::Opt(e), true, false) => quote!(#e.and_then(|v| v.#f.as_ref())),
+        (Chain::Opt(e), true, true) => quote!(#e.and_then(|v| v.#f.as_deref())),
+    }
+}
+
+/// Body of `fn(&Token) -> bool`: an empty string, list or map; a structure whose optional
+/// members are all unset and whose required strings, lists and maps are all empty (a required
+/// member of another type counts as set). Any other token type is never empty: only its
+/// absence, or a repeat of the token just sent, ends the stream.
+fn token_is_empty(p: &PaginatorPlan) -> TokenStream {
+    fn collection(ty: &TypeRef) -> bool {
+        matches!(
+            ty,
+            TypeRef::String | TypeRef::List { .. } | TypeRef::Map { .. }
+        )
+    }
+    match &p.input_token.ty {
+        ty if collection(ty) => quote!(token.is_empty()),
+        TypeRef::Struct(_) => {
+            let checks = p.token_members.iter().map(|m| {
+                let f = ident(&m.field);
+                if m.optional {
+                    quote!(token.#f.is_none())
+                } else if collection(&m.ty) {
+                    quote!(token.#f.is_empty())
+                } else {
+                    quote!(false)
+                }
+            });
+            let checks: Vec<TokenStream> = checks.collect();
+            if checks.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#checks)&&*)
+            }
+        }
+        _ => quote!(false),
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 #[derive(Debug)]
 pub struct CratePlan {
     /// Things the generator decided to leave out or could not honour, each naming its shape
-    /// (e.g. a paginator with a non-string token). Generation goes on; callers print them.
+    /// (e.g. a paginator whose input and output tokens differ in type). Generation goes on; callers print them.
     pub warnings: Vec<crate::error::Diagnostic>,
     /// Service-level facts.
     pub service: ServicePlan,
@@ -515,6 +515,9 @@ pub struct PaginatorPlan {
     pub items: Option<Vec<MemberPlan>>,
     /// Input member carrying the page size, if any.
     pub page_size: Option<MemberPlan>,
+    /// When the token is a structure: its members, which decide whether a token is "empty"
+    /// (every optional member unset and every required string, list or map empty).
+    pub token_members: Vec<MemberPlan>,
 }
 
 /// An operation.

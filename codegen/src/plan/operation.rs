@@ -338,22 +338,55 @@ impl Planner<'_> {
             },
             None => None,
         };
-        // The runtime compares and forwards tokens as text; Smithy requires string tokens for
-        // the common case, so another token type gets no paginator rather than a wrong one.
-        let last_token_is_string = output_token.last().is_some_and(|m| m.ty == TypeRef::String);
-        if input_token.ty != TypeRef::String || !last_token_is_string {
+        // The runtime forwards the output token as the next input token and compares tokens by
+        // value, so both ends must have the same Rust type (DynamoDB: the same `Key` map).
+        let Some(last) = output_token.last() else {
             self.warn(
                 &op.id,
-                "no paginator generated: @paginated tokens must be strings",
+                "no paginator generated: @paginated outputToken is empty",
+            );
+            return None;
+        };
+        if input_token.ty != last.ty {
+            self.warn(
+                &op.id,
+                format!(
+                    "no paginator generated: @paginated inputToken {} and outputToken {} have \
+                     different types",
+                    input_token.wire_name,
+                    field("outputToken").unwrap_or_default()
+                ),
             );
             return None;
         }
+        let token_members = match &input_token.ty {
+            TypeRef::Struct(_) => {
+                let target = op
+                    .refs
+                    .input
+                    .as_ref()
+                    .and_then(|id| self.model.shape(id))
+                    .and_then(|s| s.member(&input_token.wire_name))
+                    .and_then(|m| self.model.shape(&m.target))
+                    .cloned();
+                match target {
+                    Some(t) => t
+                        .members
+                        .iter()
+                        .map(|m| self.member(&t, m, &StructRole::Plain))
+                        .collect(),
+                    None => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
         Some(PaginatorPlan {
             name: format!("{}Paginator", naming::type_name(&self.name_of(&op.id))),
             input_token,
             output_token,
             items,
             page_size,
+            token_members,
         })
     }
 

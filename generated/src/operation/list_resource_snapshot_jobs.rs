@@ -738,6 +738,7 @@ impl ListResourceSnapshotJobsPaginator {
     ) -> ::smithy_client_runtime::paginate::PageStream<
         ListResourceSnapshotJobsOutput,
         ListResourceSnapshotJobsError,
+        ::std::string::String,
     > {
         let input = match self.inner.build() {
             ::std::result::Result::Ok(input) => input,
@@ -756,6 +757,7 @@ impl ListResourceSnapshotJobsPaginator {
         ::smithy_client_runtime::paginate::PageStream::new(
             first,
             next_page_token,
+            token_is_empty,
             move |token| {
                 let mut input = input.clone();
                 input.next_token = token;
@@ -773,6 +775,7 @@ impl ListResourceSnapshotJobsPaginator {
         ListResourceSnapshotJobsOutput,
         ListResourceSnapshotJobsError,
         ::std::vec::Vec<crate::types::ResourceSnapshotJobSummary>,
+        ::std::string::String,
     > {
         /// Takes the items out of a page (missing collections count as empty).
         fn page_items(
@@ -786,6 +789,12 @@ impl ListResourceSnapshotJobsPaginator {
 /// The next-page token of a page.
 fn next_page_token(
     output: &ListResourceSnapshotJobsOutput,
-) -> ::std::option::Option<&str> {
-    output.next_token.as_deref()
+) -> ::std::option::Option<&::std::string::String> {
+    output.next_token.as_ref()
+}
+/// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
+/// runtime calls it through `fn(&Token) -> bool`.
+#[allow(unused_variables, clippy::ptr_arg)]
+fn token_is_empty(token: &::std::string::String) -> bool {
+    token.is_empty()
 }
