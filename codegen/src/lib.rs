@@ -17,6 +17,7 @@ pub mod plan;
 pub mod prelude;
 pub mod render;
 pub mod resolve;
+pub mod select;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;
@@ -40,6 +41,9 @@ pub struct Settings {
     /// Turn the model's `smithy.test#httpRequestTests`/`httpResponseTests` into Rust tests
     /// (`src/protocol_tests.rs`, test builds only); see [`emit::protocol_tests`].
     pub protocol_tests: bool,
+    /// Generate only these operations (Smithy shape names such as `GetJob`, or absolute ids)
+    /// and the shapes they reach; `None` generates the whole service. See [`select`].
+    pub operations: Option<Vec<String>>,
 }
 
 /// The generated crate: relative path (`Cargo.toml`, `src/lib.rs`, ...) to contents.
@@ -63,7 +67,11 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
 /// [`generate`], also returning the plan's warnings.
 pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result<Generated, Error> {
     let loaded = load::load(sources)?;
-    let resolved = resolve::resolve(loaded, settings.service.as_deref())?;
+    let resolved = resolve::resolve_selected(
+        loaded,
+        settings.service.as_deref(),
+        settings.operations.as_deref(),
+    )?;
     let plan = plan::plan(&resolved)?;
     let model = settings.protocol_tests.then_some(&resolved.model);
     let emit::Files { rust, mut text } = emit::files(&plan, settings, model);
@@ -191,6 +199,7 @@ pub mod workspace {
             standalone: false,
             model_label: "model/".into(),
             protocol_tests: false,
+            operations: None,
         }
     }
 

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         standalone: true,
         model_label: "fuzz.json".into(),
         protocol_tests: true,
+        operations: None,
     };
     let _ = smithy_codegen::generate(&[source], &settings);
 });

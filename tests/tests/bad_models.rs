@@ -337,6 +337,7 @@ fn settings(label: &str) -> Settings {
         standalone: true,
         model_label: label.into(),
         protocol_tests: false,
+        operations: None,
     }
 }
 

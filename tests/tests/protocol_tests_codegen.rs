@@ -13,6 +13,7 @@ fn settings(protocol_tests: bool, service: &str) -> Settings {
         standalone: true,
         model_label: "model.json".into(),
         protocol_tests,
+        operations: None,
     }
 }
 

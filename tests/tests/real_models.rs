@@ -49,6 +49,7 @@ fn settings(name: &str, label: &str, runtime_path: String) -> Settings {
         standalone: true,
         model_label: label.to_string(),
         protocol_tests: false,
+        operations: None,
     }
 }
 

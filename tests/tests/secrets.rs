@@ -166,6 +166,7 @@ fn sensitive_fixture_members_never_leak() {
         standalone: true,
         model_label: label.into(),
         protocol_tests: false,
+        operations: None,
     };
     let mut files = smithy_codegen::generate(&sources, &settings).expect("the fixture generates");
     // The test below needs a subscriber to capture `tracing` output.

@@ -26,6 +26,7 @@ fn generate_and_run(model: &Path, label: &str, crate_name: &str, dir: &str) -> L
         standalone: true,
         model_label: label.into(),
         protocol_tests: false,
+        operations: None,
     };
     let mut files = smithy_codegen::generate(&sources, &settings).unwrap_or_else(|e| panic!("{e}"));
     // The same steps `generate` runs, stopped at the plan the test is written from.

@@ -12,6 +12,7 @@ fn settings(name: &str) -> Settings {
         standalone: true,
         model_label: format!("tests/fixtures/{name}.json"),
         protocol_tests: false,
+        operations: None,
     }
 }
 

@@ -43,6 +43,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         standalone: false,
         model_label: label.clone(),
         protocol_tests: false,
+        operations: None,
     };
     let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
     let loaded = smithy_codegen::load::load(&sources).map_err(|e| e.to_string())?;

@@ -6,6 +6,8 @@
 //! response fuzz target (see [`fuzz_setup`]).
 
 mod bench;
+mod config;
+mod corpus;
 mod fuzz_setup;
 mod protocol_tests;
 
@@ -25,6 +27,11 @@ const USAGE: &str = "usage:
   cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--protocol-tests] [--check]
       generate a standalone crate for any Smithy 2.0 JSON AST model
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
+      [--operations A,B,...]: only these operations and what they use (default: the list in
+      <model>.smithy-codegen.toml / <dir>/smithy-codegen.toml beside the model, else all)
+      A directory where several .json files define a service is a corpus: one crate per file,
+      into <out>/<file stem>/, on --jobs N threads (default: cores); --corpus / --one-model
+      force either reading
   cargo xtask protocol-tests
       generate and run the official Smithy awsJson protocol tests (prints N passed, M failed, K skipped)
   cargo xtask fuzz-setup
@@ -77,6 +84,9 @@ struct Args {
     name: Option<String>,
     service: Option<String>,
     protocol_tests: bool,
+    operations: Option<Vec<String>>,
+    corpus: Option<bool>,
+    jobs: Option<usize>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -87,6 +97,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
         name: None,
         service: None,
         protocol_tests: false,
+        operations: None,
+        corpus: None,
+        jobs: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -102,6 +115,13 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--name" => a.name = Some(value("--name")?),
             "--service" => a.service = Some(value("--service")?),
             "--protocol-tests" => a.protocol_tests = true,
+            "--operations" => a.operations = Some(config::split_list(&value("--operations")?)),
+            "--corpus" => a.corpus = Some(true),
+            "--one-model" => a.corpus = Some(false),
+            "--jobs" => {
+                let v = value("--jobs")?;
+                a.jobs = Some(v.parse().map_err(|_| format!("--jobs {v}: not a number"))?);
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -124,7 +144,14 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let root = workspace_root();
     let started = Instant::now();
     let (files, out_dir) = match (&args.model, &args.out) {
+        (Some(model), Some(out)) if corpus::is_corpus(model, args.corpus)? => {
+            return corpus::run(model, &absolute(out), &root, args.jobs, args.check);
+        }
         (Some(model), Some(out)) => {
+            let operations = match &args.operations {
+                Some(list) => Some(list.clone()),
+                None => config::operations_for(model)?,
+            };
             let label = model.display().to_string();
             let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
             let out_abs = absolute(out);
@@ -139,6 +166,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 standalone: true,
                 model_label: label,
                 protocol_tests: args.protocol_tests,
+                operations,
             };
             let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| e.to_string())?;

@@ -85,6 +85,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
                 standalone: true,
                 model_label: label.clone(),
                 protocol_tests: true,
+                operations: None,
             };
             let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| format!("{service}: {e}"))?;

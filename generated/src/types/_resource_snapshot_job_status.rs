@@ -48,11 +48,9 @@ impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
         match value {
             "Running" => ResourceSnapshotJobStatus::Running,
             "Stopped" => ResourceSnapshotJobStatus::Stopped,
-            other => {
-                ResourceSnapshotJobStatus::Unknown(
-                    ::smithy_client_runtime::UnknownVariantValue::new(other),
-                )
-            }
+            other => ResourceSnapshotJobStatus::Unknown(
+                ::smithy_client_runtime::UnknownVariantValue::new(other),
+            ),
         }
     }
 }

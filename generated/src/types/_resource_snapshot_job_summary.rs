@@ -31,19 +31,14 @@ impl ResourceSnapshotJobSummary {
         self.id.as_deref()
     }
     /// Whether the job is `Running` or `Stopped`.
-    pub fn status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
+    pub fn status(&self) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
         self.status.as_ref()
     }
 }
 /// Builder for [`ResourceSnapshotJobSummary`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
+    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
 )]
 pub struct ResourceSnapshotJobSummaryBuilder {
     pub(crate) arn: ::std::option::Option<::std::string::String>,
@@ -53,18 +48,12 @@ pub struct ResourceSnapshotJobSummaryBuilder {
 }
 impl ResourceSnapshotJobSummaryBuilder {
     /// ARN of the job.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.arn = input;
         self
     }
@@ -93,18 +82,12 @@ impl ResourceSnapshotJobSummaryBuilder {
         &self.engagement_id
     }
     /// ID of the job.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.id = input;
         self
     }
@@ -129,9 +112,7 @@ impl ResourceSnapshotJobSummaryBuilder {
         self
     }
     /// The value of `status` set so far.
-    pub fn get_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
+    pub fn get_status(&self) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
     /// Builds the value.
@@ -186,8 +167,7 @@ impl ::smithy_client_runtime::json::DeserializeJson for ResourceSnapshotJobSumma
             match key {
                 "Arn" => {
                     builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Arn"))?,
+                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Arn"))?,
                     );
                 }
                 "EngagementId" => {
@@ -198,16 +178,13 @@ impl ::smithy_client_runtime::json::DeserializeJson for ResourceSnapshotJobSumma
                 }
                 "Id" => {
                     builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Id"))?,
+                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Id"))?,
                     );
                 }
                 "Status" => {
                     builder.status = ::std::option::Option::Some(
                         ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
-                                s.as_str(),
-                            ))
+                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(s.as_str()))
                             .map_err(|e| e.at("Status"))?,
                     );
                 }

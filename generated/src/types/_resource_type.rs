@@ -43,9 +43,7 @@ impl ::std::convert::From<&str> for ResourceType {
         match value {
             "Opportunity" => ResourceType::Opportunity,
             other => {
-                ResourceType::Unknown(
-                    ::smithy_client_runtime::UnknownVariantValue::new(other),
-                )
+                ResourceType::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other))
             }
         }
     }

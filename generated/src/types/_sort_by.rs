@@ -42,9 +42,7 @@ impl ::std::convert::From<&str> for SortBy {
     fn from(value: &str) -> Self {
         match value {
             "CreatedDate" => SortBy::CreatedDate,
-            other => {
-                SortBy::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other))
-            }
+            other => SortBy::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other)),
         }
     }
 }

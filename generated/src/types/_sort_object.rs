@@ -26,10 +26,7 @@ impl SortObject {
 /// Builder for [`SortObject`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
+    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
 )]
 pub struct SortObjectBuilder {
     pub(crate) sort_by: ::std::option::Option<crate::types::SortBy>,
@@ -37,18 +34,12 @@ pub struct SortObjectBuilder {
 }
 impl SortObjectBuilder {
     /// Field used as the sort key.
-    pub fn sort_by(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::SortBy>,
-    ) -> Self {
+    pub fn sort_by(mut self, input: impl ::std::convert::Into<crate::types::SortBy>) -> Self {
         self.sort_by = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `sort_by`.
-    pub fn set_sort_by(
-        mut self,
-        input: ::std::option::Option<crate::types::SortBy>,
-    ) -> Self {
+    pub fn set_sort_by(mut self, input: ::std::option::Option<crate::types::SortBy>) -> Self {
         self.sort_by = input;
         self
     }
@@ -57,18 +48,12 @@ impl SortObjectBuilder {
         &self.sort_by
     }
     /// Ascending or descending.
-    pub fn sort_order(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::SortOrder>,
-    ) -> Self {
+    pub fn sort_order(mut self, input: impl ::std::convert::Into<crate::types::SortOrder>) -> Self {
         self.sort_order = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `sort_order`.
-    pub fn set_sort_order(
-        mut self,
-        input: ::std::option::Option<crate::types::SortOrder>,
-    ) -> Self {
+    pub fn set_sort_order(mut self, input: ::std::option::Option<crate::types::SortOrder>) -> Self {
         self.sort_order = input;
         self
     }

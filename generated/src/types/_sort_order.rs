@@ -48,11 +48,7 @@ impl ::std::convert::From<&str> for SortOrder {
         match value {
             "ASCENDING" => SortOrder::Ascending,
             "DESCENDING" => SortOrder::Descending,
-            other => {
-                SortOrder::Unknown(
-                    ::smithy_client_runtime::UnknownVariantValue::new(other),
-                )
-            }
+            other => SortOrder::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other)),
         }
     }
 }

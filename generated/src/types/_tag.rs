@@ -26,10 +26,7 @@ impl Tag {
 /// Builder for [`Tag`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
+    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
 )]
 pub struct TagBuilder {
     pub(crate) key: ::std::option::Option<::std::string::String>,
@@ -39,18 +36,12 @@ impl TagBuilder {
     /// Label name.
     ///
     /// Required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `key`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.key = input;
         self
     }
@@ -61,18 +52,12 @@ impl TagBuilder {
     /// Label content.
     ///
     /// Required.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.value = input;
         self
     }
@@ -81,22 +66,14 @@ impl TagBuilder {
         &self.value
     }
     /// Builds the value; fails naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {
+    pub fn build(self) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {
         ::std::result::Result::Ok(Tag {
             key: self
                 .key
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Tag",
-                    "Key",
-                ))?,
-            value: self
-                .value
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Tag",
-                    "Value",
-                ))?,
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing("Tag", "Key"))?,
+            value: self.value.ok_or_else(|| {
+                ::smithy_client_runtime::error::BuildError::missing("Tag", "Value")
+            })?,
         })
     }
     /// Builds the value, filling required members the server left out with zero values
@@ -134,14 +111,12 @@ impl ::smithy_client_runtime::json::DeserializeJson for Tag {
             match key {
                 "Key" => {
                     builder.key = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Key"))?,
+                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Key"))?,
                     );
                 }
                 "Value" => {
                     builder.value = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Value"))?,
+                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Value"))?,
                     );
                 }
                 _ => {}

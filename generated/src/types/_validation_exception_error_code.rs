@@ -63,14 +63,10 @@ impl ValidationExceptionErrorCode {
             ValidationExceptionErrorCode::ActionNotPermitted => "ACTION_NOT_PERMITTED",
             ValidationExceptionErrorCode::DuplicateKeyValue => "DUPLICATE_KEY_VALUE",
             ValidationExceptionErrorCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
-            ValidationExceptionErrorCode::InvalidResourceState => {
-                "INVALID_RESOURCE_STATE"
-            }
+            ValidationExceptionErrorCode::InvalidResourceState => "INVALID_RESOURCE_STATE",
             ValidationExceptionErrorCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
             ValidationExceptionErrorCode::InvalidValue => "INVALID_VALUE",
-            ValidationExceptionErrorCode::RequiredFieldMissing => {
-                "REQUIRED_FIELD_MISSING"
-            }
+            ValidationExceptionErrorCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
             ValidationExceptionErrorCode::TooManyValues => "TOO_MANY_VALUES",
             ValidationExceptionErrorCode::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
             ValidationExceptionErrorCode::Unknown(v) => v.as_str(),
@@ -98,21 +94,15 @@ impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
             "ACTION_NOT_PERMITTED" => ValidationExceptionErrorCode::ActionNotPermitted,
             "DUPLICATE_KEY_VALUE" => ValidationExceptionErrorCode::DuplicateKeyValue,
             "INVALID_ENUM_VALUE" => ValidationExceptionErrorCode::InvalidEnumValue,
-            "INVALID_RESOURCE_STATE" => {
-                ValidationExceptionErrorCode::InvalidResourceState
-            }
+            "INVALID_RESOURCE_STATE" => ValidationExceptionErrorCode::InvalidResourceState,
             "INVALID_STRING_FORMAT" => ValidationExceptionErrorCode::InvalidStringFormat,
             "INVALID_VALUE" => ValidationExceptionErrorCode::InvalidValue,
-            "REQUIRED_FIELD_MISSING" => {
-                ValidationExceptionErrorCode::RequiredFieldMissing
-            }
+            "REQUIRED_FIELD_MISSING" => ValidationExceptionErrorCode::RequiredFieldMissing,
             "TOO_MANY_VALUES" => ValidationExceptionErrorCode::TooManyValues,
             "VALUE_OUT_OF_RANGE" => ValidationExceptionErrorCode::ValueOutOfRange,
-            other => {
-                ValidationExceptionErrorCode::Unknown(
-                    ::smithy_client_runtime::UnknownVariantValue::new(other),
-                )
-            }
+            other => ValidationExceptionErrorCode::Unknown(
+                ::smithy_client_runtime::UnknownVariantValue::new(other),
+            ),
         }
     }
 }

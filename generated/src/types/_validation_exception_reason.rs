@@ -32,12 +32,8 @@ impl ValidationExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ValidationExceptionReason::BusinessValidationFailed => {
-                "BUSINESS_VALIDATION_FAILED"
-            }
-            ValidationExceptionReason::RequestValidationFailed => {
-                "REQUEST_VALIDATION_FAILED"
-            }
+            ValidationExceptionReason::BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED",
+            ValidationExceptionReason::RequestValidationFailed => "REQUEST_VALIDATION_FAILED",
             ValidationExceptionReason::Unknown(v) => v.as_str(),
         }
     }
@@ -50,17 +46,11 @@ impl ValidationExceptionReason {
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "BUSINESS_VALIDATION_FAILED" => {
-                ValidationExceptionReason::BusinessValidationFailed
-            }
-            "REQUEST_VALIDATION_FAILED" => {
-                ValidationExceptionReason::RequestValidationFailed
-            }
-            other => {
-                ValidationExceptionReason::Unknown(
-                    ::smithy_client_runtime::UnknownVariantValue::new(other),
-                )
-            }
+            "BUSINESS_VALIDATION_FAILED" => ValidationExceptionReason::BusinessValidationFailed,
+            "REQUEST_VALIDATION_FAILED" => ValidationExceptionReason::RequestValidationFailed,
+            other => ValidationExceptionReason::Unknown(
+                ::smithy_client_runtime::UnknownVariantValue::new(other),
+            ),
         }
     }
 }

@@ -23,24 +23,16 @@ impl ThrottlingException {
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<
-        ::smithy_client_runtime::error::ErrorMetadata,
-    >,
+    pub(crate) meta: ::std::option::Option<::smithy_client_runtime::error::ErrorMetadata>,
 }
 impl ThrottlingExceptionBuilder {
     /// Text describing the error.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.message = input;
         self
     }
