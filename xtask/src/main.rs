@@ -6,6 +6,7 @@
 //! response fuzz target (see [`fuzz_setup`]).
 
 mod bench;
+mod bench_glue;
 mod config;
 mod corpus;
 mod fuzz_setup;
