@@ -707,6 +707,7 @@ impl<'p> Writer<'p> {
             cx.point(Value::from(format!("{SENSITIVE_MARKER}!")));
         }
         match ty {
+            TypeRef::Unit => b("()".into(), Value::Object(Default::default())),
             TypeRef::String => b(format!("{marker_const}.to_owned()"), Value::from(marker)),
             TypeRef::Bool => b("true".into(), Value::Bool(true)),
             TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => {
@@ -1143,8 +1144,22 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
         {
             let label = model.display().to_string();
-            let test =
-                write(&plan_of(model, &label), "model").unwrap_or_else(|e| panic!("{label}: {e}"));
+            // The models of protocols the generator does not speak yet are refused by the
+            // planner; `real_models::every_aws_model_generates` lists them and checks that.
+            let sources =
+                smithy_codegen::read_sources(model, &label).unwrap_or_else(|e| panic!("{e}"));
+            let loaded = smithy_codegen::load::load(&sources).unwrap_or_else(|e| panic!("{e}"));
+            let resolved =
+                smithy_codegen::resolve::resolve(loaded, None).unwrap_or_else(|e| panic!("{e}"));
+            let plan = match smithy_codegen::plan::plan(&resolved) {
+                Ok(plan) => plan,
+                Err(e) if e.to_string().contains("unsupported protocol") => {
+                    eprintln!("SKIPPED: {label}: {e}");
+                    continue;
+                }
+                Err(e) => panic!("{e}"),
+            };
+            let test = write(&plan, "model").unwrap_or_else(|e| panic!("{label}: {e}"));
             let missing: Vec<_> = test.reachable.difference(&test.set).collect();
             assert!(missing.is_empty(), "{label}: not set: {missing:?}");
         }

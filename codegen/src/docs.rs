@@ -3,13 +3,15 @@
 //! Smithy documentation is CommonMark, and AWS models put HTML in it. HTML goes through `htmd`
 //! (an HTML-to-Markdown converter) so rustdoc sees Markdown, not stray tags. Then two rustdoc
 //! hazards are neutralised: square brackets that are not Markdown links would be taken for
-//! intra-doc links, and bare URLs trigger `rustdoc::bare_urls`.
+//! intra-doc links, and bare URLs trigger `rustdoc::bare_urls`. Code fences that rustdoc would
+//! run as doctests become `text`, and characters a doc comment cannot hold (bare carriage
+//! returns, bidirectional overrides, other controls) are replaced ([`sanitize`]).
 
 use std::collections::HashMap;
 
 /// Converts one documentation string.
 pub fn to_rustdoc(text: &str) -> String {
-    let markdown = if looks_like_html(text) {
+    let markdown = if looks_like_html(text) && html_nesting(text) <= MAX_HTML_NESTING {
         // Building a converter costs more than most conversions: keep one per thread.
         thread_local! {
             static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder().build();
@@ -20,35 +22,165 @@ pub fn to_rustdoc(text: &str) -> String {
     } else {
         text.to_string()
     };
+    let markdown = sanitize(&markdown);
     let mut out = String::with_capacity(markdown.len());
-    let mut in_code_block = false;
+    // The open fence's marker character and length: only the same marker, at least as long,
+    // closes it (a ```` ``` ```` line inside a `~~~` block is content).
+    let mut fence: Option<(char, usize)> = None;
     let mut first = true;
+    // Indented code blocks (four spaces after a blank line, outside a list) are doctests to
+    // rustdoc too: they are turned into `text` fences.
+    let mut indented = false;
+    let mut prev_blank = true;
+    let mut in_list = false;
     for line in markdown.trim().lines() {
         let line = line.trim_end();
         if !first {
             out.push('\n');
         }
         first = false;
-        if line.trim_start().starts_with("```") {
-            in_code_block = !in_code_block;
-            // Model examples are rarely Rust: never let rustdoc compile them.
-            if in_code_block && line.trim_start() == "```" {
-                out.push_str(&line.replace("```", "```text"));
-            } else {
-                out.push_str(line);
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if fence.is_none() {
+            let columns = indent_columns(line);
+            if indented && !trimmed.is_empty() && columns < 4 {
+                out.push_str("```\n");
+                indented = false;
+            } else if !indented && prev_blank && !in_list && columns >= 4 {
+                out.push_str("```text\n");
+                indented = true;
             }
-            continue;
+            prev_blank = trimmed.is_empty();
+            if indented {
+                out.push_str(strip_columns(line, 4));
+                continue;
+            }
+            if !trimmed.is_empty() && columns < 4 {
+                in_list = is_list_item(trimmed);
+            }
         }
-        if in_code_block {
+        let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|&c| c == m).count());
+        match (fence, marker) {
+            (None, Some(m)) if run >= 3 && indent < 4 => {
+                fence = Some((m, run));
+                out.push_str(&line[..indent]);
+                out.push_str(&opening_fence(m, run, &trimmed[run..]));
+                continue;
+            }
+            (Some((m, len)), Some(c))
+                if c == m && run >= len && trimmed[run..].trim().is_empty() =>
+            {
+                fence = None;
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
+        }
+        if fence.is_some() {
             out.push_str(line);
         } else {
             out.push_str(&escape_line(line));
         }
     }
-    if in_code_block {
+    if let Some((m, len)) = fence {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(m, len));
+    }
+    if indented {
         out.push_str("\n```");
     }
     out
+}
+
+/// How many columns the line's leading whitespace takes (a tab counts as four).
+fn indent_columns(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The line without its first `columns` columns of indentation.
+fn strip_columns(line: &str, columns: usize) -> &str {
+    let mut seen = 0;
+    for (i, c) in line.char_indices() {
+        if seen >= columns || !matches!(c, ' ' | '\t') {
+            return &line[i..];
+        }
+        seen += if c == '\t' { 4 } else { 1 };
+    }
+    ""
+}
+
+/// Whether a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `).
+fn is_list_item(trimmed: &str) -> bool {
+    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
+        return true;
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "))
+}
+
+/// Rustdoc compiles and runs a fenced block as a doctest unless its info string names a
+/// language other than Rust. Model examples are never meant to run, so a fence that is (or
+/// could be) Rust becomes `text`; `json`, `xml`... are kept for highlighting.
+fn opening_fence(marker: char, len: usize, info: &str) -> String {
+    const RUSTDOC_WORDS: &[&str] = &[
+        "rust",
+        "ignore",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+        "allow_fail",
+    ];
+    let names_other_language = info
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            !RUSTDOC_WORDS.contains(&w)
+                && !w.starts_with("edition")
+                && !w.starts_with('{')
+                && !w.starts_with('.')
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        });
+    let fence: String = std::iter::repeat_n(marker, len).collect();
+    if names_other_language {
+        format!("{fence}{}", info.trim())
+    } else {
+        format!("{fence}text")
+    }
+}
+
+/// Makes model text safe in a doc comment: line endings become `\n` (a bare carriage return
+/// is an error in a doc comment), bidirectional-override and isolate characters (which rustc
+/// refuses in comments and literals, as they can make code read differently from how it
+/// compiles) are shown as their code point, and other control characters are dropped.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            c if is_bidi_control(c) => out.push_str(&format!("U+{:04X}", u32::from(c))),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters rustc's `text_direction_codepoint_in_comment`/`_in_literal` lints refuse.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Converts many documentation strings at once, each distinct text once, on as many threads as
@@ -96,6 +228,27 @@ pub fn convert_all<'t>(texts: impl IntoIterator<Item = &'t str>) -> HashMap<&'t 
         }
         done
     })
+}
+
+/// HTML nested deeper than this is left as text: the converter walks the element tree
+/// recursively, so a hostile model could otherwise overflow the stack. Real documentation
+/// nests a handful of elements.
+const MAX_HTML_NESTING: usize = 256;
+
+/// An upper bound of how deep the text's HTML elements nest: open tags minus close tags, at
+/// the deepest point (void and self-closing tags only make it larger, which errs safe).
+fn html_nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (i, _) in text.match_indices('<') {
+        let rest = &text[i + 1..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// Whether the text contains an HTML tag (as opposed to, say, `a < b`).
@@ -213,6 +366,48 @@ mod tests {
         assert_eq!(to_rustdoc("  one\n  two  "), "one\n  two");
         assert_eq!(to_rustdoc("[docs](https://x.y)"), "[docs](https://x.y)");
         assert_eq!(to_rustdoc("`a[0]` and x < y"), "`a[0]` and x &lt; y");
+    }
+
+    #[test]
+    fn fences_never_become_doctests() {
+        assert_eq!(
+            to_rustdoc("```rust\nfn main() {}\n```"),
+            "```text\nfn main() {}\n```"
+        );
+        assert_eq!(to_rustdoc("```\nx\n```"), "```text\nx\n```");
+        assert_eq!(to_rustdoc("```no_run,ignore\nx"), "```text\nx\n```");
+        assert_eq!(to_rustdoc("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(to_rustdoc("~~~\n```rust\n~~~"), "~~~text\n```rust\n~~~");
+    }
+
+    #[test]
+    fn deep_html_is_converted_or_kept_as_text_without_overflow() {
+        for depth in [MAX_HTML_NESTING, MAX_HTML_NESTING + 1, 100_000] {
+            let html = format!(
+                "{}deep{}",
+                "<div><b>".repeat(depth / 2),
+                "</b></div>".repeat(depth / 2)
+            );
+            assert!(to_rustdoc(&html).contains("deep"));
+        }
+    }
+
+    #[test]
+    fn indented_code_becomes_text() {
+        assert_eq!(
+            to_rustdoc("Example:\n\n    let x = 1;\n    x\n\nAfter."),
+            "Example:\n\n```text\nlet x = 1;\nx\n\n```\nAfter."
+        );
+        // Inside a list, indentation continues the item.
+        assert_eq!(to_rustdoc("- one\n\n    more"), "- one\n\n    more");
+        // Without a blank line before, it continues the paragraph.
+        assert_eq!(to_rustdoc("text\n    more"), "text\n    more");
+    }
+
+    #[test]
+    fn control_characters_are_safe() {
+        assert_eq!(to_rustdoc("a\rb\r\nc"), "a\nb\nc");
+        assert_eq!(to_rustdoc("x\u{202E}y\u{7}"), "xU+202Ey");
     }
 
     #[test]

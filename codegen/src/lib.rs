@@ -1,7 +1,7 @@
-//! Generates Rust client crates from Smithy 2.0 JSON AST models.
+//! Generates Rust client crates from Smithy 2.0 models: JSON AST and IDL (`.smithy`) files.
 //!
 //! The pipeline, one module per step: [`load`] (files -> merged model) -> [`resolve`] (apply,
-//! mixins, validation, service closure) -> [`plan`] (every Rust name and type decided, collisions
+//! mixins, references, the Smithy rules of [`validate`], service closure) -> [`plan`] (every Rust name and type decided, collisions
 //! are errors) -> [`emit`] (tokens per file) -> [`render`] (formatted text). [`generate`] runs
 //! all of it in memory, emitting and rendering files on several threads; [`output`] writes or
 //! checks a directory afterwards.
@@ -9,15 +9,19 @@
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod idl;
+pub mod json_ast;
 pub mod load;
 pub mod model;
 pub mod naming;
 pub mod output;
 pub mod plan;
 pub mod prelude;
+pub mod protocol;
 pub mod render;
 pub mod resolve;
 pub mod select;
+pub mod validate;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;
@@ -140,32 +144,38 @@ fn emit_and_render(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Reads a model file, or every `*.json` file of a directory (sorted, so the result does not
-/// depend on directory order). Names in messages are `label` joined with the file name.
+/// Reads a model file, or every `*.json` and `*.smithy` file below a directory (subdirectories
+/// included, sorted by path so the result does not depend on directory order). Names in
+/// messages are `label` joined with the path below the directory.
 pub fn read_sources(path: &Path, label: &str) -> Result<Vec<Source>, Error> {
     let read = |p: &Path, name: String| {
-        std::fs::read_to_string(p)
-            .map(|text| Source {
-                name: name.clone(),
-                text,
-            })
-            .map_err(|e| Error::at(Some(&name), None, format!("cannot read: {e}")))
+        let bytes = std::fs::read(p)
+            .map_err(|e| Error::at(Some(&name), None, format!("cannot read: {e}")))?;
+        let text = if load::is_idl(&name) {
+            idl::decode(&name, bytes)?
+        } else {
+            String::from_utf8(bytes)
+                .map_err(|_| Error::at(Some(&name), None, "cannot read: not valid UTF-8"))?
+        };
+        Ok(Source { name, text })
     };
     if path.is_dir() {
-        let files = json_files(path)?;
+        let files = model_files(path)?;
         if files.is_empty() {
             return Err(Error::msg(format!(
-                "{label}: no .json model files in this directory"
+                "{label}: no .json or .smithy model files in this directory"
             )));
         }
         files
             .iter()
             .map(|p| {
-                let file = p
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                read(p, format!("{}/{file}", label.trim_end_matches('/')))
+                let below = p.strip_prefix(path).unwrap_or(p);
+                let below = below
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                read(p, format!("{}/{below}", label.trim_end_matches('/')))
             })
             .collect()
     } else {
@@ -184,6 +194,34 @@ pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Every `*.json` and `*.smithy` file below `dir`, subdirectories included (hidden ones
+/// skipped), sorted by path. Walks with an explicit stack; symbolic links to directories are not
+/// followed, so a link cycle cannot loop.
+pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| Error::msg(format!("cannot read {}: {e}", d.display())))?;
+        for entry in entries.filter_map(Result::ok) {
+            let p = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() && !hidden {
+                stack.push(p);
+            } else if (kind.is_file() || kind.is_symlink() && p.is_file())
+                && p.extension().is_some_and(|e| e == "json" || e == "smithy")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The workspace's own crate: `model/` -> `generated/`, as `cargo xtask codegen` does it.

@@ -9,7 +9,7 @@ use crate::error::{Diagnostics, Error};
 use crate::model::{Member, Model, Shape, ShapeKind, ShapeRefs, Traits, is_valid_shape_id};
 use crate::prelude;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One model file: a display name (used in every message) and its text.
 #[derive(Clone, Debug)]
@@ -39,6 +39,8 @@ pub struct Loaded {
     pub applies: Vec<Apply>,
     /// The names of the files loaded, in order, for messages about the model as a whole.
     pub files: Vec<String>,
+    /// Shapes written as the Smithy 1 `set` type (loaded as lists; kept for writing them back).
+    pub sets: BTreeSet<String>,
 }
 
 /// Parses and merges `sources`. Every problem found is reported, not only the first.
@@ -49,11 +51,48 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
         model.shapes.insert(shape.id.clone(), shape);
     }
     let mut applies = Vec::new();
+    let mut sets = BTreeSet::new();
     if sources.is_empty() {
         diags.push(None, None, "no model files given");
     }
-    for source in sources {
-        load_file(source, &mut model, &mut applies, &mut diags);
+    // JSON files first: IDL files may refer to their shapes (relative ids, elided targets).
+    let roots: Vec<Option<Map<String, Value>>> = sources
+        .iter()
+        .map(|s| {
+            (!is_idl(&s.name))
+                .then(|| parse_json(s, &mut diags))
+                .flatten()
+        })
+        .collect();
+    let json_shapes: Vec<&Map<String, Value>> = roots
+        .iter()
+        .flatten()
+        .filter_map(|r| r.get("shapes").and_then(Value::as_object))
+        .collect();
+    let idl_files: Vec<(&str, &str)> = sources
+        .iter()
+        .filter(|s| is_idl(&s.name))
+        .map(|s| (s.name.as_str(), s.text.as_str()))
+        .collect();
+    let mut lowered = crate::idl::lower_all(&idl_files, &json_shapes, &mut diags).into_iter();
+    for (source, root) in sources.iter().zip(&roots) {
+        let file = source.name.as_str();
+        if is_idl(file) {
+            let l = lowered.next().unwrap_or_default();
+            let metadata = l.metadata.iter().map(|(k, v)| (k, v));
+            merge_metadata(file, metadata, &mut model, &mut diags);
+            let shapes = l.shapes.iter().map(|(k, v)| (k, v));
+            load_shapes(
+                file,
+                shapes,
+                &mut model,
+                &mut applies,
+                &mut diags,
+                &mut sets,
+            );
+        } else if let Some(root) = root {
+            load_json(file, root, &mut model, &mut applies, &mut diags, &mut sets);
+        }
     }
     check_case_conflicts(&model, &mut diags);
     let files = sources.iter().map(|s| s.name.clone()).collect();
@@ -61,30 +100,34 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
         model,
         applies,
         files,
+        sets,
     })
 }
 
-fn load_file(
-    source: &Source,
-    model: &mut Model,
-    applies: &mut Vec<Apply>,
-    diags: &mut Diagnostics,
-) {
+/// Whether a source is Smithy IDL (by its extension); everything else is read as JSON AST.
+pub fn is_idl(name: &str) -> bool {
+    name.ends_with(".smithy")
+}
+
+/// Parses a JSON AST file and checks its version; `None` (with a diagnostic) when unusable.
+fn parse_json(source: &Source, diags: &mut Diagnostics) -> Option<Map<String, Value>> {
     let file = source.name.as_str();
-    let root: Value = match serde_json::from_str(&source.text) {
+    // A byte-order mark is not JSON, but editors on Windows write one; Smithy accepts it.
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             diags.push(Some(file), None, format!("not valid JSON: {e}"));
-            return;
+            return None;
         }
     };
-    let Some(root) = root.as_object() else {
+    let Value::Object(root) = root else {
         diags.push(
             Some(file),
             None,
             "a Smithy JSON AST file must be a JSON object",
         );
-        return;
+        return None;
     };
     match root.get("smithy") {
         Some(Value::String(v)) if v == "2.0" || v == "2" => {}
@@ -96,7 +139,7 @@ fn load_file(
                     "unsupported Smithy version \"{v}\": only \"2.0\" (or \"2\") JSON AST models are accepted; convert 1.0 models with the Smithy CLI first"
                 ),
             );
-            return;
+            return None;
         }
         Some(_) => {
             diags.push(
@@ -104,7 +147,7 @@ fn load_file(
                 None,
                 "\"smithy\" must be a version string such as \"2.0\"",
             );
-            return;
+            return None;
         }
         None => {
             diags.push(
@@ -112,12 +155,23 @@ fn load_file(
                 None,
                 "missing the \"smithy\" version key (expected \"2.0\")",
             );
-            return;
+            return None;
         }
     }
+    Some(root)
+}
+
+fn load_json(
+    file: &str,
+    root: &Map<String, Value>,
+    model: &mut Model,
+    applies: &mut Vec<Apply>,
+    diags: &mut Diagnostics,
+    sets: &mut BTreeSet<String>,
+) {
     if let Some(meta) = root.get("metadata") {
         match meta.as_object() {
-            Some(meta) => merge_metadata(file, meta, model, diags),
+            Some(meta) => merge_metadata(file, meta.iter(), model, diags),
             None => diags.push(Some(file), None, "\"metadata\" must be an object"),
         }
     }
@@ -133,6 +187,18 @@ fn load_file(
             return;
         }
     };
+    load_shapes(file, shapes.iter(), model, applies, diags, sets);
+}
+
+/// Loads `(id, JSON AST shape)` entries of one file, `apply` entries included.
+fn load_shapes<'a>(
+    file: &str,
+    shapes: impl Iterator<Item = (&'a String, &'a Value)>,
+    model: &mut Model,
+    applies: &mut Vec<Apply>,
+    diags: &mut Diagnostics,
+    sets: &mut BTreeSet<String>,
+) {
     for (id, value) in shapes {
         // `apply` may target a member: `namespace#Shape$member`.
         let is_apply = value.get("type").and_then(Value::as_str) == Some("apply");
@@ -169,6 +235,9 @@ fn load_file(
             }
             continue;
         }
+        if kind == "set" {
+            sets.insert(id.clone());
+        }
         let Some(kind) = ShapeKind::parse(kind) else {
             diags.push(
                 Some(file),
@@ -191,9 +260,9 @@ fn load_file(
     }
 }
 
-fn merge_metadata(
+fn merge_metadata<'a>(
     file: &str,
-    meta: &Map<String, Value>,
+    meta: impl Iterator<Item = (&'a String, &'a Value)>,
     model: &mut Model,
     diags: &mut Diagnostics,
 ) {
@@ -226,14 +295,17 @@ fn parse_shape(
     let traits = parse_traits(file, id, obj.get("traits"), diags).unwrap_or_default();
     let mut members = Vec::new();
     match kind {
+        // With mixins, a list's or map's members may all be inherited.
         ShapeKind::List => match obj.get("member") {
             Some(m) => members.extend(parse_member(file, id, "member", m, diags)),
+            None if obj.contains_key("mixins") => {}
             None => diags.push(Some(file), Some(id), "a list needs a \"member\""),
         },
         ShapeKind::Map => {
             for name in ["key", "value"] {
                 match obj.get(name) {
                     Some(m) => members.extend(parse_member(file, id, name, m, diags)),
+                    None if obj.contains_key("mixins") => {}
                     None => diags.push(Some(file), Some(id), format!("a map needs a \"{name}\"")),
                 }
             }

@@ -35,6 +35,7 @@ pub fn resolve_selected(
         mut model,
         applies,
         files,
+        ..
     } = loaded;
     let mut diags = Diagnostics::default();
 
@@ -45,6 +46,10 @@ pub fn resolve_selected(
     apply_traits(&mut model, pending, true, &mut diags);
     convert_legacy_enums(&mut model, &mut diags);
     validate(&model, &mut diags);
+    // The Smithy validation rules proper, once references are known to resolve.
+    if diags.is_empty() {
+        crate::validate::check(&model, &mut diags);
+    }
     if !diags.is_empty() {
         return diags.finish(unreachable_resolved());
     }
@@ -145,6 +150,10 @@ fn flatten_mixins(model: &mut Model, diags: &mut Diagnostics) {
     }
 }
 
+/// How deep mixins may build on mixins: flattening recurses once per level, and a hostile model
+/// must not be able to overflow the stack (real models use one or two levels).
+const MAX_MIXIN_DEPTH: usize = 64;
+
 fn flatten_one(
     model: &Model,
     id: &str,
@@ -165,6 +174,14 @@ fn flatten_one(
             shape.file.as_deref(),
             Some(id),
             format!("mixins form a cycle: {} -> {id}", cycle.join(" -> ")),
+        );
+        return None;
+    }
+    if stack.len() >= MAX_MIXIN_DEPTH {
+        diags.push(
+            shape.file.as_deref(),
+            Some(id),
+            format!("mixins nest more than {MAX_MIXIN_DEPTH} deep below this shape"),
         );
         return None;
     }

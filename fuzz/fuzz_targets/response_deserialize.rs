@@ -5,13 +5,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smithy_client_runtime::json::de;
+use smithy_client_runtime::error::RawResponse;
 
 include!("../generated/every_operation.rs");
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(value) = de::parse(data) else {
-        return;
-    };
-    deserialize_everything(&value);
+    let response = RawResponse::new(
+        200,
+        Default::default(),
+        bytes::Bytes::copy_from_slice(data),
+    );
+    deserialize_everything(&response);
 });

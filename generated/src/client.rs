@@ -33,8 +33,7 @@ impl Client {
     /// Sets up a job that snapshots a resource linked to an engagement. The job runs asynchronously and only records a new snapshot when the resource has changed since the last one. Access and immutability rules are the same as for snapshots created by hand.
     pub fn create_resource_snapshot_job(
         &self,
-    ) -> crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobFluentBuilder
-    {
+    ) -> crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobFluentBuilder {
         crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobFluentBuilder::new(
             self.handle.clone(),
         )
@@ -44,8 +43,7 @@ impl Client {
     /// Removes a resource snapshot job. Stop the job first; a running job cannot be removed.
     pub fn delete_resource_snapshot_job(
         &self,
-    ) -> crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobFluentBuilder
-    {
+    ) -> crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobFluentBuilder {
         crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobFluentBuilder::new(
             self.handle.clone(),
         )

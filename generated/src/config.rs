@@ -5,16 +5,15 @@ pub use ::smithy_client_runtime::config::{
     CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig,
 };
 /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
-pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta =
-    ::smithy_client_runtime::service::ServiceMeta {
-        service_name: "AWSPartnerCentralSelling",
-        protocol: ::smithy_client_runtime::service::Protocol::AwsJson1_0,
-        signing_name: ::std::option::Option::Some("partnercentral-selling"),
-        endpoint_prefix: "partnercentral-selling",
-        sdk_id: "PartnerCentral Selling",
-        api_version: "2022-07-26",
-        query_compatible: false,
-        endpoint_rules: ::std::option::Option::Some(
-            "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Fixed endpoint URL supplied by the caller, replacing the resolved one.\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"Region whose endpoint the request is sent to.\",\"required\":false,\"type\":\"String\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"If true, use the FIPS endpoint for the Region; resolution fails when none exists.\",\"required\":true,\"type\":\"Boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://partnercentral-selling-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://partnercentral-selling.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}],\"version\":\"1.0\"}",
-        ),
-    };
+pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta = ::smithy_client_runtime::service::ServiceMeta {
+    service_name: "AWSPartnerCentralSelling",
+    protocol: ::smithy_client_runtime::service::Protocol::AwsJson1_0,
+    signing_name: ::std::option::Option::Some("partnercentral-selling"),
+    endpoint_prefix: "partnercentral-selling",
+    sdk_id: "PartnerCentral Selling",
+    api_version: "2022-07-26",
+    query_compatible: false,
+    endpoint_rules: ::std::option::Option::Some(
+        "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Fixed endpoint URL supplied by the caller, replacing the resolved one.\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"Region whose endpoint the request is sent to.\",\"required\":false,\"type\":\"String\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"If true, use the FIPS endpoint for the Region; resolution fails when none exists.\",\"required\":true,\"type\":\"Boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://partnercentral-selling-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://partnercentral-selling.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}],\"version\":\"1.0\"}",
+    ),
+};

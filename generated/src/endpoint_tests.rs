@@ -3,9 +3,10 @@
 //! The model's endpoint test cases (`smithy.rules#endpointTests`).
 fn check(case: &str) {
     let rules = crate::config::SERVICE.endpoint_rules.unwrap_or_default();
-    if let ::std::result::Result::Err(why) =
-        ::smithy_client_runtime::endpoint::run_test_case_json(rules, case)
-    {
+    if let ::std::result::Result::Err(why) = ::smithy_client_runtime::endpoint::run_test_case_json(
+        rules,
+        case,
+    ) {
         ::std::panic!("{why}\ncase: {case}");
     }
 }

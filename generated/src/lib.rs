@@ -32,16 +32,18 @@
 )]
 pub mod client;
 pub mod config;
-#[cfg(test)]
-mod endpoint_tests;
 pub mod error;
 pub mod operation;
 pub mod types;
+mod protocol_serde;
+#[cfg(test)]
+mod endpoint_tests;
 pub use client::Client;
 pub use config::Config;
 /// Value types of the runtime used in this crate's types.
 pub mod primitives {
     pub use ::smithy_client_runtime::{
-        BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat, UnknownVariantValue,
+        BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat,
+        UnknownVariantValue,
     };
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::json::{DeserializeError, Value};
+use crate::json::DeserializeError;
 use crate::transport::TransportError;
 
 /// Code, message, request id and HTTP status of an error response.
@@ -260,10 +260,11 @@ impl fmt::Debug for RawResponse {
 
 /// Builds an operation's error enum from an error response (implemented by generated code).
 pub trait ParseServiceError: Sized {
-    /// `code` is the sanitized error shape name (empty when the response had none), `body` the
-    /// parsed error body (an empty object if it was not JSON), `meta` the extracted metadata.
-    /// Unknown codes must map to an `Unhandled` variant, never fail.
-    fn parse_service_error(code: &str, body: &Value, meta: ErrorMetadata) -> Self;
+    /// `code` is the sanitized error shape name (empty when the response had none), `response`
+    /// the error response (its body is read with the protocol's rules), `meta` the metadata
+    /// the protocol extracted. Unknown codes and unreadable bodies map to an `Unhandled`
+    /// variant, never fail.
+    fn parse_service_error(code: &str, response: &RawResponse, meta: ErrorMetadata) -> Self;
 
     /// Whether the modeled error `code` has a `@sensitive` message (or is `@sensitive` as a
     /// whole). The runtime then drops the message it read generically from the body before

@@ -8,6 +8,10 @@
 //! - [`json`]: the request writer and the response readers generated code calls.
 //! - [`cbor`]: the same for rpcv2Cbor bodies.
 //! - [`event_stream`]: the `application/vnd.amazon.eventstream` frame codec.
+//! - [`protocol`]: how requests and responses are laid out per protocol (awsJson, restJson1),
+//!   the traits generated operations implement, and the HTTP binding helpers.
+//! - [`xml`]: the hardened XML parser, readers, protocol envelopes and writer (restXml,
+//!   awsQuery, ec2Query); [`query`]: the awsQuery/ec2Query form-body writer.
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -38,11 +42,14 @@ pub mod event_stream;
 pub mod json;
 pub mod paginate;
 pub mod primitives;
+pub mod protocol;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
+pub mod query;
 pub mod service;
 pub mod time;
 pub mod transport;
+pub mod xml;
 
 pub use byte_stream::ByteStream;
 pub use primitives::{

@@ -261,7 +261,8 @@ protocol_eq_by_partial_eq!(
     BigDecimal,
     DateTime,
     Blob,
-    UnknownVariantValue
+    UnknownVariantValue,
+    ()
 );
 
 macro_rules! protocol_eq_float {

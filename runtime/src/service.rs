@@ -5,19 +5,23 @@
 
 /// The wire protocol of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Protocol {
     /// `aws.protocols#awsJson1_0`.
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `aws.protocols#restJson1`.
+    RestJson1,
 }
 
 impl Protocol {
-    /// The `Content-Type` of requests.
-    pub const fn content_type(self) -> &'static str {
+    /// The runtime half of the protocol (reading error responses).
+    pub fn client_protocol(self) -> &'static dyn crate::protocol::ClientProtocol {
         match self {
-            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::AwsJson1_0 => &crate::protocol::aws_json::AWS_JSON_1_0,
+            Protocol::AwsJson1_1 => &crate::protocol::aws_json::AWS_JSON_1_1,
+            Protocol::RestJson1 => &crate::protocol::rest_json::REST_JSON_1,
         }
     }
 }
@@ -53,6 +57,11 @@ pub struct OperationMeta {
     pub errors: &'static [ErrorMeta],
     /// Send without SigV4 (`@optionalAuth` or `smithy.api#auth([])`).
     pub unsigned: bool,
+    /// The operation's effective auth schemes in order of preference, as shape ids
+    /// (`aws.auth#sigv4`, `smithy.api#httpBearerAuth`, ...; `smithy.api#noAuth` for anonymous):
+    /// the operation's `@auth`, else the service's, else every auth trait of the service
+    /// sorted by id; `@optionalAuth` appends `smithy.api#noAuth`.
+    pub auth: &'static [&'static str],
 }
 
 /// Retry-relevant facts about a modeled error.

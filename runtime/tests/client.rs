@@ -473,9 +473,14 @@ async fn unsigned_operations_need_no_credentials() {
             .http_client(http.clone())
             .build(),
     );
-    invoke::<_, (), GetThingError>(&h, &UNSIGNED_OP, &(), &CallOptions::default())
-        .await
-        .unwrap();
+    invoke::<_, (), GetThingError>(
+        &h,
+        &UNSIGNED_OP,
+        &EmptyInput(&SERVICE, "AWSPartnerCentralSelling.PublicThing"),
+        &CallOptions::default(),
+    )
+    .await
+    .unwrap();
     let req = http.last_request().unwrap();
     assert!(req.headers().get("authorization").is_none());
     assert_eq!(req.body().as_ref(), b"{}");
@@ -500,6 +505,7 @@ static QUERY_OP: OperationMeta = OperationMeta {
     name: "QueryCompatibleOperation",
     errors: &[],
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 
 #[tokio::test]
@@ -516,9 +522,17 @@ async fn query_compatible_services_send_the_mode_header_and_expose_the_query_cod
             .http_client(http.clone())
             .build(),
     );
-    let err = invoke::<_, (), GetThingError>(&h, &QUERY_OP, &(), &CallOptions::default())
-        .await
-        .unwrap_err();
+    let err = invoke::<_, (), GetThingError>(
+        &h,
+        &QUERY_OP,
+        &EmptyInput(
+            &QUERY_SERVICE,
+            "AwsQueryCompatible.QueryCompatibleOperation",
+        ),
+        &CallOptions::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), Some("Customized"));
     assert_eq!(err.message(), Some("Hi"));
     let req = http.last_request().unwrap();

@@ -10,8 +10,7 @@ use std::fmt;
 use common::*;
 use smithy_client_runtime::client::{ClientHandle, invoke};
 use smithy_client_runtime::config::{CallOptions, Config};
-use smithy_client_runtime::error::{ErrorMetadata, ParseServiceError, SdkError};
-use smithy_client_runtime::json::Value;
+use smithy_client_runtime::error::{ErrorMetadata, ParseServiceError, RawResponse, SdkError};
 use smithy_client_runtime::transport::test_util::{StaticReplayClient, response};
 
 const MARKER: &str = "PIIMARKER41c0";
@@ -32,7 +31,7 @@ impl fmt::Display for SecretError {
 impl Error for SecretError {}
 
 impl ParseServiceError for SecretError {
-    fn parse_service_error(code: &str, _body: &Value, meta: ErrorMetadata) -> Self {
+    fn parse_service_error(code: &str, _response: &RawResponse, meta: ErrorMetadata) -> Self {
         SecretError {
             meta,
             sensitive: Self::message_is_sensitive(code),

@@ -1,6 +1,8 @@
-//! Malformed models in `tests/fixtures/bad/` must fail generation with a clear message: no panic,
-//! the file named, the shape id named when the problem is about a shape, and words that say what
-//! is wrong. A failed `cargo xtask codegen` must not write anything.
+//! Malformed models in `tests/fixtures/bad/<class>/` must fail generation with a clear message:
+//! no panic, the file named, the shape id named when the problem is about a shape, and words that
+//! say what is wrong (the expectations are in `tests/fixtures/bad/EXPECTED.txt`). A failed
+//! `cargo xtask codegen` must not write anything. Valid-but-tricky models are in
+//! `valid_models.rs`.
 
 use smithy_codegen::{Settings, Source};
 use std::collections::BTreeSet;
@@ -10,324 +12,28 @@ use std::process::Command;
 
 const BAD_DIR: &str = "tests/fixtures/bad";
 
-/// Fixture (a file, or a directory whose `*.json` files form one model) -> substrings the error
-/// message must contain besides the fixture's path: the shape id(s) and a problem-specific word.
-const CASES: &[(&str, &[&str])] = &[
-    // The file itself.
-    ("invalid-json.json", &["not valid JSON"]),
-    ("non-object-root.json", &["must be a JSON object"]),
-    ("missing-version.json", &["missing the \"smithy\" version"]),
-    ("version-1-0.json", &["unsupported Smithy version \"1.0\""]),
-    (
-        "version-number.json",
-        &["\"smithy\" must be a version string"],
-    ),
-    ("shapes-not-object.json", &["\"shapes\" must be an object"]),
-    // Shape syntax.
-    (
-        "unknown-shape-type.json",
-        &["example.bad#Thing", "unknown shape type \"struct\""],
-    ),
-    (
-        "invalid-shape-id.json",
-        &["example.bad/Thing", "not a valid absolute shape id"],
-    ),
-    (
-        "relative-member-target.json",
-        &["example.bad#Thing$name", "\"MyString\"", "not an absolute"],
-    ),
-    (
-        "relative-trait-id.json",
-        &[
-            "example.bad#Thing",
-            "trait id \"documentation\"",
-            "not an absolute",
-        ],
-    ),
-    (
-        "list-without-member.json",
-        &["example.bad#Things", "needs a \"member\""],
-    ),
-    // References.
-    (
-        "dangling-member-target.json",
-        &[
-            "example.bad#Thing$name",
-            "example.bad#Missing",
-            "not defined",
-        ],
-    ),
-    (
-        "dangling-operation-input.json",
-        &[
-            "example.bad#DoThing",
-            "input example.bad#MissingInput",
-            "not defined",
-        ],
-    ),
-    (
-        "dangling-operation-output.json",
-        &[
-            "example.bad#DoThing",
-            "output example.bad#MissingOutput",
-            "not defined",
-        ],
-    ),
-    (
-        "dangling-operation-error.json",
-        &[
-            "example.bad#DoThing",
-            "error example.bad#MissingError",
-            "not defined",
-        ],
-    ),
-    (
-        "dangling-service-operation.json",
-        &[
-            "example.bad#Svc",
-            "operation example.bad#Ghost",
-            "not defined",
-        ],
-    ),
-    (
-        "error-without-error-trait.json",
-        &[
-            "example.bad#DoThing",
-            "example.bad#Oops",
-            "lacks the @error trait",
-        ],
-    ),
-    (
-        "service-non-operation.json",
-        &[
-            "example.bad#Svc",
-            "example.bad#NotAnOp",
-            "must be an operation but is a structure",
-        ],
-    ),
-    (
-        "member-targets-operation.json",
-        &[
-            "example.bad#DoThingInput$op",
-            "example.bad#DoThing",
-            "not a data shape",
-        ],
-    ),
-    // Values of the traits the generator reads.
-    (
-        "documentation-not-string.json",
-        &[
-            "example.bad#Thing",
-            "smithy.api#documentation",
-            "expected a string",
-        ],
-    ),
-    (
-        "required-not-object.json",
-        &[
-            "example.bad#Thing$name",
-            "smithy.api#required",
-            "expected an object",
-        ],
-    ),
-    (
-        "http-error-not-int.json",
-        &[
-            "example.bad#Oops",
-            "smithy.api#httpError",
-            "\"404\"",
-            "status code",
-        ],
-    ),
-    (
-        "error-trait-bad-value.json",
-        &[
-            "example.bad#Oops",
-            "smithy.api#error",
-            "\"user\"",
-            "\"client\" or \"server\"",
-        ],
-    ),
-    (
-        "timestamp-format-unknown.json",
-        &[
-            "example.bad#When",
-            "smithy.api#timestampFormat",
-            "\"unix-millis\"",
-            "epoch-seconds",
-        ],
-    ),
-    (
-        "paginated-non-string.json",
-        &[
-            "example.bad#DoThing",
-            "smithy.api#paginated",
-            "pageSize",
-            "50",
-        ],
-    ),
-    (
-        "enum-value-wrong-type.json",
-        &["example.bad#Color$RED", "@enumValue", "non-empty string"],
-    ),
-    (
-        "int-enum-value-wrong-type.json",
-        &["example.bad#Level$LOW", "integer @enumValue"],
-    ),
-    (
-        "int-enum-without-value.json",
-        &["example.bad#Level$HIGH", "integer @enumValue"],
-    ),
-    (
-        "enum-member-not-unit.json",
-        &["example.bad#Color$RED", "must target smithy.api#Unit"],
-    ),
-    (
-        "enum-duplicate-values.json",
-        &["example.bad#Color$", "CRIMSON", "RED", "same value \"red\""],
-    ),
-    // Case rules.
-    (
-        "members-differ-in-case.json",
-        &[
-            "example.bad#Thing",
-            "\"Name\"",
-            "\"name\"",
-            "differ only in case",
-        ],
-    ),
-    (
-        "shape-ids-differ-in-case.json",
-        &[
-            "example.bad#Thing",
-            "example.bad#thing",
-            "differ ignoring case",
-        ],
-    ),
-    (
-        "redefine-prelude.json",
-        &["smithy.api#String", "prelude", "reserved"],
-    ),
-    // The same shape in two files.
-    (
-        "conflicting-merge",
-        &[
-            "tests/fixtures/bad/conflicting-merge/b.json",
-            "tests/fixtures/bad/conflicting-merge/a.json",
-            "example.bad#Thing",
-            "conflicting definitions",
-        ],
-    ),
-    (
-        "conflicting-traits",
-        &[
-            "tests/fixtures/bad/conflicting-traits/b.json",
-            "example.bad#Thing",
-            "smithy.api#documentation",
-            "different values",
-        ],
-    ),
-    // `apply`.
-    (
-        "apply-missing-shape.json",
-        &["example.bad#Ghost", "apply", "shape that is not defined"],
-    ),
-    (
-        "apply-missing-member.json",
-        &[
-            "example.bad#Thing$ghost",
-            "apply",
-            "member that does not exist",
-        ],
-    ),
-    // Mixins.
-    (
-        "mixin-cycle.json",
-        &[
-            "example.bad#A -> example.bad#B -> example.bad#A",
-            "mixins form a cycle",
-        ],
-    ),
-    (
-        "mixin-without-trait.json",
-        &["example.bad#Thing", "example.bad#Base", "lacks @mixin"],
-    ),
-    (
-        "mixin-kind-mismatch.json",
-        &["example.bad#Thing", "example.bad#Base", "is a string"],
-    ),
-    (
-        "map-key-not-string.json",
-        &["example.bad#Counts$key", "map keys must target a string"],
-    ),
-    // Services.
-    (
-        "two-services.json",
-        &[
-            "example.bad#Svc",
-            "example.bad#OtherSvc",
-            "several services",
-            "--service",
-        ],
-    ),
-    ("no-service.json", &["no service shape"]),
-    (
-        "unsupported-protocol.json",
-        &[
-            "example.bad#Svc",
-            "unsupported protocol",
-            "aws.protocols#restJson1",
-        ],
-    ),
-    (
-        "closure-name-conflict.json",
-        &["example.bad#Thing", "example.other#Thing", "rename"],
-    ),
-    // Rust names that collide, found while planning.
-    (
-        "collision-type-names.json",
-        &["example.bad#FooBar", "example.bad#Foo_Bar", "FooBar"],
-    ),
-    (
-        "collision-member-fields.json",
-        &[
-            "example.bad#DoThingOutput$",
-            "fooBar",
-            "foo_bar",
-            "Rust name",
-        ],
-    ),
-    (
-        "collision-setter.json",
-        &["example.bad#DoThingInput$", "set_x", "Rust name"],
-    ),
-    (
-        "collision-enum-variants.json",
-        &[
-            "example.bad#Color",
-            "dark-red",
-            "darkred",
-            "variant `DarkRed`",
-        ],
-    ),
-    (
-        "default-wrong-type.json",
-        &[
-            "example.bad#DoThingOutput$count",
-            "@default",
-            "\"five\"",
-            "does not fit",
-        ],
-    ),
-    (
-        "paginated-token-not-member.json",
-        &[
-            "example.bad#DoThing",
-            "@paginated inputToken nextToken",
-            "not an input member",
-        ],
-    ),
-];
+/// The table of cases: `tests/fixtures/bad/EXPECTED.txt` (its header says the format).
+const EXPECTED: &str = "tests/fixtures/bad/EXPECTED.txt";
+
+/// Fewer cases than this means fixtures went missing.
+const MIN_CASES: usize = 120;
+
+/// Each case of `EXPECTED.txt`: its path below `BAD_DIR` and the texts its error must contain.
+fn cases() -> Vec<(String, Vec<String>)> {
+    let path = tests::workspace_root().join(EXPECTED);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{EXPECTED}: {e}"));
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut fields = l.split(" | ").map(str::trim);
+            let case = fields.next().unwrap_or_default().to_string();
+            let wants: Vec<String> = fields.filter(|w| *w != "-").map(str::to_string).collect();
+            assert!(!wants.is_empty(), "{EXPECTED}: `{l}` expects nothing");
+            (case, wants)
+        })
+        .collect()
+}
 
 fn settings(label: &str) -> Settings {
     Settings {
@@ -375,11 +81,12 @@ fn generate_err(case: &str) -> String {
 #[test]
 fn every_bad_model_fails_with_a_clear_message() {
     let mut failures = Vec::new();
-    for (case, expected) in CASES {
+    let cases = cases();
+    for (case, expected) in &cases {
         let message = generate_err(case);
         let file = format!("{BAD_DIR}/{case}");
         let missing: Vec<&str> = std::iter::once(file.as_str())
-            .chain(expected.iter().copied())
+            .chain(expected.iter().map(String::as_str))
             .filter(|want| !message.contains(want))
             .collect();
         if !missing.is_empty() {
@@ -395,22 +102,52 @@ fn every_bad_model_fails_with_a_clear_message() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!(
+        "{} bad models rejected with the expected message",
+        cases.len()
+    );
+}
+
+/// Every case on disk (each entry of a class folder: a model file, or a directory of files
+/// forming one model), as `class/name`.
+fn cases_on_disk() -> BTreeSet<String> {
+    let dir = tests::workspace_root().join(BAD_DIR);
+    let mut out = BTreeSet::new();
+    for class in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let class = class.expect("directory entry").path();
+        if !class.is_dir() {
+            continue;
+        }
+        let class_name = class.file_name().map(|n| n.to_string_lossy().into_owned());
+        for entry in
+            std::fs::read_dir(&class).unwrap_or_else(|e| panic!("{}: {e}", class.display()))
+        {
+            let name = entry.expect("directory entry").file_name();
+            out.insert(format!(
+                "{}/{}",
+                class_name.clone().unwrap_or_default(),
+                name.to_string_lossy()
+            ));
+        }
+    }
+    out
 }
 
 #[test]
 fn every_fixture_has_an_expectation() {
-    let dir = tests::workspace_root().join(BAD_DIR);
-    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let listed: BTreeSet<String> = CASES.iter().map(|(c, _)| c.to_string()).collect();
+    let listed: Vec<String> = cases().into_iter().map(|(c, _)| c).collect();
+    let unique: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(unique.len(), listed.len(), "{EXPECTED} lists a case twice");
     assert_eq!(
-        on_disk, listed,
-        "tests/fixtures/bad and the CASES table disagree"
+        cases_on_disk(),
+        unique,
+        "tests/fixtures/bad/<class>/ and {EXPECTED} disagree"
     );
-    assert!(listed.len() >= 30, "only {} bad models", listed.len());
+    assert!(
+        unique.len() >= MIN_CASES,
+        "only {} bad models",
+        unique.len()
+    );
 }
 
 /// A temporary directory under the system temp dir, removed on drop.
@@ -477,7 +214,7 @@ fn xtask_fails_on_a_bad_model_and_writes_nothing() {
     let out = tmp.0.join("crate");
     let model = tests::workspace_root()
         .join(BAD_DIR)
-        .join("dangling-member-target.json");
+        .join("references/dangling-member-target.json");
     let run = xtask_codegen(&model, &out);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -521,11 +258,14 @@ fn a_failed_generation_leaves_an_existing_crate_untouched() {
     // Then a bad model into the same directory, through the real binary.
     let model = tests::workspace_root()
         .join(BAD_DIR)
-        .join("collision-setter.json");
+        .join("recursion/list-self.json");
     let run = xtask_codegen(&model, &out);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success(), "xtask succeeded on a bad model");
-    assert!(stderr.contains("set_x"), "unexpected stderr:\n{stderr}");
+    assert!(
+        stderr.contains("example.bad#L") && stderr.contains("lists and maps only"),
+        "unexpected stderr:\n{stderr}"
+    );
 
     assert_eq!(
         snapshot(&out),

@@ -92,7 +92,7 @@ fn protocol_tests_only_when_asked() {
 fn host_prefix_labels_must_be_host_label_members() {
     let bad = SMALL.replace(
         "\"smithy.api#hostLabel\": {}",
-        "\"smithy.api#sensitive\": {}",
+        "\"smithy.api#documentation\": \"not a host label\"",
     );
     let err = generate(&bad, &settings(false, "ex#Svc")).unwrap_err();
     assert!(err.contains("hostPrefix label {Bucket}"), "{err}");

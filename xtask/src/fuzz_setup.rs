@@ -90,10 +90,10 @@ fn every_operation(plan: &CratePlan, label: &str) -> String {
     let mut codes = BTreeSet::new();
     let mut out = format!(
         "// Written by `cargo xtask fuzz-setup` from {label}. DO NOT EDIT.\n\n\
-         /// Reads `value` as the output and as every modeled error of each of the {} operations.\n\
-         pub fn deserialize_everything(value: &smithy_client_runtime::json::Value) {{\n\
+         /// Reads `response` as the output and as every modeled error of each of the {} operations.\n\
+         pub fn deserialize_everything(response: &smithy_client_runtime::error::RawResponse) {{\n\
          \x20   use smithy_client_runtime::error::{{ErrorMetadata, ParseServiceError as _}};\n\
-         \x20   use smithy_client_runtime::json::DeserializeJson as _;\n",
+         \x20   use smithy_client_runtime::protocol::ParseResponse as _;\n",
         plan.operations.len()
     );
     for op in &plan.operations {
@@ -103,7 +103,7 @@ fn every_operation(plan: &CratePlan, label: &str) -> String {
             ident_text(&op.module),
             ident_text(&op.error_name)
         );
-        let _ = writeln!(out, "    let _ = {output}::deserialize_json(value);");
+        let _ = writeln!(out, "    let _ = {output}::parse_response(response);");
         let _ = writeln!(out, "    for code in CODES {{");
         let _ = writeln!(
             out,
@@ -111,7 +111,7 @@ fn every_operation(plan: &CratePlan, label: &str) -> String {
         );
         let _ = writeln!(
             out,
-            "        let _ = {error}::parse_service_error(code, value, meta);"
+            "        let _ = {error}::parse_service_error(code, response, meta);"
         );
         let _ = writeln!(out, "    }}");
         codes.extend(op.errors.iter().map(|e| e.info.code.clone()));

@@ -3,7 +3,8 @@
 //! generates a standalone crate for any model; `cargo xtask bench` runs the side-by-side
 //! benchmarks in `bench/` (see [`mod@bench`]); `cargo xtask protocol-tests` runs the official Smithy
 //! awsJson protocol tests (see [`protocol_tests`]); `cargo xtask fuzz-setup` prepares the
-//! response fuzz target (see [`fuzz_setup`]).
+//! response fuzz target (see [`fuzz_setup`]); `cargo xtask smithy-to-json <file-or-dir>... --out
+//! <file>` converts IDL (and JSON AST) models to one JSON AST file (see [`smithy_to_json`]).
 
 mod bench;
 mod bench_glue;
@@ -11,6 +12,7 @@ mod config;
 mod corpus;
 mod fuzz_setup;
 mod protocol_tests;
+mod smithy_to_json;
 
 use smithy_codegen::{Settings, output};
 use std::path::{Component, Path, PathBuf};
@@ -26,13 +28,16 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/ (--check: only report stale files, exit 1 if any)
   cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--protocol-tests] [--check]
-      generate a standalone crate for any Smithy 2.0 JSON AST model
+      generate a standalone crate for any Smithy 2.0 model: .json (JSON AST) and .smithy (IDL)
+      files, directories read recursively; --model may be repeated
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
       [--operations A,B,...]: only these operations and what they use (default: the list in
       <model>.smithy-codegen.toml / <dir>/smithy-codegen.toml beside the model, else all)
       A directory where several .json files define a service is a corpus: one crate per file,
       into <out>/<file stem>/, on --jobs N threads (default: cores); --corpus / --one-model
       force either reading
+  cargo xtask smithy-to-json <file-or-dir>... --out <file>
+      write the merged model (IDL and JSON AST inputs) as one Smithy JSON AST file
   cargo xtask protocol-tests
       generate and run the official Smithy awsJson protocol tests (prints N passed, M failed, K skipped)
   cargo xtask fuzz-setup
@@ -51,6 +56,13 @@ fn main() -> ExitCode {
             }
         },
         Some("protocol-tests") => match protocol_tests::run(&args[1..], &workspace_root()) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        Some("smithy-to-json") => match smithy_to_json::run(&args[1..]) {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("{message}");
@@ -80,7 +92,7 @@ fn main() -> ExitCode {
 
 struct Args {
     check: bool,
-    model: Option<PathBuf>,
+    model: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
     service: Option<String>,
@@ -93,7 +105,7 @@ struct Args {
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut a = Args {
         check: false,
-        model: None,
+        model: Vec::new(),
         out: None,
         name: None,
         service: None,
@@ -111,7 +123,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--check" => a.check = true,
-            "--model" => a.model = Some(PathBuf::from(value("--model")?)),
+            "--model" => a.model.push(PathBuf::from(value("--model")?)),
             "--out" => a.out = Some(PathBuf::from(value("--out")?)),
             "--name" => a.name = Some(value("--name")?),
             "--service" => a.service = Some(value("--service")?),
@@ -127,7 +139,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    if a.model.is_some() != a.out.is_some() {
+    if a.model.is_empty() == a.out.is_some() {
         return Err(format!("--model and --out go together\n{USAGE}"));
     }
     Ok(a)
@@ -144,17 +156,27 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
     let root = workspace_root();
     let started = Instant::now();
-    let (files, out_dir) = match (&args.model, &args.out) {
-        (Some(model), Some(out)) if corpus::is_corpus(model, args.corpus)? => {
+    let (files, out_dir) = match (args.model.as_slice(), &args.out) {
+        ([model], Some(out)) if corpus::is_corpus(model, args.corpus)? => {
             return corpus::run(model, &absolute(out), &root, args.jobs, args.check);
         }
-        (Some(model), Some(out)) => {
-            let operations = match &args.operations {
-                Some(list) => Some(list.clone()),
-                None => config::operations_for(model)?,
+        ([first, rest @ ..], Some(out)) => {
+            // The config beside the model applies when there is one model (file or directory).
+            let operations = match (&args.operations, rest) {
+                (Some(list), _) => Some(list.clone()),
+                (None, []) => config::operations_for(first)?,
+                (None, _) => None,
             };
-            let label = model.display().to_string();
-            let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
+            let mut sources = Vec::new();
+            let mut labels = Vec::new();
+            for model in &args.model {
+                let label = model.display().to_string();
+                sources.extend(
+                    smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?,
+                );
+                labels.push(label);
+            }
+            let label = labels.join(" + ");
             let out_abs = absolute(out);
             let name = args
                 .name

@@ -1,28 +1,39 @@
-//! `cargo xtask protocol-tests`: the official Smithy awsJson1_0/awsJson1_1 protocol tests, then
-//! our own suites in `tests/fixtures/protocol-tests/` (same traits, cases the official models
-//! lack, e.g. bigInteger/bigDecimal wider than 64 bits).
+//! `cargo xtask protocol-tests`: the official Smithy protocol tests of every protocol the
+//! generator speaks (awsJson1_0, awsJson1_1, restJson1), then our own suites in
+//! `tests/fixtures/protocol-tests/` (same traits, cases the official models lack, e.g.
+//! bigInteger/bigDecimal wider than 64 bits).
 //!
 //! For every service of each JSON AST test model (`shared/smithy-protocol-tests/json-ast/`,
-//! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a standalone crate
-//! with `protocol_tests = true` into `target/protocol-tests/`, runs its `cargo test` (one shared
-//! target directory), and closes with `N passed, M failed, K skipped`. A model may come with
-//! a customization file of the same name in `xtask/customizations/` (`apply` entries adding
-//! this generator's traits, e.g. the endpoint member of MachineLearning `Predict`). A skipped case is one the
-//! generator left out, with its id and the reason. Exits 1 if anything failed.
+//! found beside the workspace or through `SMITHY_PROTOCOL_TESTS`, and ours), generates a crate
+//! with `protocol_tests = true` into `target/protocol-tests/`, which is one cargo workspace:
+//! one `cargo test --no-run` builds them all (the runtime and dependencies once), then each
+//! crate's test binary runs. Prints one line per protocol, `<protocol>: N passed, M failed, K
+//! skipped`, and the total last. A model may come with a customization file of the same name
+//! in `xtask/customizations/` (`apply` entries adding this generator's traits, e.g. the
+//! endpoint member of MachineLearning `Predict`). A skipped case is one the generator left
+//! out, with its id and the reason. Exits 1 if anything failed.
 
 use smithy_codegen::model::ShapeKind;
+use smithy_codegen::plan::Protocol;
 use smithy_codegen::{Settings, output};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const MODELS: [&str; 2] = ["awsJson1_0.json", "awsJson1_1.json"];
+const MODELS: [&str; 3] = ["awsJson1_0.json", "awsJson1_1.json", "restJson1.json"];
 
 #[derive(Default)]
 struct Tally {
     passed: Vec<String>,
     failed: Vec<String>,
     skipped: Vec<String>,
+}
+
+/// One generated crate: its package name, service and protocol.
+struct TestCrate {
+    name: String,
+    service: String,
+    protocol: &'static str,
 }
 
 pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
@@ -39,8 +50,6 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let mut tally = Tally::default();
-    let mut broken = Vec::new();
     // The official suites, then our own (cases the official ones do not cover, such as numbers
     // wider than 64 bits), which live in the repository.
     let mut suites: Vec<(PathBuf, String)> = MODELS
@@ -53,99 +62,87 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         })
         .collect();
     suites.extend(own_suites(root)?);
+    let mut crates = Vec::new();
     for (path, label) in suites {
-        let file = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut sources = smithy_codegen::read_sources(&path, &label).map_err(|e| e.to_string())?;
-        // SDK customizations the model cannot express (`apply` of this generator's traits).
-        let custom = root.join("xtask/customizations").join(&file);
-        if custom.is_file() {
-            let custom_label = format!("xtask/customizations/{file}");
-            sources.extend(
-                smithy_codegen::read_sources(&custom, &custom_label).map_err(|e| e.to_string())?,
-            );
-        }
-        let loaded = smithy_codegen::load::load(&sources).map_err(|e| e.to_string())?;
-        let services: Vec<String> = loaded
-            .model
-            .shapes
-            .values()
-            .filter(|s| s.kind == ShapeKind::Service)
-            .map(|s| s.id.clone())
-            .collect();
-        for service in services {
-            let name = crate_name(&service);
-            let dir = scratch.join(&name);
-            let settings = Settings {
-                crate_name: name.clone(),
-                runtime_path: relative_to_runtime(&dir, root),
-                service: Some(service.clone()),
-                standalone: true,
-                model_label: label.clone(),
-                protocol_tests: true,
-                operations: None,
-            };
-            let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
-                .map_err(|e| format!("{service}: {e}"))?;
-            for warning in &generated.warnings {
-                eprintln!("warning: {warning}");
+        crates.extend(generate_suite(root, &scratch, &path, &label)?);
+    }
+    write_workspace(root, &scratch, &crates)?;
+
+    eprintln!("== building {} protocol-test crates", crates.len());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let build = Command::new(&cargo)
+        .args([
+            "test",
+            "--no-run",
+            "--lib",
+            "--no-fail-fast",
+            "--message-format=json",
+        ])
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .arg("--workspace")
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    let binaries = test_binaries(&String::from_utf8_lossy(&build.stdout));
+
+    let mut per_protocol: Vec<(&'static str, Tally)> = Vec::new();
+    let mut broken = Vec::new();
+    for krate in &crates {
+        let tally = match per_protocol.iter_mut().find(|(p, _)| *p == krate.protocol) {
+            Some((_, t)) => t,
+            None => {
+                per_protocol.push((krate.protocol, Tally::default()));
+                &mut per_protocol.last_mut().ok_or("unreachable")?.1
             }
-            let files = generated.files;
-            output::write(&dir, &files).map_err(|e| e.to_string())?;
-            // Start from the workspace's lock file so the crate builds with the versions the
-            // workspace already compiled (cargo trims what the crate does not use).
-            let lock = root.join("Cargo.lock");
-            if lock.exists() && !dir.join("Cargo.lock").exists() {
-                std::fs::copy(&lock, dir.join("Cargo.lock"))
-                    .map_err(|e| format!("copying Cargo.lock: {e}"))?;
-            }
-            eprintln!("== {service}: cargo test in {}", dir.display());
-            let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .arg("test")
-                .arg("--manifest-path")
-                .arg(dir.join("Cargo.toml"))
-                .arg("--lib")
-                .arg("--")
-                .arg("protocol_tests::")
-                .env("CARGO_TARGET_DIR", &target_dir)
-                .env("CARGO_TERM_COLOR", "never")
-                .env("RUST_BACKTRACE", "0")
-                .output()
-                .map_err(|e| format!("running cargo: {e}"))?;
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            let failed_before = tally.failed.len();
-            let before = (tally.passed.len(), tally.skipped.len());
-            let counted = parse(&stdout, &name, &mut tally);
-            eprintln!(
-                "   {service}: {} passed, {} failed, {} skipped",
-                tally.passed.len() - before.0,
-                tally.failed.len() - failed_before,
-                tally.skipped.len() - before.1
-            );
-            if tally.failed.len() > failed_before {
-                // libtest's failure section: each failing test's panic message.
-                if let Some(start) = stdout.find("\nfailures:\n") {
-                    let section = &stdout[start..];
-                    let end = section[1..]
-                        .find("\nfailures:\n")
-                        .map_or(section.len(), |e| e + 1);
-                    println!("{}", section[..end].trim());
-                }
-            }
-            if !out.status.success() && counted == 0 {
-                // Nothing ran: the crate did not build. Show why.
-                eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-                broken.push(service.clone());
+        };
+        let Some(binary) = binaries.get(&krate.name.replace('-', "_")) else {
+            broken.push(krate.service.clone());
+            continue;
+        };
+        let out = Command::new(binary)
+            .arg("protocol_tests::")
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .map_err(|e| format!("running {}: {e}", binary.display()))?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let failed_before = tally.failed.len();
+        let before = (tally.passed.len(), tally.skipped.len());
+        parse(&stdout, &krate.name, tally);
+        eprintln!(
+            "   {}: {} passed, {} failed, {} skipped",
+            krate.service,
+            tally.passed.len() - before.0,
+            tally.failed.len() - failed_before,
+            tally.skipped.len() - before.1
+        );
+        if tally.failed.len() > failed_before {
+            // libtest's failure section: each failing test's panic message.
+            if let Some(start) = stdout.find("\nfailures:\n") {
+                let section = &stdout[start..];
+                let end = section[1..]
+                    .find("\nfailures:\n")
+                    .map_or(section.len(), |e| e + 1);
+                println!("{}", section[..end].trim());
             }
         }
     }
-    for name in &tally.failed {
-        println!("FAILED {name}");
+    if !broken.is_empty() {
+        // Show the compiler's messages for the crates that did not build.
+        eprintln!(
+            "{}",
+            compiler_errors(&String::from_utf8_lossy(&build.stdout))
+        );
     }
-    for reason in &tally.skipped {
-        println!("skipped {reason}");
+    let mut total = Tally::default();
+    for (_, tally) in &per_protocol {
+        for name in &tally.failed {
+            println!("FAILED {name}");
+        }
+        for reason in &tally.skipped {
+            println!("skipped {reason}");
+        }
     }
     for service in &broken {
         println!("FAILED {service}: the generated crate did not build");
@@ -154,18 +151,148 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         "protocol tests took {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let failed = tally.failed.len() + broken.len();
+    for (protocol, tally) in per_protocol {
+        println!(
+            "{protocol}: {} passed, {} failed, {} skipped",
+            tally.passed.len(),
+            tally.failed.len(),
+            tally.skipped.len()
+        );
+        total.passed.extend(tally.passed);
+        total.failed.extend(tally.failed);
+        total.skipped.extend(tally.skipped);
+    }
+    let failed = total.failed.len() + broken.len();
     println!(
         "{} passed, {} failed, {} skipped",
-        tally.passed.len(),
+        total.passed.len(),
         failed,
-        tally.skipped.len()
+        total.skipped.len()
     );
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Generates one crate per service of a test model into `scratch`.
+fn generate_suite(
+    root: &Path,
+    scratch: &Path,
+    path: &Path,
+    label: &str,
+) -> Result<Vec<TestCrate>, String> {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut sources = smithy_codegen::read_sources(path, label).map_err(|e| e.to_string())?;
+    // SDK customizations the model cannot express (`apply` of this generator's traits).
+    let custom = root.join("xtask/customizations").join(&file);
+    if custom.is_file() {
+        let custom_label = format!("xtask/customizations/{file}");
+        sources.extend(
+            smithy_codegen::read_sources(&custom, &custom_label).map_err(|e| e.to_string())?,
+        );
+    }
+    let loaded = smithy_codegen::load::load(&sources).map_err(|e| e.to_string())?;
+    let services: Vec<(String, &'static str)> = loaded
+        .model
+        .shapes
+        .values()
+        .filter(|s| s.kind == ShapeKind::Service)
+        .map(|s| {
+            let protocol = Protocol::ALL
+                .into_iter()
+                .find(|p| s.has_trait(p.trait_id()))
+                .map_or("other", Protocol::name);
+            (s.id.clone(), protocol)
+        })
+        .collect();
+    let mut crates = Vec::new();
+    for (service, protocol) in services {
+        let name = crate_name(&service);
+        let dir = scratch.join(&name);
+        let settings = Settings {
+            crate_name: name.clone(),
+            runtime_path: relative_to_runtime(&dir, root),
+            service: Some(service.clone()),
+            standalone: false,
+            model_label: label.to_owned(),
+            protocol_tests: true,
+            operations: None,
+        };
+        let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
+            .map_err(|e| format!("{service}: {e}"))?;
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+        output::write(&dir, &generated.files).map_err(|e| e.to_string())?;
+        crates.push(TestCrate {
+            name,
+            service,
+            protocol,
+        });
+    }
+    Ok(crates)
+}
+
+/// `target/protocol-tests/Cargo.toml`: a workspace of the generated crates, starting from the
+/// main workspace's lock file so it builds with the versions already compiled.
+fn write_workspace(root: &Path, scratch: &Path, crates: &[TestCrate]) -> Result<(), String> {
+    let members: Vec<String> = crates
+        .iter()
+        .map(|c| format!("    {:?},", c.name))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask protocol-tests`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("writing the protocol-test workspace: {e}"))?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() && !scratch.join("Cargo.lock").exists() {
+        std::fs::copy(&lock, scratch.join("Cargo.lock"))
+            .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Test executables by crate name (underscored), from cargo's JSON messages.
+fn test_binaries(messages: &str) -> std::collections::BTreeMap<String, PathBuf> {
+    let mut out = std::collections::BTreeMap::new();
+    for line in messages.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-artifact" || msg["profile"]["test"] != true {
+            continue;
+        }
+        if let (Some(name), Some(exe)) =
+            (msg["target"]["name"].as_str(), msg["executable"].as_str())
+        {
+            out.insert(name.to_owned(), PathBuf::from(exe));
+        }
+    }
+    out
+}
+
+/// The rendered compiler errors in cargo's JSON messages.
+fn compiler_errors(messages: &str) -> String {
+    let mut out = String::new();
+    for line in messages.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] == "compiler-message"
+            && msg["message"]["level"] == "error"
+            && let Some(text) = msg["message"]["rendered"].as_str()
+        {
+            out.push_str(text);
+        }
+    }
+    out
 }
 
 /// Our own protocol test models, `tests/fixtures/protocol-tests/*.json`, sorted by name.
@@ -200,7 +327,7 @@ fn models_dir(root: &Path) -> Result<PathBuf, String> {
         .find(|d| MODELS.iter().all(|m| d.join(m).is_file()))
         .ok_or_else(|| {
             "cannot find shared/smithy-protocol-tests/json-ast beside the workspace; set \
-             SMITHY_PROTOCOL_TESTS to the directory holding awsJson1_0.json and awsJson1_1.json"
+             SMITHY_PROTOCOL_TESTS to the directory holding awsJson1_0.json, awsJson1_1.json and restJson1.json"
                 .to_string()
         })
 }

@@ -20,8 +20,12 @@ fn variants(e: &EnumPlan) -> Vec<TokenStream> {
             let name = ident(&v.name);
             let docs = doc_attrs(v.docs.as_deref());
             let dep = deprecated_attr(v.deprecated.as_deref());
-            let value_doc = format!(" Wire value `{}`.", v.value);
-            let sep = (v.docs.is_some()).then(|| quote!(#[doc = ""]));
+            // The value is model text: keep it to one safe line (see `docs::sanitize`).
+            let value_doc = format!(
+                " Wire value `{}`.",
+                crate::docs::sanitize(&v.value).replace('\n', " ")
+            );
+            let sep = v.docs.is_some().then(|| quote!(#[doc = ""]));
             quote!(#docs #sep #[doc = #value_doc] #dep #name,)
         })
         .collect()
@@ -99,7 +103,7 @@ fn emit_string(e: &EnumPlan) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }

@@ -48,6 +48,14 @@ pub enum SourceFile<'a> {
     EndpointTests,
     /// `src/protocol_tests.rs`, from the model's `smithy.test` traits.
     ProtocolTests(&'a Model),
+    /// `src/protocol_serde/shape_*.rs` or `error_*.rs`: a structure's (de)serializers.
+    SerdeStruct(&'a StructPlan),
+    /// `src/protocol_serde/shape_*.rs`: a union's (de)serializers.
+    SerdeUnion(&'a UnionPlan),
+    /// `src/protocol_serde/op_*.rs`: an operation's request serializer and response parsers.
+    SerdeOperation(&'a OperationPlan),
+    /// `src/protocol_serde/mod.rs`, listing those modules.
+    SerdeIndex(Vec<String>),
 }
 
 /// A `mod.rs` that declares one module per type and re-exports the type and its builder.
@@ -87,6 +95,12 @@ impl SourceFile<'_> {
             SourceFile::Lib => lib(plan, settings),
             SourceFile::EndpointTests => endpoint_tests(plan),
             SourceFile::ProtocolTests(model) => protocol_tests::emit(plan, model)?,
+            SourceFile::SerdeStruct(s) => {
+                crate::protocol::generator(plan.service.protocol).structure(s)
+            }
+            SourceFile::SerdeUnion(u) => crate::protocol::generator(plan.service.protocol).union(u),
+            SourceFile::SerdeOperation(op) => crate::protocol::operation_file(op, plan),
+            SourceFile::SerdeIndex(modules) => crate::protocol::index(modules),
         })
     }
 }
@@ -158,6 +172,37 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
         );
     }
     rust.insert("src/operation/mod.rs".into(), SourceFile::OperationIndex);
+    // The protocol's half: one module per shared structure, union and operation.
+    let mut serde_modules = Vec::new();
+    for s in &plan.structs {
+        let m = s.path.serde_module();
+        rust.insert(
+            format!("src/protocol_serde/{m}.rs"),
+            SourceFile::SerdeStruct(s),
+        );
+        serde_modules.push(m);
+    }
+    for u in &plan.unions {
+        let m = u.path.serde_module();
+        rust.insert(
+            format!("src/protocol_serde/{m}.rs"),
+            SourceFile::SerdeUnion(u),
+        );
+        serde_modules.push(m);
+    }
+    for op in &plan.operations {
+        let m = op.serde_module();
+        rust.insert(
+            format!("src/protocol_serde/{m}.rs"),
+            SourceFile::SerdeOperation(op),
+        );
+        serde_modules.push(m);
+    }
+    serde_modules.sort();
+    rust.insert(
+        "src/protocol_serde/mod.rs".into(),
+        SourceFile::SerdeIndex(serde_modules),
+    );
     rust.insert("src/client.rs".into(), SourceFile::Client);
     rust.insert("src/config.rs".into(), SourceFile::Config);
     rust.insert("src/error.rs".into(), SourceFile::ErrorModule);
@@ -413,6 +458,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod types;
+        mod protocol_serde;
 
         #protocol_tests
         #endpoint_tests

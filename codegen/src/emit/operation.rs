@@ -30,6 +30,7 @@ fn operation_meta(op: &OperationPlan) -> TokenStream {
     let rt = rt();
     let name = &op.name;
     let unsigned = op.unsigned;
+    let auth = &op.auth;
     let errors = op.errors.iter().map(|e| {
         let code = &e.info.code;
         let retryable = e.info.retryable;
@@ -42,6 +43,7 @@ fn operation_meta(op: &OperationPlan) -> TokenStream {
             name: #name,
             errors: &[#(#errors)*],
             unsigned: #unsigned,
+            auth: &[#(#auth),*],
         };
     }
 }
@@ -68,48 +70,6 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
         }
     });
     let all: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
-    let parse_arms = op.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        let p = type_path(&e.path);
-        let code = &e.info.code;
-        quote! {
-            #code => match <#p as #rt::json::DeserializeJson>::deserialize_json(body) {
-                ::std::result::Result::Ok(mut error) => {
-                    error.meta = meta;
-                    #name::#v(error)
-                }
-                ::std::result::Result::Err(source) => #name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::Some(::std::boxed::Box::new(source)))),
-            },
-        }
-    });
-    // Only emitted when needed: the trait's default says no message is sensitive.
-    let sensitive_codes: Vec<&str> = op
-        .errors
-        .iter()
-        .filter(|e| e.sensitive_message)
-        .map(|e| e.info.code.as_str())
-        .collect();
-    let sensitive_fn = if sensitive_codes.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            fn message_is_sensitive(code: &str) -> bool {
-                ::std::matches!(code, #(#sensitive_codes)|*)
-            }
-        }
-    };
-    let unhandled =
-        quote!(#name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::None)));
-    let parse_body = if op.errors.is_empty() {
-        quote!(let _ = (code, body); #unhandled)
-    } else {
-        quote! {
-            match code {
-                #(#parse_arms)*
-                _ => #unhandled,
-            }
-        }
-    };
     quote! {
         #[doc = #doc]
         ///
@@ -155,12 +115,6 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
             }
         }
 
-        impl #rt::error::ParseServiceError for #name {
-            fn parse_service_error(code: &str, body: &#rt::json::Value, meta: #rt::error::ErrorMetadata) -> Self {
-                #parse_body
-            }
-            #sensitive_fn
-        }
     }
 }
 

@@ -363,6 +363,7 @@ impl<'a> Ctx<'a> {
         let rt = rt();
         let mismatch = || format!("value {v} does not fit {ty:?}");
         Ok(match ty {
+            TypeRef::Unit => quote!(()),
             TypeRef::String => {
                 let s = v.as_str().ok_or_else(mismatch)?;
                 quote!(::std::string::String::from(#s))

@@ -1,7 +1,7 @@
-//! Type tokens and the per-type serializer/deserializer expressions shared by every emitter.
+//! Type tokens, zero and default values shared by every emitter.
 
 use crate::naming::ident;
-use crate::plan::{MemberPlan, TsFormat, TypePath, TypeRef};
+use crate::plan::{MemberPlan, TypePath, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -27,6 +27,7 @@ pub fn type_path(p: &TypePath) -> TokenStream {
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     let rt = rt();
     match ty {
+        TypeRef::Unit => quote!(()),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
         TypeRef::Byte => quote!(i8),
@@ -83,146 +84,12 @@ pub fn field_type(m: &MemberPlan) -> TokenStream {
     }
 }
 
-/// The runtime's timestamp format; `None` (no `@timestampFormat`) is the JSON body default,
-/// epoch seconds.
-fn ts_format(f: Option<TsFormat>) -> TokenStream {
-    let rt = rt();
-    match f.unwrap_or(TsFormat::EpochSeconds) {
-        TsFormat::EpochSeconds => quote!(#rt::TimestampFormat::EpochSeconds),
-        TsFormat::DateTime => quote!(#rt::TimestampFormat::DateTime),
-        TsFormat::HttpDate => quote!(#rt::TimestampFormat::HttpDate),
-    }
-}
-
-/// Statements writing the value behind the reference expression `v` to the writer `w`.
-pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
-    let rt = rt();
-    match ty {
-        TypeRef::String => quote!(w.string(#v);),
-        TypeRef::Bool => quote!(w.boolean(*#v);),
-        TypeRef::Byte | TypeRef::Short | TypeRef::Integer => quote!(w.integer(i64::from(*#v));),
-        TypeRef::Long => quote!(w.integer(*#v);),
-        TypeRef::Float => quote!(w.float32(*#v);),
-        TypeRef::Double => quote!(w.float(*#v);),
-        TypeRef::BigInteger => quote!(w.big_integer(#v);),
-        TypeRef::BigDecimal => quote!(w.big_decimal(#v);),
-        TypeRef::Timestamp(f) => {
-            let f = ts_format(*f);
-            quote!(w.timestamp(#v, #f);)
-        }
-        TypeRef::Blob => quote!(w.blob(#v);),
-        TypeRef::Document => quote!(w.document(#v);),
-        TypeRef::Enum(_) => quote!(w.string(#v.as_str());),
-        TypeRef::IntEnum(_) => quote!(w.integer(i64::from(#v.as_i32()));),
-        TypeRef::Struct(_) | TypeRef::Union(_) => {
-            if boxed {
-                quote!(#rt::json::SerializeJson::serialize_json(&**#v, w);)
-            } else {
-                quote!(#rt::json::SerializeJson::serialize_json(#v, w);)
-            }
-        }
-        TypeRef::List { item, sparse } => {
-            let item_stmt = ser_value(item, &quote!(item), false);
-            let body = if *sparse {
-                quote!(match item { ::std::option::Option::Some(item) => { #item_stmt } ::std::option::Option::None => w.null(), })
-            } else {
-                item_stmt
-            };
-            quote! {
-                w.begin_array();
-                for item in #v.iter() { #body }
-                w.end_array();
-            }
-        }
-        TypeRef::Map { key, value, sparse } => {
-            let key_expr = match **key {
-                TypeRef::Enum(_) => quote!(key.as_str()),
-                _ => quote!(key),
-            };
-            let item_stmt = ser_value(value, &quote!(item), false);
-            let body = if *sparse {
-                quote!(match item { ::std::option::Option::Some(item) => { #item_stmt } ::std::option::Option::None => w.null(), })
-            } else {
-                item_stmt
-            };
-            quote! {
-                w.begin_object();
-                for (key, item) in #v.iter() { w.key(#key_expr); #body }
-                w.end_object();
-            }
-        }
-    }
-}
-
-/// An expression of type `Result<T, DeserializeError>` reading the `&Value` named `v`.
-pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
-    let rt = rt();
-    let de = quote!(#rt::json::de);
-    let expr = match ty {
-        TypeRef::String => quote!(#de::string(v)),
-        TypeRef::Bool => quote!(#de::boolean(v)),
-        TypeRef::Byte => quote!(#de::byte(v)),
-        TypeRef::Short => quote!(#de::short(v)),
-        TypeRef::Integer => quote!(#de::integer(v)),
-        TypeRef::Long => quote!(#de::long(v)),
-        TypeRef::Float => quote!(#de::float(v)),
-        TypeRef::Double => quote!(#de::double(v)),
-        TypeRef::BigInteger => quote!(#de::big_integer(v)),
-        TypeRef::BigDecimal => quote!(#de::big_decimal(v)),
-        TypeRef::Timestamp(f) => {
-            let f = ts_format(*f);
-            quote!(#de::timestamp(v, #f))
-        }
-        TypeRef::Blob => quote!(#de::blob(v)),
-        TypeRef::Document => quote!(#de::document(v)),
-        TypeRef::Enum(p) => {
-            let p = type_path(p);
-            quote!(#de::string(v).map(|s| <#p>::from(s.as_str())))
-        }
-        TypeRef::IntEnum(p) => {
-            let p = type_path(p);
-            quote!(#de::integer(v).map(<#p>::from))
-        }
-        TypeRef::Struct(p) | TypeRef::Union(p) => {
-            let p = type_path(p);
-            quote!(<#p as #rt::json::DeserializeJson>::deserialize_json(v))
-        }
-        TypeRef::List { item, sparse } => {
-            let item = de_value(item, false);
-            if *sparse {
-                quote!(#de::sparse_list(v, |v| #item))
-            } else {
-                quote!(#de::list(v, |v| #item))
-            }
-        }
-        TypeRef::Map { key, value, sparse } => {
-            let value = de_value(value, false);
-            let read = if *sparse {
-                quote!(#de::sparse_map(v, |v| #value))
-            } else {
-                quote!(#de::map(v, |v| #value))
-            };
-            match &**key {
-                TypeRef::Enum(p) => {
-                    let p = type_path(p);
-                    quote!(#read.map(|m| m.into_iter().map(|(k, v)| (<#p>::from(k.as_str()), v)).collect()))
-                }
-                _ => read,
-            }
-        }
-    };
-    if boxed {
-        quote!(#expr.map(::std::boxed::Box::new))
-    } else {
-        expr
-    }
-}
-
 /// The zero value a client fills in when a server leaves out a required member
 /// (Smithy "error correction").
 pub fn zero_value(ty: &TypeRef) -> TokenStream {
     let rt = rt();
     match ty {
+        TypeRef::Unit => quote!(()),
         TypeRef::String => quote!(::std::string::String::new()),
         TypeRef::Bool => quote!(false),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => quote!(0),

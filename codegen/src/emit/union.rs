@@ -2,7 +2,7 @@
 //! version does not know (so logs can say what arrived).
 
 use super::structure::REDACTED;
-use super::types::{de_value, deprecated_attr, doc_attrs, inner_type, rt, ser_value};
+use super::types::{deprecated_attr, doc_attrs, inner_type, rt};
 use crate::naming::ident;
 use crate::plan::UnionPlan;
 use proc_macro2::TokenStream;
@@ -43,19 +43,6 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
                 self.#as_fn().is_ok()
             }
         }
-    });
-    let ser_arms = u.members.iter().map(|m| {
-        let v = ident(&m.variant);
-        let wire = &m.wire_name;
-        let write = ser_value(&m.ty, &quote!(v), m.boxed);
-        quote!(#name::#v(v) => { w.key(#wire); #write })
-    });
-    let de_arms = u.members.iter().map(|m| {
-        let v = ident(&m.variant);
-        let wire = &m.wire_name;
-        let read = de_value(&m.ty, m.boxed);
-        let map_err = super::structure::member_error(wire, u.sensitive || m.sensitive);
-        quote!(::std::option::Option::Some((#wire, v)) => #read.map(#name::#v).#map_err,)
     });
     let debug_impl = if has_sensitive {
         let label = &u.path.name;
@@ -103,29 +90,6 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
             /// Whether the value is a member this client does not know.
             pub fn is_unknown(&self) -> bool {
                 ::std::matches!(self, #name::Unknown(_))
-            }
-        }
-
-        #[allow(deprecated)]
-        impl #rt::json::SerializeJson for #name {
-            fn serialize_json(&self, w: &mut #rt::json::JsonWriter) {
-                w.begin_object();
-                match self {
-                    #(#ser_arms)*
-                    #name::Unknown(member) => w.invalid(::std::format!("cannot send the unknown union member `{}`", member.as_str())),
-                }
-                w.end_object();
-            }
-        }
-
-        #[allow(deprecated)]
-        impl #rt::json::DeserializeJson for #name {
-            fn deserialize_json(v: &#rt::json::Value) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
-                match #rt::json::de::union_member(v)? {
-                    #(#de_arms)*
-                    ::std::option::Option::Some((other, _)) => ::std::result::Result::Ok(#name::Unknown(#rt::UnknownVariantValue::new(other))),
-                    ::std::option::Option::None => ::std::result::Result::Err(#rt::json::DeserializeError::new("a union value needs exactly one member set")),
-                }
             }
         }
 

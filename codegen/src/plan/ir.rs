@@ -61,7 +61,11 @@ pub enum Protocol {
 impl Protocol {
     /// Every protocol this generator speaks, in the order it picks one when a service
     /// supports several.
-    pub const ALL: [Protocol; 2] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1];
+    pub const ALL: [Protocol; 3] = [
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+    ];
 
     /// Whether members are placed with the HTTP binding traits (`@httpHeader`, `@httpLabel`,
     /// ...). RPC protocols ignore them and put every member in the body.
@@ -132,6 +136,18 @@ pub struct TypePath {
     pub name: String,
 }
 
+impl TypePath {
+    /// The module of `crate::protocol_serde` holding this shared type's (de)serializers:
+    /// `shape_<name>` for types, `error_<name>` for modeled errors.
+    pub fn serde_module(&self) -> String {
+        let stem = crate::naming::type_module(&self.name);
+        match self.home {
+            Home::Errors => format!("error{stem}"),
+            _ => format!("shape{stem}"),
+        }
+    }
+}
+
 /// Timestamp wire formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TsFormat {
@@ -181,6 +197,8 @@ pub enum TypeRef {
     Struct(TypePath),
     /// A generated union.
     Union(TypePath),
+    /// `smithy.api#Unit` as a union member's target: a variant without a value.
+    Unit,
     /// `Vec<T>` (`Vec<Option<T>>` when sparse).
     List {
         /// Element type.
@@ -443,6 +461,20 @@ pub struct OperationPlan {
     pub checksum_required: bool,
     /// The effective auth schemes, in order (shape ids; `smithy.api#noAuth` for anonymous).
     pub auth: Vec<String>,
+    /// Headers sent on every request (service customizations).
+    pub static_headers: Vec<(String, String)>,
+    /// `(label member, value)`: a label sent as `value` when unset or empty (customizations).
+    pub label_defaults: Vec<(String, String)>,
+    /// Send Glacier's SHA-256 and tree-hash headers for the body (customization).
+    pub glacier_checksums: bool,
+}
+
+impl OperationPlan {
+    /// The module of `crate::protocol_serde` holding the operation's request serializer and
+    /// response parsers: `op_<module>`.
+    pub fn serde_module(&self) -> String {
+        format!("op_{}", self.module)
+    }
 }
 
 /// A trait of this generator (not Smithy's) for a string input member whose value, when set,

@@ -1,15 +1,16 @@
 //! Step 3, plan: decide every Rust name, type, module and option before anything is emitted.
 //!
 //! The plan is the only place that applies the naming policy and the Smithy 2.0 nullability
-//! rules (CLIENT mode, see `docs/ARCHITECTURE.md`). Name collisions are errors reported here,
-//! naming both shape ids; nothing is silently renamed.
-
+//! rules (CLIENT mode, see `docs/ARCHITECTURE.md`). Distinct Smithy names that collapse to one
+//! Rust name are numbered by the documented rule in `naming`; any collision left is an error
+//! reported here, naming both shape ids.
 //!
 //! One job per file: [`ir`] holds the types the emitters read, `service`, `shapes` and
 //! `operation` plan those parts of the model, `graph` finds recursive members and
 //! `collisions` checks the names decided here.
 
 mod collisions;
+mod customize;
 mod graph;
 mod http;
 pub mod ir;
@@ -46,7 +47,7 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
     let service_shape = &model.shapes[&resolved.service];
     let mut p = Planner {
         model,
-        rename: &service_shape.refs.rename,
+        rename: &type_renames(model, resolved, &service_shape.refs.rename),
         diags: Diagnostics::default(),
         warnings: Vec::new(),
         protocol: Protocol::AwsJson1_0,
@@ -158,4 +159,39 @@ impl Planner<'_> {
             name: naming::type_name(&self.name_of(id)),
         }
     }
+}
+
+/// The service's `rename`s plus those that keep collapsing shape names apart (`naming`).
+fn type_renames(
+    model: &Model,
+    resolved: &Resolved,
+    service: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let generated = resolved
+        .shapes
+        .iter()
+        .chain(&resolved.operations)
+        .filter(|id| !id.starts_with("smithy.api#"))
+        .filter_map(|id| {
+            let shape = model.shape(id)?;
+            let home = match shape.kind {
+                ShapeKind::Operation => "operation",
+                ShapeKind::Structure if shape.has_trait(crate::model::traits::ERROR) => {
+                    "types::error"
+                }
+                ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum => {
+                    "types"
+                }
+                _ => return None,
+            };
+            let name = service.get(id).cloned();
+            Some((
+                id.as_str(),
+                home,
+                name.unwrap_or_else(|| shape_name(id).to_string()),
+            ))
+        });
+    let mut renames = service.clone();
+    renames.extend(naming::unique_type_renames(generated));
+    renames
 }

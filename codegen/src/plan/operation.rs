@@ -69,6 +69,20 @@ impl Planner<'_> {
 
     /// Plans one operation; `None` when it is left out (with a warning naming it).
     pub(super) fn operation(&mut self, shape: &Shape, service: &Shape) -> Option<OperationPlan> {
+        let mut op = self.operation_without_customizations(shape, service)?;
+        super::customize::apply(
+            &service.id,
+            service.refs.version.as_deref().unwrap_or_default(),
+            &mut op,
+        );
+        Some(op)
+    }
+
+    fn operation_without_customizations(
+        &mut self,
+        shape: &Shape,
+        service: &Shape,
+    ) -> Option<OperationPlan> {
         if let Some(member) = self.event_stream_member(shape) {
             self.warn(
                 &shape.id,
@@ -143,7 +157,7 @@ impl Planner<'_> {
                     "is_{}",
                     heck::ToSnakeCase::to_snake_case(naming::type_name(&self.name_of(e)).as_str())
                 ),
-                variant: naming::type_name(&self.name_of(e)),
+                variant: naming::error_variant(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
                 info: error_info(es),
                 sensitive_message: es.has_trait(t::SENSITIVE)
@@ -199,6 +213,9 @@ impl Planner<'_> {
             http,
             checksum_required: shape.has_trait(t::HTTP_CHECKSUM_REQUIRED),
             auth: self.auth_schemes(shape, service),
+            static_headers: Vec::new(),
+            label_defaults: Vec::new(),
+            glacier_checksums: false,
         })
     }
 

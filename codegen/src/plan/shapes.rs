@@ -6,6 +6,7 @@ use crate::docs;
 use crate::model::{Member, Model, Shape, ShapeKind, traits as t};
 use crate::naming;
 use crate::resolve::Resolved;
+use heck::ToSnakeCase as _;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -24,6 +25,9 @@ impl Planner<'_> {
                     _ => TsFormat::EpochSeconds,
                 })
         };
+        if target.id == t::UNIT {
+            return TypeRef::Unit;
+        }
         match target.kind {
             ShapeKind::String => TypeRef::String,
             ShapeKind::Boolean => TypeRef::Bool,
@@ -115,6 +119,7 @@ impl Planner<'_> {
         let sensitive = target.is_some_and(|s| is_sensitive(self.model, s));
         let field = naming::field_name(&m.name);
         let variant = naming::variant_name(&m.name);
+        let accessors = Accessors::of(&field, &variant);
         let location = self.location(m, role);
         let media_type = target
             .and_then(|s| s.traits.get(t::MEDIA_TYPE))
@@ -130,10 +135,10 @@ impl Planner<'_> {
             media_type,
             streaming: target.is_some_and(|s| s.has_trait(t::STREAMING)),
             wire_name: m.name.clone(),
-            setter: format!("set_{field}"),
-            getter: format!("get_{field}"),
-            as_fn: format!("as_{}", heck::ToSnakeCase::to_snake_case(variant.as_str())),
-            is_fn: format!("is_{}", heck::ToSnakeCase::to_snake_case(variant.as_str())),
+            setter: accessors.setter,
+            getter: accessors.getter,
+            as_fn: accessors.as_fn,
+            is_fn: accessors.is_fn,
             field,
             variant,
             ty,
@@ -161,11 +166,12 @@ impl Planner<'_> {
         path: TypePath,
         role: StructRole,
     ) -> StructPlan {
-        let members = shape
+        let mut members: Vec<MemberPlan> = shape
             .members
             .iter()
             .map(|m| self.member(shape, m, &role))
             .collect();
+        unique_member_names(&mut members);
         StructPlan {
             shape_id: shape.id.clone(),
             builder: format!("{}Builder", path.name),
@@ -182,11 +188,13 @@ impl Planner<'_> {
     pub(super) fn enumeration(&mut self, shape: &Shape) -> EnumPlan {
         let path = self.type_path(&shape.id, Home::Types);
         let int = shape.kind == ShapeKind::IntEnum;
+        let names = naming::unique_variants(shape.members.iter().map(|m| m.name.as_str()));
         let variants = shape
             .members
             .iter()
-            .map(|m| VariantPlan {
-                name: naming::variant_name(&m.name),
+            .zip(names)
+            .map(|(m, name)| VariantPlan {
+                name,
                 value: match m.traits.get(t::ENUM_VALUE) {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Number(n)) => n.to_string(),
@@ -210,11 +218,12 @@ impl Planner<'_> {
 
     pub(super) fn union(&mut self, shape: &Shape) -> UnionPlan {
         let path = self.type_path(&shape.id, Home::Types);
-        let members = shape
+        let mut members: Vec<MemberPlan> = shape
             .members
             .iter()
             .map(|m| self.member(shape, m, &StructRole::Plain))
             .collect();
+        unique_member_names(&mut members);
         UnionPlan {
             shape_id: shape.id.clone(),
             file: format!("{}.rs", naming::type_module(&path.name)),
@@ -224,6 +233,40 @@ impl Planner<'_> {
             docs: docs_of(&self.docs, &shape.traits)
                 .or_else(|| Some(format!("The `{}` union.", shape.name()))),
         }
+    }
+}
+
+/// The method names derived from a member's field and variant names: one rule for
+/// [`Planner::member`] and [`unique_member_names`].
+struct Accessors {
+    setter: String,
+    getter: String,
+    as_fn: String,
+    is_fn: String,
+}
+
+impl Accessors {
+    fn of(field: &str, variant: &str) -> Self {
+        let snake = variant.to_snake_case();
+        Accessors {
+            setter: format!("set_{field}"),
+            getter: format!("get_{field}"),
+            as_fn: format!("as_{snake}"),
+            is_fn: format!("is_{snake}"),
+        }
+    }
+}
+
+/// Members whose Smithy names collapse to one Rust field or variant name get numbered ones
+/// (the rule is in `naming`).
+fn unique_member_names(members: &mut [MemberPlan]) {
+    let fields = naming::unique_fields(members.iter().map(|m| m.wire_name.as_str()));
+    let variants = naming::unique_union_variants(members.iter().map(|m| m.wire_name.as_str()));
+    for ((m, field), variant) in members.iter_mut().zip(fields).zip(variants) {
+        let a = Accessors::of(&field, &variant);
+        (m.setter, m.getter, m.as_fn, m.is_fn) = (a.setter, a.getter, a.as_fn, a.is_fn);
+        m.field = field;
+        m.variant = variant;
     }
 }
 
@@ -308,6 +351,7 @@ pub(super) fn is_sensitive(model: &Model, shape: &Shape) -> bool {
 
 pub(super) fn default_fits(ty: &TypeRef, v: &Value) -> bool {
     match ty {
+        TypeRef::Unit => false,
         TypeRef::String | TypeRef::Enum(_) | TypeRef::Blob => v.is_string(),
         TypeRef::Bool => v.is_boolean(),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long | TypeRef::IntEnum(_) => {

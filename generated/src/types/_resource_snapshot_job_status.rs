@@ -48,15 +48,17 @@ impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
         match value {
             "Running" => ResourceSnapshotJobStatus::Running,
             "Stopped" => ResourceSnapshotJobStatus::Stopped,
-            other => ResourceSnapshotJobStatus::Unknown(
-                ::smithy_client_runtime::UnknownVariantValue::new(other),
-            ),
+            other => {
+                ResourceSnapshotJobStatus::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }
 impl ::std::str::FromStr for ResourceSnapshotJobStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

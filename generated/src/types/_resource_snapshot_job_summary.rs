@@ -31,14 +31,19 @@ impl ResourceSnapshotJobSummary {
         self.id.as_deref()
     }
     /// Whether the job is `Running` or `Stopped`.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
+    pub fn status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
         self.status.as_ref()
     }
 }
 /// Builder for [`ResourceSnapshotJobSummary`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
 )]
 pub struct ResourceSnapshotJobSummaryBuilder {
     pub(crate) arn: ::std::option::Option<::std::string::String>,
@@ -48,12 +53,18 @@ pub struct ResourceSnapshotJobSummaryBuilder {
 }
 impl ResourceSnapshotJobSummaryBuilder {
     /// ARN of the job.
-    pub fn arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
@@ -82,12 +93,18 @@ impl ResourceSnapshotJobSummaryBuilder {
         &self.engagement_id
     }
     /// ID of the job.
-    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
@@ -112,7 +129,9 @@ impl ResourceSnapshotJobSummaryBuilder {
         self
     }
     /// The value of `status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
+    pub fn get_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
     /// Builds the value.
@@ -134,63 +153,5 @@ impl ResourceSnapshotJobSummaryBuilder {
             id: self.id,
             status: self.status,
         }
-    }
-}
-impl ::smithy_client_runtime::json::SerializeJson for ResourceSnapshotJobSummary {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.arn {
-            w.key("Arn");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.engagement_id {
-            w.key("EngagementId");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.id {
-            w.key("Id");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.status {
-            w.key("Status");
-            w.string(v.as_str());
-        }
-        w.end_object();
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for ResourceSnapshotJobSummary {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ResourceSnapshotJobSummaryBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Arn" => {
-                    builder.arn = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Arn"))?,
-                    );
-                }
-                "EngagementId" => {
-                    builder.engagement_id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("EngagementId"))?,
-                    );
-                }
-                "Id" => {
-                    builder.id = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Id"))?,
-                    );
-                }
-                "Status" => {
-                    builder.status = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(s.as_str()))
-                            .map_err(|e| e.at("Status"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }

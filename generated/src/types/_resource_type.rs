@@ -43,14 +43,16 @@ impl ::std::convert::From<&str> for ResourceType {
         match value {
             "Opportunity" => ResourceType::Opportunity,
             other => {
-                ResourceType::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other))
+                ResourceType::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
             }
         }
     }
 }
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

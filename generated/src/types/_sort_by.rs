@@ -42,13 +42,15 @@ impl ::std::convert::From<&str> for SortBy {
     fn from(value: &str) -> Self {
         match value {
             "CreatedDate" => SortBy::CreatedDate,
-            other => SortBy::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other)),
+            other => {
+                SortBy::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other))
+            }
         }
     }
 }
 impl ::std::str::FromStr for SortBy {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -26,7 +26,10 @@ impl SortObject {
 /// Builder for [`SortObject`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
 )]
 pub struct SortObjectBuilder {
     pub(crate) sort_by: ::std::option::Option<crate::types::SortBy>,
@@ -34,12 +37,18 @@ pub struct SortObjectBuilder {
 }
 impl SortObjectBuilder {
     /// Field used as the sort key.
-    pub fn sort_by(mut self, input: impl ::std::convert::Into<crate::types::SortBy>) -> Self {
+    pub fn sort_by(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SortBy>,
+    ) -> Self {
         self.sort_by = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `sort_by`.
-    pub fn set_sort_by(mut self, input: ::std::option::Option<crate::types::SortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        input: ::std::option::Option<crate::types::SortBy>,
+    ) -> Self {
         self.sort_by = input;
         self
     }
@@ -48,12 +57,18 @@ impl SortObjectBuilder {
         &self.sort_by
     }
     /// Ascending or descending.
-    pub fn sort_order(mut self, input: impl ::std::convert::Into<crate::types::SortOrder>) -> Self {
+    pub fn sort_order(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SortOrder>,
+    ) -> Self {
         self.sort_order = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `sort_order`.
-    pub fn set_sort_order(mut self, input: ::std::option::Option<crate::types::SortOrder>) -> Self {
+    pub fn set_sort_order(
+        mut self,
+        input: ::std::option::Option<crate::types::SortOrder>,
+    ) -> Self {
         self.sort_order = input;
         self
     }
@@ -76,46 +91,5 @@ impl SortObjectBuilder {
             sort_by: self.sort_by,
             sort_order: self.sort_order,
         }
-    }
-}
-impl ::smithy_client_runtime::json::SerializeJson for SortObject {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.sort_by {
-            w.key("SortBy");
-            w.string(v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.sort_order {
-            w.key("SortOrder");
-            w.string(v.as_str());
-        }
-        w.end_object();
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for SortObject {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = SortObjectBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "SortBy" => {
-                    builder.sort_by = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::SortBy>::from(s.as_str()))
-                            .map_err(|e| e.at("SortBy"))?,
-                    );
-                }
-                "SortOrder" => {
-                    builder.sort_order = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::SortOrder>::from(s.as_str()))
-                            .map_err(|e| e.at("SortOrder"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }

@@ -48,13 +48,17 @@ impl ::std::convert::From<&str> for SortOrder {
         match value {
             "ASCENDING" => SortOrder::Ascending,
             "DESCENDING" => SortOrder::Descending,
-            other => SortOrder::Unknown(::smithy_client_runtime::UnknownVariantValue::new(other)),
+            other => {
+                SortOrder::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }
 impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

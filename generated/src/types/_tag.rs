@@ -26,7 +26,10 @@ impl Tag {
 /// Builder for [`Tag`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
 )]
 pub struct TagBuilder {
     pub(crate) key: ::std::option::Option<::std::string::String>,
@@ -36,12 +39,18 @@ impl TagBuilder {
     /// Label name.
     ///
     /// Required.
-    pub fn key(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `key`.
-    pub fn set_key(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.key = input;
         self
     }
@@ -52,12 +61,18 @@ impl TagBuilder {
     /// Label content.
     ///
     /// Required.
-    pub fn value(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = input;
         self
     }
@@ -66,14 +81,22 @@ impl TagBuilder {
         &self.value
     }
     /// Builds the value; fails naming the first required member that is not set.
-    pub fn build(self) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {
         ::std::result::Result::Ok(Tag {
             key: self
                 .key
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing("Tag", "Key"))?,
-            value: self.value.ok_or_else(|| {
-                ::smithy_client_runtime::error::BuildError::missing("Tag", "Value")
-            })?,
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+                    "Tag",
+                    "Key",
+                ))?,
+            value: self
+                .value
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+                    "Tag",
+                    "Value",
+                ))?,
         })
     }
     /// Builds the value, filling required members the server left out with zero values
@@ -84,44 +107,5 @@ impl TagBuilder {
             key: self.key.unwrap_or_default(),
             value: self.value.unwrap_or_default(),
         }
-    }
-}
-impl ::smithy_client_runtime::json::SerializeJson for Tag {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        {
-            let v = &self.key;
-            w.key("Key");
-            w.string(v);
-        }
-        {
-            let v = &self.value;
-            w.key("Value");
-            w.string(v);
-        }
-        w.end_object();
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for Tag {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = TagBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Key" => {
-                    builder.key = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Key"))?,
-                    );
-                }
-                "Value" => {
-                    builder.value = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v).map_err(|e| e.at("Value"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }

@@ -32,7 +32,10 @@ impl ValidationExceptionError {
 /// Builder for [`ValidationExceptionError`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
 )]
 pub struct ValidationExceptionErrorBuilder {
     pub(crate) code: ::std::option::Option<crate::types::ValidationExceptionErrorCode>,
@@ -59,16 +62,24 @@ impl ValidationExceptionErrorBuilder {
         self
     }
     /// The value of `code` set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ValidationExceptionErrorCode> {
+    pub fn get_code(
+        &self,
+    ) -> &::std::option::Option<crate::types::ValidationExceptionErrorCode> {
         &self.code
     }
     /// Name of the field that failed validation.
-    pub fn field_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn field_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.field_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `field_name`.
-    pub fn set_field_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_field_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.field_name = input;
         self
     }
@@ -79,12 +90,18 @@ impl ValidationExceptionErrorBuilder {
     /// Explanation of why the field value was rejected.
     ///
     /// Required.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -95,22 +112,24 @@ impl ValidationExceptionErrorBuilder {
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<ValidationExceptionError, ::smithy_client_runtime::error::BuildError>
-    {
+    ) -> ::std::result::Result<
+        ValidationExceptionError,
+        ::smithy_client_runtime::error::BuildError,
+    > {
         ::std::result::Result::Ok(ValidationExceptionError {
-            code: self.code.ok_or_else(|| {
-                ::smithy_client_runtime::error::BuildError::missing(
+            code: self
+                .code
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationExceptionError",
                     "Code",
-                )
-            })?,
+                ))?,
             field_name: self.field_name,
-            message: self.message.ok_or_else(|| {
-                ::smithy_client_runtime::error::BuildError::missing(
+            message: self
+                .message
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationExceptionError",
                     "Message",
-                )
-            })?,
+                ))?,
         })
     }
     /// Builds the value, filling required members the server left out with zero values
@@ -120,61 +139,11 @@ impl ValidationExceptionErrorBuilder {
         ValidationExceptionError {
             code: self
                 .code
-                .unwrap_or_else(|| <crate::types::ValidationExceptionErrorCode>::from("")),
+                .unwrap_or_else(|| <crate::types::ValidationExceptionErrorCode>::from(
+                    "",
+                )),
             field_name: self.field_name,
             message: self.message.unwrap_or_default(),
         }
-    }
-}
-impl ::smithy_client_runtime::json::SerializeJson for ValidationExceptionError {
-    fn serialize_json(&self, w: &mut ::smithy_client_runtime::json::JsonWriter) {
-        w.begin_object();
-        {
-            let v = &self.code;
-            w.key("Code");
-            w.string(v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.field_name {
-            w.key("FieldName");
-            w.string(v);
-        }
-        {
-            let v = &self.message;
-            w.key("Message");
-            w.string(v);
-        }
-        w.end_object();
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for ValidationExceptionError {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ValidationExceptionErrorBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Code" => {
-                    builder.code = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ValidationExceptionErrorCode>::from(s.as_str()))
-                            .map_err(|e| e.at("Code"))?,
-                    );
-                }
-                "FieldName" => {
-                    builder.field_name = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("FieldName"))?,
-                    );
-                }
-                "Message" => {
-                    builder.message = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Message"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }

@@ -63,10 +63,14 @@ impl ValidationExceptionErrorCode {
             ValidationExceptionErrorCode::ActionNotPermitted => "ACTION_NOT_PERMITTED",
             ValidationExceptionErrorCode::DuplicateKeyValue => "DUPLICATE_KEY_VALUE",
             ValidationExceptionErrorCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
-            ValidationExceptionErrorCode::InvalidResourceState => "INVALID_RESOURCE_STATE",
+            ValidationExceptionErrorCode::InvalidResourceState => {
+                "INVALID_RESOURCE_STATE"
+            }
             ValidationExceptionErrorCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
             ValidationExceptionErrorCode::InvalidValue => "INVALID_VALUE",
-            ValidationExceptionErrorCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+            ValidationExceptionErrorCode::RequiredFieldMissing => {
+                "REQUIRED_FIELD_MISSING"
+            }
             ValidationExceptionErrorCode::TooManyValues => "TOO_MANY_VALUES",
             ValidationExceptionErrorCode::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
             ValidationExceptionErrorCode::Unknown(v) => v.as_str(),
@@ -94,21 +98,27 @@ impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
             "ACTION_NOT_PERMITTED" => ValidationExceptionErrorCode::ActionNotPermitted,
             "DUPLICATE_KEY_VALUE" => ValidationExceptionErrorCode::DuplicateKeyValue,
             "INVALID_ENUM_VALUE" => ValidationExceptionErrorCode::InvalidEnumValue,
-            "INVALID_RESOURCE_STATE" => ValidationExceptionErrorCode::InvalidResourceState,
+            "INVALID_RESOURCE_STATE" => {
+                ValidationExceptionErrorCode::InvalidResourceState
+            }
             "INVALID_STRING_FORMAT" => ValidationExceptionErrorCode::InvalidStringFormat,
             "INVALID_VALUE" => ValidationExceptionErrorCode::InvalidValue,
-            "REQUIRED_FIELD_MISSING" => ValidationExceptionErrorCode::RequiredFieldMissing,
+            "REQUIRED_FIELD_MISSING" => {
+                ValidationExceptionErrorCode::RequiredFieldMissing
+            }
             "TOO_MANY_VALUES" => ValidationExceptionErrorCode::TooManyValues,
             "VALUE_OUT_OF_RANGE" => ValidationExceptionErrorCode::ValueOutOfRange,
-            other => ValidationExceptionErrorCode::Unknown(
-                ::smithy_client_runtime::UnknownVariantValue::new(other),
-            ),
+            other => {
+                ValidationExceptionErrorCode::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }
 impl ::std::str::FromStr for ValidationExceptionErrorCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

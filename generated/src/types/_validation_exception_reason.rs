@@ -32,8 +32,12 @@ impl ValidationExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ValidationExceptionReason::BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED",
-            ValidationExceptionReason::RequestValidationFailed => "REQUEST_VALIDATION_FAILED",
+            ValidationExceptionReason::BusinessValidationFailed => {
+                "BUSINESS_VALIDATION_FAILED"
+            }
+            ValidationExceptionReason::RequestValidationFailed => {
+                "REQUEST_VALIDATION_FAILED"
+            }
             ValidationExceptionReason::Unknown(v) => v.as_str(),
         }
     }
@@ -46,17 +50,23 @@ impl ValidationExceptionReason {
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "BUSINESS_VALIDATION_FAILED" => ValidationExceptionReason::BusinessValidationFailed,
-            "REQUEST_VALIDATION_FAILED" => ValidationExceptionReason::RequestValidationFailed,
-            other => ValidationExceptionReason::Unknown(
-                ::smithy_client_runtime::UnknownVariantValue::new(other),
-            ),
+            "BUSINESS_VALIDATION_FAILED" => {
+                ValidationExceptionReason::BusinessValidationFailed
+            }
+            "REQUEST_VALIDATION_FAILED" => {
+                ValidationExceptionReason::RequestValidationFailed
+            }
+            other => {
+                ValidationExceptionReason::Unknown(
+                    ::smithy_client_runtime::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

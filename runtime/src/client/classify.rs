@@ -1,4 +1,4 @@
-//! Reading error responses (code, message, request id) and deciding whether to retry.
+//! Deciding whether to retry a failed attempt, and how long to wait.
 //!
 //! Kept free of I/O and generics so every rule can be unit-tested directly.
 
@@ -7,84 +7,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::config::RetryConfig;
-use crate::error::{ErrorMetadata, RawResponse};
-use crate::json::{Value, de};
+use crate::error::RawResponse;
+use crate::protocol::ErrorDetails;
 use crate::service::ErrorMeta;
-
-/// What an error response said, extracted once and shared by retry classification and by the
-/// generated error parser.
-#[derive(Debug)]
-pub(crate) struct ErrorDetails {
-    /// The sanitized error shape name used to pick the modeled error (empty if none).
-    pub(crate) shape_code: String,
-    /// Metadata exposed to users (code may be the awsQuery code for query-compatible services).
-    pub(crate) meta: ErrorMetadata,
-    /// The parsed body; an empty object when the body was not a JSON object.
-    pub(crate) body: Value,
-}
-
-/// Turns a wire error code into the error shape name: cut everything from the first `:`
-/// (awsJson 1.0 may append a URL), then keep what follows the last `#` (drop the namespace).
-pub(crate) fn sanitize_error_code(code: &str) -> &str {
-    let code = code.split(':').next().unwrap_or(code);
-    let code = code.rsplit('#').next().unwrap_or(code);
-    code.trim()
-}
-
-/// Finds the error code: the `X-Amzn-Errortype` header, then the body's `code`, then the
-/// body's top-level `__type` (nested `__type` keys are data and never looked at).
-fn raw_error_code<'a>(raw: &'a RawResponse, body: &'a Value) -> Option<&'a str> {
-    raw.header_str("x-amzn-errortype")
-        .filter(|c| !c.trim().is_empty())
-        .or_else(|| body.get("code").and_then(Value::as_str))
-        .or_else(|| body.get("__type").and_then(Value::as_str))
-}
-
-/// The message: a top-level `message` (any case), else `errorMessage` (any case).
-fn error_message(body: &Value) -> Option<&str> {
-    let obj = body.as_object()?;
-    let find = |name: &str| {
-        obj.iter()
-            .find_map(|(k, v)| v.as_str().filter(|_| k.eq_ignore_ascii_case(name)))
-    };
-    find("message").or_else(|| find("errormessage"))
-}
-
-/// Extracts everything about an error response. Never fails: a body that is not JSON (an HTML
-/// 502 page from a proxy) still yields the status and request id.
-pub(crate) fn error_details(raw: &RawResponse, query_compatible: bool) -> ErrorDetails {
-    let body = de::parse(raw.body())
-        .ok()
-        .filter(Value::is_object)
-        .unwrap_or_else(|| Value::Object(Vec::new()));
-    let shape_code = raw_error_code(raw, &body)
-        .map(sanitize_error_code)
-        .unwrap_or("")
-        .to_owned();
-    // awsQueryCompatible: `x-amzn-query-error: Code;Fault` carries the legacy code users expect.
-    let query_code = if query_compatible {
-        raw.header_str("x-amzn-query-error")
-            .and_then(|v| v.split(';').next())
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-    } else {
-        None
-    };
-    let code = query_code
-        .map(str::to_owned)
-        .or_else(|| (!shape_code.is_empty()).then(|| shape_code.clone()));
-    let meta = ErrorMetadata::builder()
-        .set_code(code)
-        .set_message(error_message(&body).map(str::to_owned))
-        .set_request_id(raw.request_id().map(str::to_owned))
-        .status(raw.status())
-        .build();
-    ErrorDetails {
-        shape_code,
-        meta,
-        body,
-    }
-}
 
 /// Why a failed attempt may be retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,116 +186,11 @@ mod tests {
         RawResponse::new(status, map, Bytes::copy_from_slice(body.as_bytes()))
     }
 
-    #[test]
-    fn sanitizes_every_code_form() {
-        for (input, want) in [
-            ("FooError", "FooError"),
-            ("aws.protocoltests.json10#FooError", "FooError"),
-            (
-                "aws.protocoltests.json10#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
-                "FooError",
-            ),
-            (
-                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
-                "FooError",
-            ),
-            ("aws.different.namespace#FooError", "FooError"),
-            ("  FooError ", "FooError"),
-            ("", ""),
-        ] {
-            assert_eq!(sanitize_error_code(input), want, "{input}");
-        }
-    }
-
-    #[test]
-    fn code_order_is_header_then_code_then_type() {
-        let body = r#"{"code":"FromCode","__type":"ns#FromType"}"#;
-        let d = error_details(
-            &raw(400, &[("X-Amzn-Errortype", "ns#FromHeader:http://x")], body),
-            false,
-        );
-        assert_eq!(d.shape_code, "FromHeader");
-        let d = error_details(&raw(400, &[], body), false);
-        assert_eq!(d.shape_code, "FromCode");
-        let d = error_details(
-            &raw(
-                400,
-                &[],
-                r#"{"__type":"aws.protocoltests.json10#FooError"}"#,
-            ),
-            false,
-        );
-        assert_eq!(d.shape_code, "FooError");
-        assert_eq!(d.meta.code(), Some("FooError"));
-        // An empty header does not hide the body's code.
-        let d = error_details(&raw(400, &[("x-amzn-errortype", "")], body), false);
-        assert_eq!(d.shape_code, "FromCode");
-    }
-
-    #[test]
-    fn nested_type_is_ignored() {
-        let body = r#"{"Nested":{"__type":"ns#Inner"},"message":"m"}"#;
-        let d = error_details(&raw(400, &[], body), false);
-        assert_eq!(d.shape_code, "");
-        assert_eq!(d.meta.code(), None);
-        assert_eq!(d.meta.message(), Some("m"));
-    }
-
-    #[test]
-    fn message_is_case_insensitive_and_falls_back_to_error_message() {
-        for (body, want) in [
-            (r#"{"message":"a"}"#, Some("a")),
-            (r#"{"Message":"b"}"#, Some("b")),
-            (r#"{"MESSAGE":"c"}"#, Some("c")),
-            (r#"{"errorMessage":"d"}"#, Some("d")),
-            (r#"{"Message":5}"#, None),
-            (r#"{}"#, None),
-        ] {
-            assert_eq!(
-                error_details(&raw(400, &[], body), false).meta.message(),
-                want,
-                "{body}"
-            );
-        }
-    }
-
-    #[test]
-    fn request_id_and_status_and_non_json_bodies() {
-        let d = error_details(
-            &raw(
-                502,
-                &[("X-Amzn-RequestId", "req-1")],
-                "<html><body>Bad Gateway</body></html>",
-            ),
-            false,
-        );
-        assert_eq!(d.meta.request_id(), Some("req-1"));
-        assert_eq!(d.meta.status(), Some(502));
-        assert_eq!(d.meta.code(), None);
-        assert!(d.body.as_object().is_some_and(|o| o.is_empty()));
-        let d = error_details(&raw(500, &[("x-amz-request-id", "old")], "[1,2]"), false);
-        assert_eq!(d.meta.request_id(), Some("old"));
-    }
-
-    #[test]
-    fn query_compatible_code_comes_from_header() {
-        let r = raw(
-            400,
-            &[("x-amzn-query-error", "Customized;Sender")],
-            r#"{"__type":"aws.protocoltests.json10#CustomCodeError","message":"Hi"}"#,
-        );
-        let d = error_details(&r, true);
-        assert_eq!(d.shape_code, "CustomCodeError");
-        assert_eq!(d.meta.code(), Some("Customized"));
-        let d = error_details(&r, false);
-        assert_eq!(d.meta.code(), Some("CustomCodeError"));
-    }
-
     fn kind(status: u16, code: &str, errors: &[ErrorMeta]) -> Option<RetryKind> {
         let body = format!(r#"{{"__type":"{code}"}}"#);
         classify_error(
             status,
-            &error_details(&raw(status, &[], &body), false),
+            &crate::protocol::aws_json::json_error_details(&raw(status, &[], &body), false),
             errors,
         )
     }

@@ -4,15 +4,18 @@
 //! function and does three small things (serialize once, call the core, parse the result). The
 //! core, `ClientHandle::dispatch`, is an ordinary non-generic `async fn` compiled exactly once:
 //! endpoint, headers, signing, transport, timeouts, retries and error classification all live
-//! there.
+//! there. It runs one attempt at a time (`attempt`, which ends in an outcome) and asks
+//! `retry_decision` what to do after a failed one (a delay, or stop).
 //!
-//! What a generated operation boils down to:
+//! What a generated operation boils down to (the protocol's part, laying the input out as a
+//! request and reading the output, is generated code; see [`crate::protocol`]):
 //!
 //! ```no_run
 //! use smithy_client_runtime::client::{ClientHandle, SetRequestId, invoke};
 //! use smithy_client_runtime::config::{CallOptions, Config};
-//! use smithy_client_runtime::error::{ErrorMetadata, ParseServiceError, SdkError, Unhandled};
-//! use smithy_client_runtime::json::{DeserializeError, DeserializeJson, JsonWriter, SerializeJson, Value, de};
+//! use smithy_client_runtime::error::{ConstructionError, ErrorMetadata, ParseServiceError, RawResponse, SdkError, Unhandled};
+//! use smithy_client_runtime::json::{DeserializeError, JsonWriter, de};
+//! use smithy_client_runtime::protocol::{ParseResponse, SerializeRequest, SerializedRequest, aws_json};
 //! use smithy_client_runtime::service::{OperationMeta, Protocol, ServiceMeta};
 //!
 //! static SERVICE: ServiceMeta = ServiceMeta {
@@ -25,23 +28,27 @@
 //!     query_compatible: false,
 //!     endpoint_rules: None,
 //! };
-//! static GET_THING: OperationMeta = OperationMeta { name: "GetThing", errors: &[], unsigned: false };
+//! static GET_THING: OperationMeta = OperationMeta {
+//!     name: "GetThing", errors: &[], unsigned: false, auth: &["aws.auth#sigv4"],
+//! };
 //!
 //! struct Input { catalog: Option<String> }
-//! impl SerializeJson for Input {
-//!     fn serialize_json(&self, w: &mut JsonWriter) {
+//! impl SerializeRequest for Input {
+//!     fn serialize_request(&self) -> Result<SerializedRequest, ConstructionError> {
+//!         let mut w = JsonWriter::new();
 //!         w.begin_object();
 //!         if let Some(v) = &self.catalog { w.key("Catalog"); w.string(v); }
 //!         w.end_object();
+//!         aws_json::request(&SERVICE, "AWSPartnerCentralSelling.GetThing", w)
 //!     }
 //! }
 //!
 //! #[derive(Default)]
 //! struct Output { status: Option<String>, request_id: Option<String> }
-//! impl DeserializeJson for Output {
-//!     fn deserialize_json(v: &Value) -> Result<Self, DeserializeError> {
+//! impl ParseResponse for Output {
+//!     fn parse_response(response: &RawResponse) -> Result<Self, DeserializeError> {
 //!         let mut out = Output::default();
-//!         for (k, v) in de::object(v)? {
+//!         for (k, v) in de::object(&aws_json::body_document(response)?)? {
 //!             if k == "Status" { out.status = Some(de::string(v).map_err(|e| e.at("Status"))?); }
 //!         }
 //!         Ok(out)
@@ -54,7 +61,7 @@
 //! #[derive(Debug)]
 //! enum GetThingError { Unhandled(Unhandled) }
 //! impl ParseServiceError for GetThingError {
-//!     fn parse_service_error(_code: &str, _body: &Value, meta: ErrorMetadata) -> Self {
+//!     fn parse_service_error(_code: &str, _response: &RawResponse, meta: ErrorMetadata) -> Self {
 //!         GetThingError::Unhandled(Unhandled::new(meta, None))
 //!     }
 //! }
@@ -77,25 +84,26 @@ mod target;
 pub use extras::{Compression, RequestExtras};
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
-use http::{HeaderName, HeaderValue, Method};
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::{HeaderMap, HeaderValue, Method, Uri};
 use tokio::time::Instant;
 
-use crate::config::{CallOptions, Config};
+use crate::config::{CallOptions, Config, RetryConfig, TimeoutConfig};
 use crate::error::{
     ConstructionError, DispatchError, ParseServiceError, RawResponse, ResponseError, SdkError,
     ServiceError, TimeoutError, TimeoutKind,
 };
-use crate::json::{DeserializeJson, JsonWriter, SerializeJson, de};
+use crate::protocol::{ErrorDetails, ParseResponse, SerializeRequest, SerializedRequest};
 use crate::service::{OperationMeta, ServiceMeta};
 use crate::time::AsyncSleep as _;
 use crate::transport::{
     HttpRequest, SdkBody, SharedHttpClient, TransportError, TransportSettings, buffer_response,
 };
 
-use classify::{ErrorDetails, RetryKind, RetryQuota};
+use classify::{RetryKind, RetryQuota};
 use target::Target;
 
 /// Lets [`invoke`] hand the response's request id to an output structure.
@@ -108,7 +116,6 @@ impl SetRequestId for () {
     fn set_request_id(&mut self, _id: Option<String>) {}
 }
 
-const X_AMZN_QUERY_MODE: HeaderName = HeaderName::from_static("x-amzn-query-mode");
 const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// A client for one service: configuration, transport, cached endpoint and retry quota.
@@ -123,7 +130,6 @@ struct ClientInner {
     service: &'static ServiceMeta,
     config: Config,
     http: Option<SharedHttpClient>,
-    content_type: HeaderValue,
     /// Resolved on first use; the error is kept as text because it is reported on every call.
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
     quota: RetryQuota,
@@ -132,6 +138,35 @@ struct ClientInner {
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
 #[derive(Debug, Clone)]
 struct ConstructionErrorText(String);
+
+/// Everything one call sends on every attempt, decided once before the first.
+struct PreparedCall {
+    target: Arc<Target>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+    content_encoding: Option<Compression>,
+}
+
+/// The limits of one call: retry policy, timeouts and the transport's settings.
+struct CallLimits {
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+    transport: TransportSettings,
+    /// When the operation timeout fires, if there is one.
+    deadline: Option<Instant>,
+}
+
+/// How one attempt ended.
+enum Outcome {
+    /// A 2xx response.
+    Success(Dispatched),
+    /// A failure, and why it may be retried (`None`: it may not).
+    Failed(Failure, Option<RetryKind>),
+    /// A failure that ends the call at once (configuration, signing).
+    Fatal(Failure),
+}
 
 impl ClientHandle {
     /// A client for `service` with `config`. Cheap and infallible: the endpoint is resolved at
@@ -142,7 +177,6 @@ impl ClientHandle {
             inner: Arc::new(ClientInner {
                 service,
                 http,
-                content_type: HeaderValue::from_static(service.protocol.content_type()),
                 config,
                 target: OnceLock::new(),
                 quota: RetryQuota::new(),
@@ -201,30 +235,69 @@ impl ClientHandle {
         Ok(target)
     }
 
-    /// Builds one attempt's request: headers, then the signature over the final request.
+    /// Joins the protocol's request to the endpoint and compresses its body, once per call,
+    /// so every attempt sends (and signs) the same bytes.
+    fn prepare(
+        &self,
+        request: SerializedRequest,
+        extras: &RequestExtras,
+    ) -> Result<PreparedCall, ConstructionError> {
+        let config = &self.inner.config;
+        let target = self.call_target(extras)?;
+        let (method, path_and_query, headers, body) = request.into_parts();
+        // The endpoint's path ends in `/`; the operation's path starts with one.
+        let text = format!(
+            "{}{}",
+            target.uri_text,
+            path_and_query.strip_prefix('/').unwrap_or(&path_and_query)
+        );
+        let uri: Uri = text.parse().map_err(|_| {
+            ConstructionError::new("the request path and query do not form a valid URI")
+        })?;
+        let content_encoding = extras.compression.filter(|_| {
+            !config.disable_request_compression()
+                && !body.is_empty()
+                && body.len() >= config.min_compression_size_bytes()
+        });
+        let body = match content_encoding {
+            Some(compression) => compression.compress(&body)?,
+            None => body,
+        };
+        Ok(PreparedCall {
+            target,
+            method,
+            uri,
+            headers,
+            body,
+            content_encoding,
+        })
+    }
+
+    /// Builds one attempt's request: the protocol's headers, the transport's, then the
+    /// signature over the final request.
     async fn build_request(
         &self,
         op: &'static OperationMeta,
-        target: &Target,
-        body: &Bytes,
-        amz_target: &HeaderValue,
-        content_encoding: Option<Compression>,
+        call: &PreparedCall,
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
-        let mut request = http::Request::new(SdkBody::from(body.clone()));
-        *request.method_mut() = Method::POST;
-        *request.uri_mut() = target.uri.clone();
+        let target = &call.target;
+        let mut request = http::Request::new(SdkBody::from(call.body.clone()));
+        *request.method_mut() = call.method.clone();
+        *request.uri_mut() = call.uri.clone();
         let headers = request.headers_mut();
-        headers.reserve(8 + target.headers.len());
+        headers.reserve(6 + call.headers.len() + target.headers.len());
         headers.insert(HOST, target.host.clone());
-        headers.insert(CONTENT_TYPE, inner.content_type.clone());
-        headers.insert(signing::X_AMZ_TARGET, amz_target.clone());
-        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
-        if inner.service.query_compatible {
-            headers.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
+        for (name, value) in &call.headers {
+            headers.append(name.clone(), value.clone());
         }
-        if let Some(encoding) = content_encoding {
-            headers.insert(
+        // A body-less GET sends no Content-Length; anything with a body (or a method that
+        // expects one) states its length.
+        if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
+        }
+        if let Some(encoding) = call.content_encoding {
+            headers.append(
                 CONTENT_ENCODING,
                 HeaderValue::from_static(encoding.as_str()),
             );
@@ -263,12 +336,152 @@ impl ClientHandle {
         Ok(request)
     }
 
-    /// The non-generic core of every call: sends `body` for `op` with retries and timeouts and
-    /// returns the successful (2xx) response or a classified failure.
+    /// One attempt: build, sign and send the request within `limit`, and classify the result.
+    async fn attempt(
+        &self,
+        op: &'static OperationMeta,
+        call: &PreparedCall,
+        http: &SharedHttpClient,
+        limits: &CallLimits,
+        limit: Option<(Duration, TimeoutKind)>,
+        attempt: u32,
+    ) -> Outcome {
+        let inner = &*self.inner;
+        let send = async {
+            let request = self
+                .build_request(op, call)
+                .await
+                .map_err(AttemptError::Construction)?;
+            let response = http.send(request, &limits.transport).await;
+            // In the attempt (and its timeout): a custom transport may hand back a stream.
+            let response = response.map_err(AttemptError::Transport)?;
+            buffer_response(response, limits.transport.max_response_bytes)
+                .await
+                .map_err(AttemptError::Transport)
+        };
+        let result = match limit {
+            Some((limit, kind)) => match tokio::time::timeout(limit, send).await {
+                Ok(r) => r,
+                Err(_) => Err(AttemptError::Timeout(kind)),
+            },
+            None => send.await,
+        };
+        match result {
+            Ok(response) => {
+                let (parts, body) = response.into_parts();
+                let max = inner.config.max_response_bytes();
+                if body.len() > max {
+                    // A custom transport ignored the limit; enforce it here too.
+                    let e = TransportError::body_too_large(max);
+                    return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
+                        op.name, attempt, e,
+                    )));
+                }
+                let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
+                if parts.status.is_success() {
+                    return Outcome::Success(Dispatched { raw, attempt });
+                }
+                let details = inner
+                    .service
+                    .protocol
+                    .client_protocol()
+                    .error_details(&raw, inner.service);
+                let kind = classify::classify_error(raw.status(), &details, op.errors);
+                let failure = Failure::Service(Box::new(ServiceFailure {
+                    raw,
+                    details,
+                    attempts: attempt,
+                    retryable: kind.is_some(),
+                }));
+                Outcome::Failed(failure, kind)
+            }
+            Err(AttemptError::Construction(e)) => {
+                Outcome::Fatal(Failure::Construction(e.for_operation(op.name)))
+            }
+            Err(AttemptError::Timeout(kind)) => {
+                let duration = match kind {
+                    TimeoutKind::Operation => limits.timeouts.operation(),
+                    _ => limits.timeouts.attempt(),
+                }
+                .unwrap_or_default();
+                let retry_kind = (kind == TimeoutKind::Attempt).then_some(RetryKind::Timeout);
+                let e = TimeoutError::new(op.name, attempt, kind, duration);
+                Outcome::Failed(Failure::Timeout(e), retry_kind)
+            }
+            Err(AttemptError::Transport(e)) if e.is_connect() && e.is_timeout() => {
+                let duration = limits.timeouts.connect().unwrap_or_default();
+                let e = TimeoutError::new(op.name, attempt, TimeoutKind::Connect, duration);
+                Outcome::Failed(Failure::Timeout(e), Some(RetryKind::Timeout))
+            }
+            Err(AttemptError::Transport(e)) => {
+                let kind = e.is_retryable().then_some(RetryKind::Transient);
+                Outcome::Failed(
+                    Failure::Dispatch(DispatchError::new(op.name, attempt, e)),
+                    kind,
+                )
+            }
+        }
+    }
+
+    /// After failed attempt number `attempt`: how long to wait before the next, or `None` to
+    /// stop and report `failure`. Spends retry quota when it says to retry.
+    fn retry_decision(
+        &self,
+        op: &'static OperationMeta,
+        limits: &CallLimits,
+        attempt: u32,
+        failure: &Failure,
+        kind: Option<RetryKind>,
+        last_retry_cost: &mut u32,
+    ) -> Option<Duration> {
+        let retry = &limits.retry;
+        let kind = kind?;
+        if attempt >= retry.max_attempts() {
+            return None;
+        }
+        let cost = RetryQuota::cost(kind);
+        if retry.retry_quota() && !self.inner.quota.try_acquire(cost) {
+            tracing::debug!(
+                operation = op.name,
+                attempt,
+                reason = kind.as_str(),
+                "not retrying: retry quota exhausted"
+            );
+            return None;
+        }
+        *last_retry_cost = if retry.retry_quota() { cost } else { 0 };
+        let server_delay = match failure {
+            Failure::Service(s) => classify::retry_after(&s.raw, retry.max_backoff()),
+            _ => None,
+        };
+        let delay =
+            server_delay.unwrap_or_else(|| classify::backoff(retry, attempt, classify::jitter()));
+        if let Some(deadline) = limits.deadline
+            && Instant::now()
+                .checked_add(delay)
+                .is_none_or(|end| end >= deadline)
+        {
+            // Sleeping would outlast the operation timeout: the real error is more useful
+            // than a timeout that we know in advance would fire.
+            return None;
+        }
+        tracing::debug!(
+            operation = op.name,
+            attempt,
+            reason = kind.as_str(),
+            error = %failure.summary(),
+            delay_ms = delay.as_millis() as u64,
+            "retrying"
+        );
+        Some(delay)
+    }
+
+    /// The non-generic core of every call: sends `request` for `op` with retries and timeouts
+    /// and returns the successful (2xx) response or a classified failure.
     pub(crate) async fn dispatch(
         &self,
         op: &'static OperationMeta,
-        body: Bytes,
+        request: SerializedRequest,
         options: &CallOptions,
         extras: &RequestExtras,
     ) -> Result<Dispatched, Failure> {
@@ -283,16 +496,7 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
-        let target = self.call_target(extras).map_err(construction)?;
-        // Compressed once, before signing, so every attempt sends (and signs) the same bytes.
-        let encoding = extras.compression.filter(|_| {
-            !config.disable_request_compression()
-                && body.len() >= config.min_compression_size_bytes()
-        });
-        let body = match encoding {
-            Some(compression) => compression.compress(&body).map_err(construction)?,
-            None => body,
-        };
+        let call = self.prepare(request, extras).map_err(construction)?;
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -302,22 +506,14 @@ impl ClientHandle {
                  (or disable both)",
             )));
         }
-        let amz_target = {
-            let mut value =
-                String::with_capacity(inner.service.service_name.len() + 1 + op.name.len());
-            value.push_str(inner.service.service_name);
-            value.push('.');
-            value.push_str(op.name);
-            HeaderValue::try_from(value).map_err(|_| {
-                construction(ConstructionError::new(
-                    "service or operation name is not a valid header value",
-                ))
-            })?
+        let limits = CallLimits {
+            transport: TransportSettings::new(timeouts.connect(), config.max_response_bytes()),
+            deadline: timeouts
+                .operation()
+                .and_then(|d| Instant::now().checked_add(d)),
+            retry,
+            timeouts,
         };
-        let settings = TransportSettings::new(timeouts.connect(), config.max_response_bytes());
-        let deadline = timeouts
-            .operation()
-            .and_then(|d| Instant::now().checked_add(d));
 
         let mut attempt = 0u32;
         let mut last_retry_cost = 0u32;
@@ -325,124 +521,30 @@ impl ClientHandle {
             attempt += 1;
             // The attempt budget is the attempt timeout, shortened to what is left of the
             // operation timeout; whichever is shorter is reported if it fires.
-            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-            let limit = match (timeouts.attempt(), remaining) {
+            let remaining = limits
+                .deadline
+                .map(|d| d.saturating_duration_since(Instant::now()));
+            let limit = match (limits.timeouts.attempt(), remaining) {
                 (Some(a), Some(r)) if r < a => Some((r, TimeoutKind::Operation)),
                 (Some(a), _) => Some((a, TimeoutKind::Attempt)),
                 (None, Some(r)) => Some((r, TimeoutKind::Operation)),
                 (None, None) => None,
             };
-            let send = async {
-                let request = self
-                    .build_request(op, &target, &body, &amz_target, encoding)
-                    .await
-                    .map_err(AttemptError::Construction)?;
-                let response = http.send(request, &settings).await;
-                // In the attempt (and its timeout): a custom transport may hand back a stream.
-                let response = response.map_err(AttemptError::Transport)?;
-                buffer_response(response, settings.max_response_bytes)
-                    .await
-                    .map_err(AttemptError::Transport)
-            };
-            let result = match limit {
-                Some((limit, kind)) => match tokio::time::timeout(limit, send).await {
-                    Ok(r) => r,
-                    Err(_) => Err(AttemptError::Timeout(kind)),
-                },
-                None => send.await,
-            };
-
-            let (failure, retry_kind) = match result {
-                Ok(response) => {
-                    let (parts, body) = response.into_parts();
-                    if body.len() > config.max_response_bytes() {
-                        // A custom transport ignored the limit; enforce it here too.
-                        let e = TransportError::body_too_large(config.max_response_bytes());
-                        return Err(Failure::Dispatch(DispatchError::new(op.name, attempt, e)));
+            let outcome = self.attempt(op, &call, http, &limits, limit, attempt).await;
+            let (failure, kind) = match outcome {
+                Outcome::Success(ok) => {
+                    if limits.retry.retry_quota() {
+                        inner.quota.on_success(last_retry_cost);
                     }
-                    let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
-                    if parts.status.is_success() {
-                        if retry.retry_quota() {
-                            inner.quota.on_success(last_retry_cost);
-                        }
-                        return Ok(Dispatched { raw, attempt });
-                    }
-                    let details = classify::error_details(&raw, inner.service.query_compatible);
-                    let kind = classify::classify_error(raw.status(), &details, op.errors);
-                    let failure = Failure::Service(Box::new(ServiceFailure {
-                        raw,
-                        details,
-                        attempts: attempt,
-                        retryable: kind.is_some(),
-                    }));
-                    (failure, kind)
+                    return Ok(ok);
                 }
-                Err(AttemptError::Construction(e)) => return Err(construction(e)),
-                Err(AttemptError::Timeout(kind)) => {
-                    let duration = match kind {
-                        TimeoutKind::Operation => timeouts.operation(),
-                        _ => timeouts.attempt(),
-                    }
-                    .unwrap_or_default();
-                    let retry_kind = (kind == TimeoutKind::Attempt).then_some(RetryKind::Timeout);
-                    let e = TimeoutError::new(op.name, attempt, kind, duration);
-                    (Failure::Timeout(e), retry_kind)
-                }
-                Err(AttemptError::Transport(e)) if e.is_connect() && e.is_timeout() => {
-                    let duration = timeouts.connect().unwrap_or_default();
-                    let e = TimeoutError::new(op.name, attempt, TimeoutKind::Connect, duration);
-                    (Failure::Timeout(e), Some(RetryKind::Timeout))
-                }
-                Err(AttemptError::Transport(e)) => {
-                    let kind = e.is_retryable().then_some(RetryKind::Transient);
-                    (
-                        Failure::Dispatch(DispatchError::new(op.name, attempt, e)),
-                        kind,
-                    )
-                }
+                Outcome::Fatal(failure) => return Err(failure),
+                Outcome::Failed(failure, kind) => (failure, kind),
             };
-
-            let Some(kind) = retry_kind else {
-                return Err(failure);
-            };
-            if attempt >= retry.max_attempts() {
-                return Err(failure);
+            match self.retry_decision(op, &limits, attempt, &failure, kind, &mut last_retry_cost) {
+                Some(delay) => inner.config.sleep_impl().sleep(delay).await,
+                None => return Err(failure),
             }
-            let cost = RetryQuota::cost(kind);
-            if retry.retry_quota() && !inner.quota.try_acquire(cost) {
-                tracing::debug!(
-                    operation = op.name,
-                    attempt,
-                    reason = kind.as_str(),
-                    "not retrying: retry quota exhausted"
-                );
-                return Err(failure);
-            }
-            last_retry_cost = if retry.retry_quota() { cost } else { 0 };
-            let server_delay = match &failure {
-                Failure::Service(s) => classify::retry_after(&s.raw, retry.max_backoff()),
-                _ => None,
-            };
-            let delay = server_delay
-                .unwrap_or_else(|| classify::backoff(&retry, attempt, classify::jitter()));
-            if let Some(deadline) = deadline
-                && Instant::now()
-                    .checked_add(delay)
-                    .is_none_or(|end| end >= deadline)
-            {
-                // Sleeping would outlast the operation timeout: the real error is more useful
-                // than a timeout that we know in advance would fire.
-                return Err(failure);
-            }
-            tracing::debug!(
-                operation = op.name,
-                attempt,
-                reason = kind.as_str(),
-                error = %failure.summary(),
-                delay_ms = delay.as_millis() as u64,
-                "retrying"
-            );
-            config.sleep_impl().sleep(delay).await;
         }
     }
 }
@@ -516,11 +618,7 @@ impl Failure {
                 if E::message_is_sensitive(&details.shape_code) {
                     details.meta = details.meta.without_message();
                 }
-                let err = E::parse_service_error(
-                    &details.shape_code,
-                    &details.body,
-                    details.meta.clone(),
-                );
+                let err = E::parse_service_error(&details.shape_code, &raw, details.meta.clone());
                 SdkError::Service(ServiceError::new(
                     op.name,
                     attempts,
@@ -534,30 +632,6 @@ impl Failure {
     }
 }
 
-/// Non-generic half of output parsing.
-fn parse_success<E>(
-    op: &'static OperationMeta,
-    ok: &Dispatched,
-) -> Result<crate::json::Value, SdkError<E>> {
-    de::parse(ok.raw.body())
-        .map_err(|e| SdkError::Response(ResponseError::new(op.name, ok.attempt, ok.raw.clone(), e)))
-}
-
-fn serialize_input<I: SerializeJson + ?Sized>(input: &I) -> Result<Bytes, ConstructionError> {
-    let mut w = JsonWriter::new();
-    input.serialize_json(&mut w);
-    if let Some(reason) = w.error() {
-        return Err(ConstructionError::new(reason.to_string()));
-    }
-    let bytes = w.into_bytes();
-    // awsJson never sends an empty body; `{}` stands for "no members".
-    if bytes.is_empty() {
-        Ok(Bytes::from_static(b"{}"))
-    } else {
-        Ok(Bytes::from(bytes))
-    }
-}
-
 /// Calls one operation: serializes `input` once (so the body and any idempotency token are
 /// identical on every retry), runs the non-generic core, then parses the output or the error.
 pub async fn invoke<I, O, E>(
@@ -567,8 +641,8 @@ pub async fn invoke<I, O, E>(
     options: &CallOptions,
 ) -> Result<O, SdkError<E>>
 where
-    I: SerializeJson + ?Sized,
-    O: DeserializeJson + SetRequestId,
+    I: SerializeRequest + ?Sized,
+    O: ParseResponse + SetRequestId,
     E: ParseServiceError,
 {
     invoke_with(handle, op, input, options, &RequestExtras::default()).await
@@ -584,18 +658,18 @@ pub async fn invoke_with<I, O, E>(
     extras: &RequestExtras,
 ) -> Result<O, SdkError<E>>
 where
-    I: SerializeJson + ?Sized,
-    O: DeserializeJson + SetRequestId,
+    I: SerializeRequest + ?Sized,
+    O: ParseResponse + SetRequestId,
     E: ParseServiceError,
 {
-    let body =
-        serialize_input(input).map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, body, options, extras).await {
+    let request = input
+        .serialize_request()
+        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
+    let ok = match handle.dispatch(op, request, options, extras).await {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };
-    let value = parse_success(op, &ok)?;
-    match O::deserialize_json(&value) {
+    match O::parse_response(&ok.raw) {
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
             Ok(output)

@@ -72,9 +72,11 @@ fn sign_with_aws_sigv4(
             signed.push((name.as_str(), value));
         }
     }
+    // The request's own method and full URI (endpoint path, operation path and query).
+    let uri = request.uri().to_string();
     let signable = SignableRequest::new(
-        "POST",
-        target.uri_text.as_str(),
+        request.method().as_str(),
+        uri.as_str(),
         signed.into_iter(),
         // awsJson bodies are always in memory (`unwrap_or_default` is never the empty case).
         SignableBody::Bytes(request.body().bytes().unwrap_or_default()),

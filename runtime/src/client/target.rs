@@ -14,7 +14,9 @@ use crate::service::ServiceMeta;
 /// A resolved endpoint in ready-to-use form.
 #[derive(Clone, Debug)]
 pub(crate) struct Target {
-    /// Full request URI: the endpoint plus its path, ending in `/` (awsJson posts to the root).
+    /// The endpoint URI with its path, ending in `/`; requests join their own path to
+    /// `uri_text`, so only tests read the parsed form (it proves `uri_text` is a valid URI).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) uri: Uri,
     /// The same URI as text, for the signer.
     pub(crate) uri_text: String,

@@ -8,10 +8,12 @@ use std::fmt;
 use smithy_client_runtime::client::SetRequestId;
 use smithy_client_runtime::credentials::Credentials;
 use smithy_client_runtime::error::{
-    ErrorMetadata, ParseServiceError, ProvideErrorMetadata, Unhandled,
+    ConstructionError, ErrorMetadata, ParseServiceError, ProvideErrorMetadata, RawResponse,
+    Unhandled,
 };
-use smithy_client_runtime::json::{
-    DeserializeError, DeserializeJson, JsonWriter, SerializeJson, Value, de,
+use smithy_client_runtime::json::{DeserializeError, JsonWriter, de};
+use smithy_client_runtime::protocol::{
+    ParseResponse, SerializeRequest, SerializedRequest, aws_json,
 };
 use smithy_client_runtime::service::{ErrorMeta, OperationMeta, Protocol, ServiceMeta};
 
@@ -51,12 +53,14 @@ pub static GET_THING: OperationMeta = OperationMeta {
     name: "GetThing",
     errors: ERRORS,
     unsigned: false,
+    auth: &["aws.auth#sigv4"],
 };
 
 pub static UNSIGNED_OP: OperationMeta = OperationMeta {
     name: "PublicThing",
     errors: ERRORS,
     unsigned: true,
+    auth: &["smithy.api#noAuth"],
 };
 
 /// Input with an idempotency token, like `ClientToken` in partnercentral.
@@ -66,8 +70,9 @@ pub struct GetThingInput {
     pub client_token: Option<String>,
 }
 
-impl SerializeJson for GetThingInput {
-    fn serialize_json(&self, w: &mut JsonWriter) {
+impl SerializeRequest for GetThingInput {
+    fn serialize_request(&self) -> Result<SerializedRequest, ConstructionError> {
+        let mut w = JsonWriter::new();
         w.begin_object();
         if let Some(v) = &self.catalog {
             w.key("Catalog");
@@ -78,6 +83,7 @@ impl SerializeJson for GetThingInput {
             w.string(v);
         }
         w.end_object();
+        aws_json::request(&SERVICE, "AWSPartnerCentralSelling.GetThing", w)
     }
 }
 
@@ -88,10 +94,10 @@ pub struct GetThingOutput {
     pub request_id: Option<String>,
 }
 
-impl DeserializeJson for GetThingOutput {
-    fn deserialize_json(v: &Value) -> Result<Self, DeserializeError> {
+impl ParseResponse for GetThingOutput {
+    fn parse_response(response: &RawResponse) -> Result<Self, DeserializeError> {
         let mut out = GetThingOutput::default();
-        for (k, v) in de::object(v)? {
+        for (k, v) in de::object(&aws_json::body_document(response)?)? {
             match k {
                 "Status" => out.status = Some(de::string(v).map_err(|e| e.at("Status"))?),
                 "Count" => out.count = Some(de::integer(v).map_err(|e| e.at("Count"))?),
@@ -121,10 +127,11 @@ pub enum GetThingError {
 }
 
 impl ParseServiceError for GetThingError {
-    fn parse_service_error(code: &str, body: &Value, meta: ErrorMetadata) -> Self {
+    fn parse_service_error(code: &str, response: &RawResponse, meta: ErrorMetadata) -> Self {
         match code {
             "ResourceNotFoundException" => {
-                let message = de::object(body).ok().and_then(|mut it| {
+                let body = aws_json::error_document(response);
+                let message = de::object(&body).ok().and_then(|mut it| {
                     it.find(|(k, _)| *k == "Message")
                         .and_then(|(_, v)| de::string(v).ok())
                 });
@@ -176,4 +183,16 @@ pub fn utc_date() -> String {
     let now = smithy_client_runtime::DateTime::from(std::time::SystemTime::now());
     let text = now.fmt(smithy_client_runtime::TimestampFormat::DateTime);
     text[..10].replace('-', "")
+}
+
+/// An awsJson input without members, sent to `target` of `service`.
+pub struct EmptyInput(pub &'static ServiceMeta, pub &'static str);
+
+impl SerializeRequest for EmptyInput {
+    fn serialize_request(&self) -> Result<SerializedRequest, ConstructionError> {
+        let mut w = JsonWriter::new();
+        w.begin_object();
+        w.end_object();
+        aws_json::request(self.0, self.1, w)
+    }
 }

@@ -23,16 +23,24 @@ impl AccessDeniedException {
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::smithy_client_runtime::error::ErrorMetadata>,
+    pub(crate) meta: ::std::option::Option<
+        ::smithy_client_runtime::error::ErrorMetadata,
+    >,
 }
 impl AccessDeniedExceptionBuilder {
     /// Text describing the error.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -60,25 +68,6 @@ impl AccessDeniedExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for AccessDeniedException {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = AccessDeniedExceptionBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Message" => {
-                    builder.message = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Message"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl AccessDeniedException {

@@ -23,16 +23,24 @@ impl ServiceQuotaExceededException {
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::smithy_client_runtime::error::ErrorMetadata>,
+    pub(crate) meta: ::std::option::Option<
+        ::smithy_client_runtime::error::ErrorMetadata,
+    >,
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Text describing the error.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -62,25 +70,6 @@ impl ServiceQuotaExceededExceptionBuilder {
         }
     }
 }
-impl ::smithy_client_runtime::json::DeserializeJson for ServiceQuotaExceededException {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ServiceQuotaExceededExceptionBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "Message" => {
-                    builder.message = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Message"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
-    }
-}
 impl ServiceQuotaExceededException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
@@ -97,7 +86,8 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl ::smithy_client_runtime::error::ProvideErrorMetadata for ServiceQuotaExceededException {
+impl ::smithy_client_runtime::error::ProvideErrorMetadata
+for ServiceQuotaExceededException {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
     }

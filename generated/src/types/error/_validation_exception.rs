@@ -5,7 +5,9 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ValidationException {
     /// Per-field problems found in the request or in the resource state.
-    pub error_list: ::std::option::Option<::std::vec::Vec<crate::types::ValidationExceptionError>>,
+    pub error_list: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ValidationExceptionError>,
+    >,
     /// Human-readable summary of what went wrong.
     pub message: ::std::string::String,
     /// Category of the validation failure:
@@ -40,11 +42,14 @@ impl ValidationException {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
 pub struct ValidationExceptionBuilder {
-    pub(crate) error_list:
-        ::std::option::Option<::std::vec::Vec<crate::types::ValidationExceptionError>>,
+    pub(crate) error_list: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ValidationExceptionError>,
+    >,
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) reason: ::std::option::Option<crate::types::ValidationExceptionReason>,
-    pub(crate) meta: ::std::option::Option<::smithy_client_runtime::error::ErrorMetadata>,
+    pub(crate) meta: ::std::option::Option<
+        ::smithy_client_runtime::error::ErrorMetadata,
+    >,
 }
 impl ValidationExceptionBuilder {
     /// Appends one item to `error_list`.
@@ -52,15 +57,15 @@ impl ValidationExceptionBuilder {
         mut self,
         item: impl ::std::convert::Into<crate::types::ValidationExceptionError>,
     ) -> Self {
-        self.error_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
+        self.error_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
     /// Sets or clears `error_list`.
     pub fn set_error_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ValidationExceptionError>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ValidationExceptionError>,
+        >,
     ) -> Self {
         self.error_list = input;
         self
@@ -68,18 +73,26 @@ impl ValidationExceptionBuilder {
     /// The value of `error_list` set so far.
     pub fn get_error_list(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ValidationExceptionError>> {
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::ValidationExceptionError>,
+    > {
         &self.error_list
     }
     /// Human-readable summary of what went wrong.
     ///
     /// Required.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -109,7 +122,9 @@ impl ValidationExceptionBuilder {
         self
     }
     /// The value of `reason` set so far.
-    pub fn get_reason(&self) -> &::std::option::Option<crate::types::ValidationExceptionReason> {
+    pub fn get_reason(
+        &self,
+    ) -> &::std::option::Option<crate::types::ValidationExceptionReason> {
         &self.reason
     }
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
@@ -120,19 +135,24 @@ impl ValidationExceptionBuilder {
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<ValidationException, ::smithy_client_runtime::error::BuildError>
-    {
+    ) -> ::std::result::Result<
+        ValidationException,
+        ::smithy_client_runtime::error::BuildError,
+    > {
         ::std::result::Result::Ok(ValidationException {
             error_list: self.error_list,
-            message: self.message.ok_or_else(|| {
-                ::smithy_client_runtime::error::BuildError::missing(
+            message: self
+                .message
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationException",
                     "Message",
-                )
-            })?,
-            reason: self.reason.ok_or_else(|| {
-                ::smithy_client_runtime::error::BuildError::missing("ValidationException", "Reason")
-            })?,
+                ))?,
+            reason: self
+                .reason
+                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+                    "ValidationException",
+                    "Reason",
+                ))?,
             meta: self.meta.unwrap_or_default(),
         })
     }
@@ -148,43 +168,6 @@ impl ValidationExceptionBuilder {
                 .unwrap_or_else(|| <crate::types::ValidationExceptionReason>::from("")),
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-impl ::smithy_client_runtime::json::DeserializeJson for ValidationException {
-    fn deserialize_json(
-        value: &::smithy_client_runtime::json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_client_runtime::json::DeserializeError> {
-        let mut builder = ValidationExceptionBuilder::default();
-        for (key, v) in ::smithy_client_runtime::json::de::object(value)? {
-            match key {
-                "ErrorList" => {
-                    builder.error_list = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::list(
-                                v,
-                                |v| <crate::types::ValidationExceptionError as ::smithy_client_runtime::json::DeserializeJson>::deserialize_json(
-                                    v,
-                                ),
-                            )
-                            .map_err(|e| e.at("ErrorList"))?,
-                    );
-                }
-                "Message" => {
-                    builder.message = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map_err(|e| e.at("Message"))?,
-                    );
-                }
-                "Reason" => {
-                    builder.reason = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ValidationExceptionReason>::from(s.as_str()))
-                            .map_err(|e| e.at("Reason"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }
 impl ValidationException {

@@ -1,0 +1,74 @@
+//! awsJson 1.0 and 1.1: `POST /` with `X-Amz-Target`, the whole input as one JSON document
+//! (`{}` when empty), the whole output read from the body; HTTP binding traits are ignored.
+
+use super::ProtocolGenerator;
+use super::json_body::{self, JsonSettings};
+use crate::emit::types::{rt, type_path};
+use crate::plan::{CratePlan, OperationPlan, StructPlan, StructRole, UnionPlan};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// awsJson keys are member names; `@jsonName` does not apply.
+const SETTINGS: JsonSettings = JsonSettings { json_name: false };
+
+/// The awsJson generator.
+pub struct AwsJson;
+
+impl ProtocolGenerator for AwsJson {
+    fn structure(&self, s: &StructPlan) -> TokenStream {
+        let rt = rt();
+        let codec = json_body::structure(s, SETTINGS);
+        let de_error = matches!(s.role, StructRole::Error(_)).then(|| {
+            let ty = type_path(&s.path);
+            quote! {
+                /// Reads the error from an error response's body (a body that is not a JSON
+                /// object reads as `{}`).
+                pub(crate) fn de_error(response: &#rt::error::RawResponse) -> ::std::result::Result<#ty, #rt::json::DeserializeError> {
+                    de(&#rt::protocol::aws_json::error_document(response))
+                }
+            }
+        });
+        quote!(#codec #de_error)
+    }
+
+    fn union(&self, u: &UnionPlan) -> TokenStream {
+        json_body::union(u, SETTINGS)
+    }
+
+    fn request(&self, op: &OperationPlan, plan: &CratePlan) -> TokenStream {
+        let rt = rt();
+        let input = type_path(&op.input.path);
+        let write = json_body::ser_object(&quote!(self), op.input.members.iter(), SETTINGS);
+        let target = format!("{}.{}", plan.service.name, op.name);
+        quote! {
+            impl #rt::protocol::SerializeRequest for #input {
+                fn serialize_request(&self) -> ::std::result::Result<#rt::protocol::SerializedRequest, #rt::error::ConstructionError> {
+                    let mut w = #rt::json::JsonWriter::new();
+                    {
+                        let w = &mut w;
+                        #write
+                    }
+                    #rt::protocol::aws_json::request(&crate::config::SERVICE, #target, w)
+                }
+            }
+        }
+    }
+
+    fn response(&self, op: &OperationPlan) -> TokenStream {
+        let rt = rt();
+        let output = type_path(&op.output.path);
+        let builder = crate::emit::types::builder_path(&op.output.path);
+        let read = json_body::read_object(op.output.members.iter(), SETTINGS, op.output.sensitive);
+        let mut_builder = (!op.output.members.is_empty()).then(|| quote!(mut));
+        quote! {
+            impl #rt::protocol::ParseResponse for #output {
+                fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                    let value = &#rt::protocol::aws_json::body_document(response)?;
+                    let #mut_builder builder = <#builder>::default();
+                    #read
+                    ::std::result::Result::Ok(builder.build_error_corrected())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+$version: "2"
+namespace example.bad
+
+@documentation("a \q escape")
+string Name

@@ -1,0 +1,6 @@
+$version: "2"
+namespace example.bad
+
+string Name
+
+integer Name
