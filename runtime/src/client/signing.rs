@@ -284,9 +284,72 @@ mod tests {
         };
         assert_ne!(sig("us-east-1", "svc"), sig("us-west-2", "svc"));
         assert_ne!(sig("us-east-1", "svc"), sig("us-east-1", "other"));
+        // Another method and an operation path below the endpoint (HTTP-binding protocols).
+        let rest = target("https://svc.eu-west-1.api.aws/2024-01-01/jobs/job-1");
+        let (mut fast_req, mut slow_req) = (
+            request(&rest, headers[0], ""),
+            request(&rest, headers[0], ""),
+        );
+        *fast_req.method_mut() = http::Method::PUT;
+        *slow_req.method_mut() = http::Method::PUT;
+        let now = time(times[1]);
+        assert!(fast::sign(&mut fast_req, &rest, &creds[1], "svc", "eu-west-1", now).is_some());
+        sign_with_aws_sigv4(&mut slow_req, &rest, &creds[1], "svc", "eu-west-1", now).unwrap();
+        assert_eq!(fast_req.headers(), slow_req.headers());
         // An odd value is left to aws-sigv4.
         let mut odd = request(&targets[0], &[("content-type", "a  b")], "{}");
         assert!(fast::sign(&mut odd, &targets[0], &creds[0], "svc", "r", time(times[0])).is_none());
         assert!(!odd.headers().contains_key("authorization"));
+    }
+
+    /// Signing cost, for profilers: `SIGN_PATH=fast|aws SIGN_CALLS=n cargo test --release
+    /// -p smithy-client-runtime --lib sign_cost -- --ignored`, under
+    /// `valgrind --tool=callgrind` for instruction counts that do not depend on machine load.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn sign_cost() {
+        let t = target("https://partnercentral-selling.us-east-1.api.aws/");
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "t",
+        );
+        let headers = [
+            ("content-type", "application/x-amz-json-1.0"),
+            (
+                "x-amz-target",
+                "AWSPartnerCentralSelling.GetResourceSnapshotJob",
+            ),
+        ];
+        let fast_path = std::env::var("SIGN_PATH").map_or(true, |p| p != "aws");
+        let calls: u32 = std::env::var("SIGN_CALLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10_000);
+        let now = SystemTime::now();
+        let started = std::time::Instant::now();
+        for _ in 0..calls {
+            let mut req = request(
+                &t,
+                &headers,
+                "{\"Catalog\":\"AWS\",\"ResourceSnapshotJobIdentifier\":\"job-0123456789abc\"}",
+            );
+            if fast_path {
+                assert!(
+                    fast::sign(&mut req, &t, &creds, "partnercentral", "us-east-1", now).is_some()
+                );
+            } else {
+                sign_with_aws_sigv4(&mut req, &t, &creds, "partnercentral", "us-east-1", now)
+                    .unwrap();
+            }
+            std::hint::black_box(req);
+        }
+        let per = started.elapsed().as_nanos() / u128::from(calls.max(1));
+        println!(
+            "{} path: {per} ns per signature",
+            if fast_path { "fast" } else { "aws-sigv4" }
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! SigV4 for the awsJson POST without re-deriving the signing key on every call.
+//! SigV4 for the common request (awsJson's POST to the endpoint root) without re-deriving the signing key on every call.
 //!
 //! `aws-sigv4` derives the signing key (four HMAC-SHA256s over the secret, date, region and
 //! service) for every request and builds its canonical request through several intermediate
@@ -49,7 +49,9 @@ pub(super) fn sign(
     region: &str,
     time: SystemTime,
 ) -> Option<()> {
-    let uri = &target.uri;
+    // The request's own method and URI (endpoint path plus operation path), as the general
+    // path signs them.
+    let uri = request.uri();
     if uri.query().is_some_and(|q| !q.is_empty()) || !simple_path(uri.path()) {
         return None;
     }
@@ -58,6 +60,7 @@ pub(super) fn sign(
     } else {
         uri.path()
     };
+    let method = request.method().as_str();
     let (amz_date, date) = amz_date(time)?;
     let token = credentials.session_token();
 
@@ -87,7 +90,8 @@ pub(super) fn sign(
 
     let body = request.body().bytes().unwrap_or_default();
     let mut canonical = String::with_capacity(256 + signed.len() * 48);
-    canonical.push_str("POST\n");
+    canonical.push_str(method);
+    canonical.push('\n');
     canonical.push_str(path);
     canonical.push_str("\n\n");
     for (name, value) in &signed {
