@@ -10,6 +10,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod idl;
+pub mod jmespath;
 pub mod json_ast;
 pub mod load;
 pub mod model;
@@ -20,11 +21,14 @@ pub mod prelude;
 pub mod protocol;
 pub mod render;
 pub mod resolve;
+pub mod runtime_dependency;
 pub mod select;
 pub mod validate;
+pub mod waiters;
 
 pub use error::{Diagnostic, Error};
 pub use load::Source;
+pub use runtime_dependency::RuntimeDependency;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,8 +38,8 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// The package name of the generated crate.
     pub crate_name: String,
-    /// The runtime crate's path as written into the generated `Cargo.toml`.
-    pub runtime_path: String,
+    /// Where the generated `Cargo.toml` gets the runtime crate from.
+    pub runtime: RuntimeDependency,
     /// The service shape to generate (id or name) when the model has several.
     pub service: Option<String>,
     /// Add an empty `[workspace]` so the crate builds on its own inside another workspace's tree.
@@ -48,6 +52,65 @@ pub struct Settings {
     /// Generate only these operations (Smithy shape names such as `GetJob`, or absolute ids)
     /// and the shapes they reach; `None` generates the whole service. See [`select`].
     pub operations: Option<Vec<String>>,
+}
+
+impl Settings {
+    /// Settings for a crate named `crate_name` with the defaults: the runtime at `../runtime`
+    /// (a sibling directory), the model's only service, standalone (an empty `[workspace]`),
+    /// labelled `model.json` in the generated header, no protocol tests. Adjust with the `with_`
+    /// methods, so adding a setting later does not touch every caller.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            runtime: RuntimeDependency::Path("../runtime".into()),
+            service: None,
+            standalone: true,
+            model_label: "model.json".into(),
+            protocol_tests: false,
+            operations: None,
+        }
+    }
+
+    /// Generate only these operations and what they reach (see [`select`]); `None` for all.
+    pub fn with_operations(mut self, operations: Option<Vec<String>>) -> Self {
+        self.operations = operations;
+        self
+    }
+
+    /// The runtime crate's path as written into the generated `Cargo.toml`.
+    pub fn with_runtime_path(self, path: impl Into<String>) -> Self {
+        self.with_runtime(RuntimeDependency::Path(path.into()))
+    }
+
+    /// Where the generated crate gets the runtime from (path, git or registry version).
+    pub fn with_runtime(mut self, runtime: RuntimeDependency) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The service shape to generate (id or name), for models with several.
+    pub fn with_service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// Whether the crate gets an empty `[workspace]` table (`false` for a workspace member).
+    pub fn with_standalone(mut self, standalone: bool) -> Self {
+        self.standalone = standalone;
+        self
+    }
+
+    /// How the model is named in the generated header.
+    pub fn with_model_label(mut self, label: impl Into<String>) -> Self {
+        self.model_label = label.into();
+        self
+    }
+
+    /// Whether the model's protocol tests become Rust tests.
+    pub fn with_protocol_tests(mut self, protocol_tests: bool) -> Self {
+        self.protocol_tests = protocol_tests;
+        self
+    }
 }
 
 /// The generated crate: relative path (`Cargo.toml`, `src/lib.rs`, ...) to contents.
@@ -81,6 +144,10 @@ pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result
     let emit::Files { rust, mut text } = emit::files(&plan, settings, model);
     for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {
         text.insert(path.clone(), rendered?);
+    }
+    for (path, tokens) in waiters::emit::files(&plan, &settings.crate_name)? {
+        let rendered = render::render(&path, tokens, &settings.model_label)?;
+        text.insert(path, rendered);
     }
     Ok(Generated {
         files: text,
@@ -230,15 +297,9 @@ pub mod workspace {
 
     /// Settings for the committed `generated/` crate.
     pub fn settings() -> Settings {
-        Settings {
-            crate_name: "partnercentral-selling".into(),
-            runtime_path: "../runtime".into(),
-            service: None,
-            standalone: false,
-            model_label: "model/".into(),
-            protocol_tests: false,
-            operations: None,
-        }
+        Settings::new("partnercentral-selling")
+            .with_standalone(false)
+            .with_model_label("model/")
     }
 
     /// Generates `generated/` from `model/` below the workspace root `root`.

@@ -14,16 +14,8 @@ fn fixture(name: &str) -> Vec<Source> {
 }
 
 fn settings() -> Settings {
-    Settings {
-        crate_name: "weather".into(),
-        runtime_path: "../runtime".into(),
-        service: None,
-        standalone: true,
-        // The same label for both, so the generated headers agree.
-        model_label: "tests/fixtures/idl/weather".into(),
-        protocol_tests: false,
-        operations: None,
-    }
+    // The same label for both, so the generated headers agree.
+    Settings::new("weather").with_model_label("tests/fixtures/idl/weather")
 }
 
 #[test]

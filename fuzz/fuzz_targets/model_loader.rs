@@ -10,14 +10,8 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzz.json".into(),
         text: String::from_utf8_lossy(data).into_owned(),
     };
-    let settings = Settings {
-        crate_name: "fuzzed".into(),
-        runtime_path: "../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: "fuzz.json".into(),
-        protocol_tests: true,
-        operations: None,
-    };
+    let settings = Settings::new("fuzzed")
+        .with_model_label("fuzz.json")
+        .with_protocol_tests(true);
     let _ = smithy_codegen::generate(&[source], &settings);
 });

@@ -2,8 +2,13 @@
 
 //! Client configuration (region, credentials, endpoint, retries, timeouts).
 pub use ::smithy_client_runtime::config::{
-    CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig,
+    CallOptions, Config, ConfigBuilder, ConfiguredEndpoints, RetryConfig, RetryMode,
+    TimeoutConfig, env_service_key, profile_service_key,
 };
+pub use ::smithy_client_runtime::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+};
+pub use ::smithy_client_runtime::transport::{HttpClient, SharedHttpClient};
 /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
 pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta = ::smithy_client_runtime::service::ServiceMeta {
     service_name: "AWSPartnerCentralSelling",

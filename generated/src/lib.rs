@@ -43,7 +43,14 @@ pub use config::Config;
 /// Value types of the runtime used in this crate's types.
 pub mod primitives {
     pub use ::smithy_client_runtime::{
-        BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat,
+        BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document, TimestampFormat,
         UnknownVariantValue,
     };
+}
+/// In-memory transports for testing code that uses this client without a network
+/// (`test-util` feature): a replay client answering canned responses in order and
+/// recording every request, a capturing client and one that never answers.
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use ::smithy_client_runtime::transport::test_util::*;
 }

@@ -20,6 +20,44 @@
 //!
 //! Tests and latency-sensitive callers lower them with [`RetryConfig`] and [`TimeoutConfig`]
 //! (per client) or [`CallOptions`] (per call).
+//!
+//! # Environment and profile settings
+//!
+//! [`Config::from_env`] reads the settings the AWS SDKs share, from the environment and from
+//! the active profile of the shared config file (`AWS_PROFILE`, default `default`, in
+//! `AWS_CONFIG_FILE`, default `~/.aws/config`). Precedence, highest first: a value set in code
+//! on the [`ConfigBuilder`] (after `from_env`), then the environment, then the profile. Values
+//! that cannot be read (`AWS_MAX_ATTEMPTS=many`) are ignored with a `tracing` warning.
+//!
+//! | setting | environment variable | profile key | value |
+//! |---|---|---|---|
+//! | region | `AWS_REGION`, then `AWS_DEFAULT_REGION` | `region` | `us-east-1` |
+//! | endpoint of one service | `AWS_ENDPOINT_URL_<SERVICE>` | `endpoint_url` in the block of the service's key in the `[services <name>]` section that the profile's `services = <name>` names | URL |
+//! | endpoint of every service | `AWS_ENDPOINT_URL` | `endpoint_url` | URL |
+//! | ignore the two above | `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` | `ignore_configured_endpoint_urls` | `true`/`false` |
+//! | attempts per call | `AWS_MAX_ATTEMPTS` | `max_attempts` | positive integer |
+//! | retry mode | `AWS_RETRY_MODE` | `retry_mode` | `standard`, `adaptive` (`legacy` reads as `standard`) |
+//! | FIPS endpoints | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` | `true`/`false` |
+//! | dual-stack endpoints | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` | `true`/`false` |
+//! | request compression off | `AWS_DISABLE_REQUEST_COMPRESSION` | - | `true` |
+//! | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | - | bytes |
+//! | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | `aws_access_key_id`, ... (also in `~/.aws/credentials`) | see [`crate::credentials`] |
+//!
+//! `<SERVICE>` is the service's `sdkId` upper-cased with spaces and hyphens replaced by
+//! underscores (`Secrets Manager` -> `AWS_ENDPOINT_URL_SECRETS_MANAGER`); the `services` section
+//! key is the same lower-cased (`secrets_manager`). For endpoints the order is: code, then
+//! `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's service block, the profile's
+//! `endpoint_url`; "ignore" drops the four configured ones, never one set in code:
+//!
+//! ```ini
+//! [profile dev]
+//! region = eu-west-1
+//! services = local
+//!
+//! [services local]
+//! dynamodb =
+//!   endpoint_url = http://127.0.0.1:8000
+//! ```
 
 use std::fmt;
 use std::sync::Arc;
@@ -32,6 +70,10 @@ use crate::transport::{HttpClient, SharedHttpClient};
 
 // Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
 mod components;
+mod env_settings;
+pub(crate) mod rate_limiter;
+
+pub use env_settings::{ConfiguredEndpoints, env_service_key, profile_service_key};
 
 /// Produces idempotency tokens for members the caller left unset.
 pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
@@ -70,6 +112,9 @@ pub struct Config {
     region: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
+    /// Endpoints from the environment and the profile (below `endpoint_url` in precedence).
+    configured_endpoints: Option<Arc<ConfiguredEndpoints>>,
+    ignore_configured_endpoints: bool,
     use_fips: bool,
     use_dual_stack: bool,
     http_client: Option<SharedHttpClient>,
@@ -112,9 +157,28 @@ impl Config {
         self.credentials.as_ref()
     }
 
-    /// The endpoint override.
+    /// The endpoint override for every service: the one set in code, else `AWS_ENDPOINT_URL`,
+    /// else the profile's `endpoint_url`. Per-service settings: [`Config::endpoint_url_for`].
     pub fn endpoint_url(&self) -> Option<&str> {
-        self.endpoint_url.as_deref()
+        self.endpoint_url
+            .as_deref()
+            .or_else(|| self.configured_endpoints()?.global())
+    }
+
+    /// The endpoint override for the service with this `sdkId`: the one set in code, else the
+    /// configured ones in the order of the [module documentation](self#environment-and-profile-settings).
+    pub fn endpoint_url_for(&self, sdk_id: &str) -> Option<&str> {
+        self.endpoint_url
+            .as_deref()
+            .or_else(|| self.configured_endpoints()?.for_service(sdk_id))
+    }
+
+    /// Endpoints configured in the environment or the profile, unless they are ignored.
+    pub fn configured_endpoints(&self) -> Option<&ConfiguredEndpoints> {
+        if self.ignore_configured_endpoints {
+            return None;
+        }
+        self.configured_endpoints.as_deref()
     }
 
     /// Whether FIPS endpoints are requested.
@@ -178,6 +242,8 @@ impl Default for Config {
             region: None,
             credentials: None,
             endpoint_url: None,
+            configured_endpoints: None,
+            ignore_configured_endpoints: false,
             use_fips: false,
             use_dual_stack: false,
             http_client: None,
@@ -201,6 +267,7 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("credentials", &self.credentials)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoints", &self.configured_endpoints())
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("http_client", &self.http_client)
@@ -231,43 +298,44 @@ pub struct ConfigBuilder {
     inner: Config,
 }
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-fn env_flag(name: &str) -> bool {
-    env_var(name).is_some_and(|v| v.eq_ignore_ascii_case("true"))
-}
-
 impl ConfigBuilder {
-    /// A builder filled from the environment:
-    /// region from `AWS_REGION`, else `AWS_DEFAULT_REGION`; credentials from the
+    /// A builder filled from the environment and the active profile of the shared config file,
+    /// with the precedence and names of the
+    /// [module documentation](self#environment-and-profile-settings). Credentials come from the
     /// [`DefaultCredentialsChain`] (environment variables, then the `AWS_PROFILE` profile of the
-    /// shared files; resolved at call time, so a missing source is reported by the call, naming
-    /// every source tried); endpoint from `AWS_ENDPOINT_URL`;
-    /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` (`true`); `AWS_MAX_ATTEMPTS`
-    /// (ignored unless a positive integer); `AWS_DISABLE_REQUEST_COMPRESSION` (`true`) and
-    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` (ignored unless an integer).
+    /// shared files), resolved at call time, so a missing source is reported by the call, naming
+    /// every source tried.
     pub fn from_env() -> Self {
+        Self::from_env_vars(std::env::vars())
+    }
+
+    /// As [`ConfigBuilder::from_env`], with these variables instead of the process environment
+    /// (they also locate the profile: `AWS_CONFIG_FILE`, `AWS_PROFILE`, `HOME`). For tests and
+    /// for programs that keep their settings elsewhere. Credentials still follow the process
+    /// environment at call time; set them with [`ConfigBuilder::credentials`] to fix them.
+    pub fn from_env_vars(vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        let vars = env_settings::vars(vars);
+        let loaded = env_settings::load(&vars);
         let mut b = Self::default();
-        b.inner.region = env_var("AWS_REGION").or_else(|| env_var("AWS_DEFAULT_REGION"));
+        b.inner.region = loaded.region;
         b.inner.credentials = Some(SharedCredentialsProvider::new(
             DefaultCredentialsChain::new(),
         ));
-        b.inner.endpoint_url = env_var("AWS_ENDPOINT_URL");
-        b.inner.use_fips = env_flag("AWS_USE_FIPS_ENDPOINT");
-        b.inner.use_dual_stack = env_flag("AWS_USE_DUALSTACK_ENDPOINT");
-        if let Some(n) = env_var("AWS_MAX_ATTEMPTS").and_then(|v| v.parse::<u32>().ok())
-            && n > 0
-        {
+        b.inner.configured_endpoints = loaded.endpoints.map(Arc::new);
+        b.inner.use_fips = loaded.use_fips.unwrap_or(false);
+        b.inner.use_dual_stack = loaded.use_dual_stack.unwrap_or(false);
+        if let Some(n) = loaded.max_attempts {
             b.inner.retry = b.inner.retry.with_max_attempts(n);
         }
-        b.inner.disable_request_compression = env_flag("AWS_DISABLE_REQUEST_COMPRESSION");
-        if let Some(n) =
-            env_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES").and_then(|v| v.parse::<usize>().ok())
+        if let Some(mode) = loaded.retry_mode {
+            b.inner.retry = b.inner.retry.with_mode(mode);
+        }
+        b.inner.disable_request_compression = vars
+            .get("AWS_DISABLE_REQUEST_COMPRESSION")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if let Some(n) = vars
+            .get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+            .and_then(|v| v.parse::<usize>().ok())
         {
             b = b.min_compression_size_bytes(n);
         }
@@ -295,6 +363,14 @@ impl ConfigBuilder {
     /// Sends every request to this URL instead of the resolved endpoint (`http://127.0.0.1:8080`).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.inner.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Ignores endpoints configured in the environment or the profile
+    /// (`AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`); one set with [`ConfigBuilder::endpoint_url`]
+    /// still applies.
+    pub fn ignore_configured_endpoint_urls(mut self, ignore: bool) -> Self {
+        self.inner.ignore_configured_endpoints = ignore;
         self
     }
 
@@ -380,7 +456,23 @@ impl ConfigBuilder {
     }
 }
 
-/// Retry behaviour: AWS "standard" mode.
+/// How retries are paced, as the AWS SDKs' `retry_mode` setting names them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Exponential backoff with full jitter and the retry quota (the default).
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter: after the first throttling response every
+    /// attempt of the client (the first one too) waits for a token from a bucket whose rate
+    /// follows CUBIC congestion control, cut by 30 % per throttle and growing back along a
+    /// cubic curve while calls succeed (capped at twice the measured sending rate, at least
+    /// 0.5 requests per second, so one wait is at most 2 s). The limiter is shared by all calls
+    /// of a client and starts off: until a throttle, adaptive behaves like standard.
+    Adaptive,
+}
+
+/// Retry behaviour: AWS "standard" mode, or "adaptive" ([`RetryMode`]).
 ///
 /// Delay before retry `n` (1-based) is `rand(0..1) * min(max_backoff, initial_backoff * 2^(n-1))`
 /// (full jitter), or the server's `Retry-After` (capped at `max_backoff`) when present. A
@@ -388,6 +480,7 @@ impl ConfigBuilder {
 /// refunds) stops retry storms when a service is down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -399,11 +492,28 @@ impl RetryConfig {
     /// [module documentation](self#defaults)).
     pub const fn standard() -> Self {
         Self {
+            mode: RetryMode::Standard,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             initial_backoff: DEFAULT_INITIAL_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
             retry_quota: true,
         }
+    }
+
+    /// Standard settings in adaptive mode (see [`RetryMode::Adaptive`]).
+    pub const fn adaptive() -> Self {
+        Self::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// Sets the retry mode.
+    pub const fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The retry mode.
+    pub const fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// A single attempt, no retries.
@@ -611,271 +721,7 @@ impl CallOptions {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex;
+mod env_settings_tests;
 
-    /// Serializes tests that touch process environment variables.
-    static ENV_LOCK: Mutex<()> = Mutex::new(());
-
-    const VARS: [&str; 14] = [
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "AWS_CONFIG_FILE",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ACCESS_KEY",
-        "AWS_SECRET_KEY",
-        "AWS_USE_FIPS_ENDPOINT",
-        "AWS_USE_DUALSTACK_ENDPOINT",
-        "AWS_MAX_ATTEMPTS",
-        "AWS_PROFILE",
-    ];
-
-    #[allow(unsafe_code)]
-    fn with_env<R>(vars: &[(&str, &str)], f: impl FnOnce() -> R) -> R {
-        let _guard = ENV_LOCK
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let saved: Vec<_> = VARS.iter().map(|k| (*k, std::env::var(k).ok())).collect();
-        // SAFETY: ENV_LOCK serializes every test in this binary that reads or writes these
-        // variables, and no other thread reads them while the lock is held.
-        unsafe {
-            for k in VARS {
-                std::env::remove_var(k);
-            }
-            for (k, v) in vars {
-                std::env::set_var(k, v);
-            }
-        }
-        let result = f();
-        // SAFETY: as above.
-        unsafe {
-            for (k, v) in saved {
-                match v {
-                    Some(v) => std::env::set_var(k, v),
-                    None => std::env::remove_var(k),
-                }
-            }
-        }
-        result
-    }
-
-    fn creds_of(config: &Config) -> Result<Credentials, crate::credentials::CredentialsError> {
-        let provider = config.credentials_provider().expect("provider").clone();
-        let fut = provider.provide_credentials();
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime")
-            .block_on(fut)
-    }
-
-    #[test]
-    fn from_env_reads_region_endpoint_and_credentials() {
-        with_env(
-            &[
-                ("AWS_REGION", "eu-west-1"),
-                ("AWS_DEFAULT_REGION", "us-east-2"),
-                ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
-                ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-                (
-                    "AWS_SECRET_ACCESS_KEY",
-                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                ),
-                ("AWS_SESSION_TOKEN", "token"),
-                ("AWS_USE_FIPS_ENDPOINT", "true"),
-                ("AWS_MAX_ATTEMPTS", "5"),
-            ],
-            || {
-                let config = Config::from_env();
-                assert_eq!(config.region(), Some("eu-west-1"));
-                assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:4566"));
-                assert!(config.use_fips());
-                assert!(!config.use_dual_stack());
-                assert_eq!(config.retry().max_attempts(), 5);
-                let creds = creds_of(&config).unwrap();
-                assert_eq!(creds.access_key_id(), "AKIDEXAMPLE");
-                assert_eq!(creds.session_token(), Some("token"));
-                let dbg = format!("{config:?}");
-                assert!(!dbg.contains("wJalrXUtnFEMI"), "{dbg}");
-                assert!(!dbg.contains("token\""), "{dbg}");
-            },
-        );
-    }
-
-    #[test]
-    fn from_env_falls_back_to_default_region_and_legacy_keys() {
-        with_env(
-            &[
-                ("AWS_DEFAULT_REGION", "us-east-2"),
-                ("AWS_ACCESS_KEY", "AKID2"),
-                ("AWS_SECRET_KEY", "secret2"),
-                ("AWS_MAX_ATTEMPTS", "zero"),
-            ],
-            || {
-                let config = Config::from_env();
-                assert_eq!(config.region(), Some("us-east-2"));
-                assert_eq!(config.endpoint_url(), None);
-                assert_eq!(config.retry().max_attempts(), 3);
-                let creds = creds_of(&config).unwrap();
-                assert_eq!(creds.access_key_id(), "AKID2");
-                assert_eq!(creds.session_token(), None);
-            },
-        );
-    }
-
-    /// Shared-file variables pointing nowhere, so the developer's own `~/.aws` cannot leak in.
-    const NO_FILES: [(&str, &str); 2] = [
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/smithy-rt/credentials",
-        ),
-        ("AWS_CONFIG_FILE", "/nonexistent/smithy-rt/config"),
-    ];
-
-    #[test]
-    fn from_env_falls_back_to_the_profile_files() {
-        let dir = std::env::temp_dir().join(format!("smithy-rt-config-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let creds = dir.join("credentials");
-        let cfg = dir.join("config");
-        std::fs::write(&creds, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = s2\naws_session_token = t2\n").unwrap();
-        std::fs::write(
-            &cfg,
-            "[profile cfg]\naws_access_key_id = AKIDCFG\naws_secret_access_key = s3\n",
-        )
-        .unwrap();
-        let (c, f) = (creds.to_str().unwrap(), cfg.to_str().unwrap());
-        let files = [("AWS_SHARED_CREDENTIALS_FILE", c), ("AWS_CONFIG_FILE", f)];
-        let key_with = |extra: &[(&str, &str)]| {
-            let vars: Vec<_> = files.iter().chain(extra).copied().collect();
-            with_env(&vars, || {
-                creds_of(&Config::from_env()).map(|c| c.access_key_id().to_owned())
-            })
-        };
-        assert_eq!(key_with(&[]).unwrap(), "AKIDDEFAULT");
-        assert_eq!(key_with(&[("AWS_PROFILE", "ci")]).unwrap(), "AKIDCI");
-        assert_eq!(key_with(&[("AWS_PROFILE", "cfg")]).unwrap(), "AKIDCFG");
-        // The environment comes first.
-        let env = [
-            ("AWS_PROFILE", "ci"),
-            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
-            ("AWS_SECRET_ACCESS_KEY", "s"),
-        ];
-        assert_eq!(key_with(&env).unwrap(), "AKIDENV");
-        // A profile asked for by name must exist, and the error says where it was looked for.
-        let err = key_with(&[("AWS_PROFILE", "nope")]).unwrap_err();
-        let text = format!("{}", crate::error::ConstructionError::credentials(err));
-        assert!(text.contains("profile `nope` not found"), "{text}");
-        assert!(text.contains(c), "{text}");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn from_env_without_credentials_is_a_clear_error_at_call_time() {
-        with_env(
-            &[("AWS_ACCESS_KEY_ID", "AKID"), NO_FILES[0], NO_FILES[1]],
-            || {
-                let config = Config::from_env();
-                assert_eq!(config.region(), None);
-                let err = creds_of(&config).unwrap_err();
-                let text = format!("{}", crate::error::ConstructionError::credentials(err));
-                assert!(text.contains("AWS_SECRET_ACCESS_KEY"), "{text}");
-            },
-        );
-        with_env(&NO_FILES, || {
-            let err = creds_of(&Config::from_env()).unwrap_err();
-            let text = format!("{}", crate::error::ConstructionError::credentials(err));
-            assert!(text.contains("AWS_ACCESS_KEY_ID is not set"), "{text}");
-            // Every source tried is named, with why it had nothing.
-            assert!(text.contains("profile `default` not found"), "{text}");
-            assert!(
-                text.contains("/nonexistent/smithy-rt/credentials (not found)"),
-                "{text}"
-            );
-            assert!(
-                text.contains("/nonexistent/smithy-rt/config (not found)"),
-                "{text}"
-            );
-        });
-    }
-
-    #[test]
-    fn credentials_debug_redacts_secret() {
-        let creds = Credentials::new(
-            "AKIDEXAMPLE",
-            "super-secret-key",
-            Some("sess-token".into()),
-            None,
-            "test",
-        );
-        let dbg = format!("{creds:?}");
-        assert!(!dbg.contains("super-secret-key"), "{dbg}");
-        assert!(!dbg.contains("sess-token"), "{dbg}");
-        let config = Config::builder()
-            .credentials(creds)
-            .region("us-east-1")
-            .build();
-        let dbg = format!("{config:?}");
-        assert!(!dbg.contains("super-secret-key"), "{dbg}");
-        assert!(!dbg.contains("sess-token"), "{dbg}");
-        assert!(dbg.contains("us-east-1"));
-    }
-
-    #[test]
-    fn defaults_are_bounded() {
-        let c = Config::builder().build();
-        assert_eq!(c.max_response_bytes(), 16 * 1024 * 1024);
-        let t = c.timeouts();
-        assert_eq!(t.connect(), Some(Duration::from_millis(3100)));
-        assert_eq!(t.attempt(), Some(Duration::from_secs(30)));
-        assert_eq!(t.operation(), Some(Duration::from_secs(90)));
-        let r = c.retry();
-        assert_eq!(r.max_attempts(), 3);
-        assert_eq!(r.initial_backoff(), Duration::from_secs(1));
-        assert_eq!(r.max_backoff(), Duration::from_secs(20));
-        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
-        assert_eq!(
-            RetryConfig::standard().with_max_attempts(0).max_attempts(),
-            1
-        );
-        assert_eq!(TimeoutConfig::disabled().attempt(), None);
-        assert_eq!(
-            uuid::Uuid::parse_str(&c.idempotency_token())
-                .unwrap()
-                .get_version_num(),
-            4
-        );
-        let fixed = Config::builder()
-            .idempotency_token_provider(|| "00000000-0000-4000-8000-000000000000".to_owned())
-            .build();
-        assert_eq!(
-            fixed.idempotency_token(),
-            "00000000-0000-4000-8000-000000000000"
-        );
-    }
-
-    #[test]
-    fn call_options_override_selectively() {
-        let config = Config::builder()
-            .timeouts(TimeoutConfig::standard().with_connect_timeout(Duration::from_secs(1)))
-            .build();
-        let o = CallOptions::new()
-            .attempt_timeout(Duration::from_millis(5))
-            .max_attempts(7);
-        let t = o.effective_timeouts(&config);
-        assert_eq!(t.attempt(), Some(Duration::from_millis(5)));
-        assert_eq!(t.operation(), Some(Duration::from_secs(90)));
-        assert_eq!(t.connect(), Some(Duration::from_secs(1)));
-        assert_eq!(o.effective_retry(&config).max_attempts(), 7);
-        let none = CallOptions::default().operation_timeout(None);
-        assert_eq!(none.effective_timeouts(&config).operation(), None);
-        assert_eq!(
-            CallOptions::default().effective_retry(&config),
-            RetryConfig::standard()
-        );
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -5,8 +5,11 @@
 //!
 //! Built in: [`EnvironmentCredentials`], [`ProfileCredentials`] (static keys from the shared
 //! files) and [`DefaultCredentialsChain`] (environment, then profile), which
-//! [`Config::from_env`](crate::config::Config::from_env) uses. Other sources (IMDS, SSO, ...)
-//! plug in as further [`ProvideCredentials`] implementors.
+//! [`Config::from_env`](crate::config::Config::from_env) uses. The other sources of the AWS SDKs
+//! (IMDS, ECS/EKS container credentials, SSO, web identity, assume-role, `credential_process`)
+//! are `aws-config`'s: its providers implement the same [`ProvideCredentials`], so they plug into
+//! [`ConfigBuilder::credentials_provider`](crate::config::ConfigBuilder::credentials_provider)
+//! unchanged (the workspace's `examples/aws-config-credentials` shows it, with a test).
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -30,7 +33,7 @@ macro_rules! provide_synchronously {
     };
 }
 
-mod profile;
+pub(crate) mod profile;
 
 pub use profile::ProfileCredentials;
 
@@ -130,7 +133,7 @@ impl DefaultCredentialsChain {
             Err(e @ CredentialsError::CredentialsNotLoaded(_)) => {
                 Err(CredentialsError::not_loaded(format!(
                     "no credentials found; tried the environment ({env_reason}) and the shared \
-                     profile files ({})",
+                     profile files ({}). {NOT_BUILT_IN}",
                     reason(&e)
                 )))
             }
@@ -138,6 +141,13 @@ impl DefaultCredentialsChain {
         }
     }
 }
+
+/// Said when the chain finds nothing: the sources users expect from the AWS SDKs that this
+/// runtime leaves to `aws-config` (see `examples/aws-config-credentials`).
+const NOT_BUILT_IN: &str = "Not built in: EC2 instance metadata (IMDS), ECS/EKS container \
+     credentials, SSO (IAM Identity Center), web identity tokens, assume-role profiles \
+     (`role_arn`) and `credential_process`; use aws-config's credential chain for those \
+     (`ConfigBuilder::credentials_provider`)";
 
 /// The message an error carries (its source), without the generic "not enabled" prefix.
 fn reason(e: &CredentialsError) -> String {

@@ -49,6 +49,7 @@ pub mod query;
 pub mod service;
 pub mod time;
 pub mod transport;
+pub mod waiter;
 pub mod xml;
 
 pub use byte_stream::ByteStream;

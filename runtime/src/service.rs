@@ -27,7 +27,7 @@ impl Protocol {
 }
 
 /// Facts about a service that the runtime needs at call time.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct ServiceMeta {
     /// The service shape name (`AWSPartnerCentralSelling`), used in `X-Amz-Target`.
     pub service_name: &'static str,
@@ -46,6 +46,25 @@ pub struct ServiceMeta {
     pub query_compatible: bool,
     /// The raw JSON of the `smithy.rules#endpointRuleSet` trait, if the model has one.
     pub endpoint_rules: Option<&'static str>,
+}
+
+impl std::fmt::Debug for ServiceMeta {
+    // The endpoint rule set is kilobytes of JSON: shown by its size only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceMeta")
+            .field("service_name", &self.service_name)
+            .field("protocol", &self.protocol)
+            .field("signing_name", &self.signing_name)
+            .field("endpoint_prefix", &self.endpoint_prefix)
+            .field("sdk_id", &self.sdk_id)
+            .field("api_version", &self.api_version)
+            .field("query_compatible", &self.query_compatible)
+            .field(
+                "endpoint_rules",
+                &self.endpoint_rules.map(|r| format!("<{} bytes>", r.len())),
+            )
+            .finish()
+    }
 }
 
 /// Facts about one operation.

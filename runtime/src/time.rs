@@ -2,8 +2,8 @@
 //!
 //! Everything in the runtime that reads the wall clock (SigV4's `x-amz-date`, token expiry) asks
 //! a [`TimeSource`], and everything that waits (retry backoff, waiters) asks an [`AsyncSleep`].
-//! The defaults are the system clock and Tokio's timer; tests swap in a [`ManualTimeSource`] and
-//! an [`InstantSleep`] (feature `test-util`) so a test of a five-minute backoff schedule or a
+//! The defaults are the system clock and Tokio's timer; tests swap in a `ManualTimeSource` and
+//! an `InstantSleep` (feature `test-util`) so a test of a five-minute backoff schedule or a
 //! signature at a fixed date runs instantly and deterministically.
 //!
 //! Configure them with [`ConfigBuilder::time_source`](crate::config::ConfigBuilder::time_source)

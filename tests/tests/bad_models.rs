@@ -36,15 +36,7 @@ fn cases() -> Vec<(String, Vec<String>)> {
 }
 
 fn settings(label: &str) -> Settings {
-    Settings {
-        crate_name: "bad-model".into(),
-        runtime_path: "../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: label.into(),
-        protocol_tests: false,
-        operations: None,
-    }
+    Settings::new("bad-model").with_model_label(label)
 }
 
 fn sources(case: &str) -> (String, Vec<Source>) {

@@ -1,10 +1,11 @@
 //! The mocking recipe from the README, kept compiling and passing: test code that uses a
-//! generated client without a network, through the runtime's `test-util` transports.
+//! generated client without a network, through its `test-util` feature. Everything comes from
+//! the generated crate: a user needs no direct dependency on the runtime.
 
+use partnercentral_selling::config::Credentials;
+use partnercentral_selling::test_util::{StaticReplayClient, response};
 use partnercentral_selling::types::ResourceSnapshotJobStatus;
 use partnercentral_selling::{Client, Config};
-use smithy_client_runtime::credentials::Credentials;
-use smithy_client_runtime::transport::test_util::{StaticReplayClient, response};
 
 /// Code under test: something a user writes on top of the client.
 async fn is_running(client: &Client, job: &str) -> bool {

@@ -6,15 +6,9 @@
 use smithy_codegen::{GeneratedFiles, Settings, Source};
 
 fn settings(protocol_tests: bool, service: &str) -> Settings {
-    Settings {
-        crate_name: "protocol-test".into(),
-        runtime_path: "../runtime".into(),
-        service: Some(service.into()),
-        standalone: true,
-        model_label: "model.json".into(),
-        protocol_tests,
-        operations: None,
-    }
+    Settings::new("protocol-test")
+        .with_service(service)
+        .with_protocol_tests(protocol_tests)
 }
 
 fn generate(text: &str, settings: &Settings) -> Result<GeneratedFiles, String> {

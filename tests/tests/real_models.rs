@@ -54,15 +54,9 @@ fn aws_model(name: &str) -> Option<PathBuf> {
 }
 
 fn settings(name: &str, label: &str, runtime_path: String) -> Settings {
-    Settings {
-        crate_name: name.to_string(),
-        runtime_path,
-        service: None,
-        standalone: true,
-        model_label: label.to_string(),
-        protocol_tests: false,
-        operations: None,
-    }
+    Settings::new(name)
+        .with_runtime_path(runtime_path)
+        .with_model_label(label)
 }
 
 /// `../` once per directory between `from` and the workspace root, then `runtime`.

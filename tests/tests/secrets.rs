@@ -158,16 +158,10 @@ fn sensitive_fixture_members_never_leak() {
     let label = "tests/fixtures/sensitive.json";
     let sources = smithy_codegen::read_sources(&root.join(label), label).expect("read the model");
     let dir = root.join("target/sensitive-fixture");
-    let settings = smithy_codegen::Settings {
-        crate_name: "sensitive-fixture".into(),
+    let settings = smithy_codegen::Settings::new("sensitive-fixture")
         // target/sensitive-fixture -> ../../runtime
-        runtime_path: "../../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: label.into(),
-        protocol_tests: false,
-        operations: None,
-    };
+        .with_runtime_path("../../runtime")
+        .with_model_label(label);
     let mut files = smithy_codegen::generate(&sources, &settings).expect("the fixture generates");
     // The test below needs a subscriber to capture `tracing` output.
     add_dev_dependency(&mut files, TRACING_SUBSCRIBER);

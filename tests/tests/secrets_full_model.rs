@@ -18,16 +18,10 @@ use tests::leak_check::{self, LeakTest};
 fn generate_and_run(model: &Path, label: &str, crate_name: &str, dir: &str) -> LeakTest {
     let started = Instant::now();
     let sources = smithy_codegen::read_sources(model, label).unwrap_or_else(|e| panic!("{e}"));
-    let settings = smithy_codegen::Settings {
-        crate_name: crate_name.into(),
+    let settings = smithy_codegen::Settings::new(crate_name)
         // target/<dir> -> ../../runtime
-        runtime_path: "../../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: label.into(),
-        protocol_tests: false,
-        operations: None,
-    };
+        .with_runtime_path("../../runtime")
+        .with_model_label(label);
     let mut files = smithy_codegen::generate(&sources, &settings).unwrap_or_else(|e| panic!("{e}"));
     // The same steps `generate` runs, stopped at the plan the test is written from.
     let loaded = smithy_codegen::load::load(&sources).unwrap_or_else(|e| panic!("{e}"));

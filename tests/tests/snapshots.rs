@@ -5,15 +5,7 @@ use smithy_codegen::{GeneratedFiles, Settings, Source};
 use std::path::Path;
 
 fn settings(name: &str) -> Settings {
-    Settings {
-        crate_name: name.to_string(),
-        runtime_path: "../runtime".into(),
-        service: None,
-        standalone: true,
-        model_label: format!("tests/fixtures/{name}.json"),
-        protocol_tests: false,
-        operations: None,
-    }
+    Settings::new(name).with_model_label(format!("tests/fixtures/{name}.json"))
 }
 
 fn fixture(name: &str) -> Source {

@@ -43,15 +43,10 @@ fn cases() -> Vec<(String, String)> {
 }
 
 fn settings(name: &str, label: &str, runtime_path: &str) -> Settings {
-    Settings {
-        crate_name: format!("valid-{name}"),
-        runtime_path: runtime_path.to_string(),
-        service: None,
-        standalone: false,
-        model_label: label.to_string(),
-        protocol_tests: false,
-        operations: None,
-    }
+    Settings::new(format!("valid-{name}"))
+        .with_runtime_path(runtime_path)
+        .with_standalone(false)
+        .with_model_label(label)
 }
 
 /// Generates one case; a panic or an error is a failure that names the case.

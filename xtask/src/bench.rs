@@ -534,7 +534,13 @@ fn render(
     );
     let _ = writeln!(
         md,
-        "Written by `cargo xtask bench` (see `bench/` and `xtask/src/bench.rs`). Reproduce with:\n\n```sh\n{command}\n```\n"
+        "Written by `cargo xtask bench` (see `bench/` and `xtask/src/bench.rs`). Reproduce from \
+         the workspace root with:\n\n```sh\n{command}\n```\n\n\
+         Needs network access once (crates.io, for the AWS SDK side) and the AWS models in \
+         `shared/models/aws` beside the workspace (or `--models <dir>`). Setting \
+         `CARGO_TARGET_DIR` (and `--target-dir`) to a directory outside the tree keeps the large \
+         build caches out of it. Run it on a quiet machine: every build and timing shares the \
+         cores with whatever else runs.\n"
     );
     let _ = writeln!(
         md,
@@ -615,23 +621,33 @@ fn render(
     );
     let _ = writeln!(
         md,
-        "- The machine is shared (2 cores): absolute numbers vary from run to run with what else \
+        "- Measured with {} cores: absolute numbers vary from run to run with what else \
          runs (see the load averages); the ratios are more meaningful because both sides were \
          measured in the same run, interleaved where the measure allows (runtime measures, \
-         client crate builds)."
+         client crate builds).",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     md
 }
 
+/// The command that reran this benchmark, with every path replaced by a placeholder: the report
+/// is committed, and one machine's directories mean nothing on another.
 fn reproduce_command(args: &[String]) -> String {
-    let mut command = String::new();
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        let _ = write!(command, "CARGO_TARGET_DIR={} ", dir.to_string_lossy());
-    }
-    command.push_str("cargo xtask bench");
-    for arg in args {
+    let mut command = String::from("cargo xtask bench");
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
         command.push(' ');
         command.push_str(arg);
+        let placeholder = match arg.as_str() {
+            "--target-dir" => Some("<dir for the bench crates' builds>"),
+            "--models" => Some("<dir of the AWS JSON models>"),
+            _ => None,
+        };
+        if let Some(placeholder) = placeholder {
+            it.next();
+            command.push(' ');
+            command.push_str(placeholder);
+        }
     }
     command
 }

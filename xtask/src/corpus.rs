@@ -173,15 +173,10 @@ fn generate_one(
 ) -> Result<Done, String> {
     let label = model.display().to_string();
     let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
-    let settings = Settings {
-        crate_name: name.to_string(),
-        runtime_path: crate::relative_path(dir, &root.join("runtime")),
-        service: None,
-        standalone: true,
-        model_label: label,
-        protocol_tests: false,
-        operations: config::operations_for(model)?,
-    };
+    let settings = Settings::new(name)
+        .with_runtime_path(crate::relative_path(dir, &root.join("runtime")))
+        .with_model_label(label)
+        .with_operations(config::operations_for(model)?);
     let generated =
         smithy_codegen::generate_with_warnings(&sources, &settings).map_err(|e| e.to_string())?;
     let files = &generated.files;

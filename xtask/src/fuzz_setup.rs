@@ -34,17 +34,12 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     }
     let label = format!("shared/models/aws/{MODEL}");
     let sources = smithy_codegen::read_sources(&model, &label).map_err(|e| e.to_string())?;
-    let settings = Settings {
-        crate_name: CRATE.into(),
+    let settings = Settings::new(CRATE)
         // fuzz/full-client -> runtime/
-        runtime_path: "../../runtime".into(),
-        service: None,
+        .with_runtime_path("../../runtime")
         // A member of the fuzz workspace (a path dependency inside it), so no `[workspace]`.
-        standalone: false,
-        model_label: label.clone(),
-        protocol_tests: false,
-        operations: None,
-    };
+        .with_standalone(false)
+        .with_model_label(label.clone());
     let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
     let loaded = smithy_codegen::load::load(&sources).map_err(|e| e.to_string())?;
     let resolved = smithy_codegen::resolve::resolve(loaded, None).map_err(|e| e.to_string())?;

@@ -14,7 +14,7 @@ mod fuzz_setup;
 mod protocol_tests;
 mod smithy_to_json;
 
-use smithy_codegen::{Settings, output};
+use smithy_codegen::{RuntimeDependency, Settings, output};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -27,9 +27,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
       regenerate generated/ from model/ (--check: only report stale files, exit 1 if any)
-  cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>] [--protocol-tests] [--check]
+  cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>]
+                      [--runtime path=<dir> | git=<url>[,rev=<rev>] | version=<semver>] [--protocol-tests] [--check]
       generate a standalone crate for any Smithy 2.0 model: .json (JSON AST) and .smithy (IDL)
       files, directories read recursively; --model may be repeated
+      (--runtime: where the crate gets smithy-client-runtime; default: this workspace's runtime/,
+      as a path relative to --out; a relative path=<dir> is taken from the current directory)
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
       [--operations A,B,...]: only these operations and what they use (default: the list in
       <model>.smithy-codegen.toml / <dir>/smithy-codegen.toml beside the model, else all)
@@ -100,6 +103,7 @@ struct Args {
     operations: Option<Vec<String>>,
     corpus: Option<bool>,
     jobs: Option<usize>,
+    runtime: Option<RuntimeDependency>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -113,6 +117,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         operations: None,
         corpus: None,
         jobs: None,
+        runtime: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -135,9 +140,15 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 let v = value("--jobs")?;
                 a.jobs = Some(v.parse().map_err(|_| format!("--jobs {v}: not a number"))?);
             }
+            "--runtime" => a.runtime = Some(RuntimeDependency::parse(&value("--runtime")?)?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
+    }
+    if a.runtime.is_some() && a.out.is_none() {
+        return Err(format!(
+            "--runtime goes with --model/--out (generated/ always uses ../runtime)\n{USAGE}"
+        ));
     }
     if a.model.is_empty() == a.out.is_some() {
         return Err(format!("--model and --out go together\n{USAGE}"));
@@ -145,11 +156,50 @@ fn parse(args: &[String]) -> Result<Args, String> {
     Ok(a)
 }
 
+/// The workspace root, found when xtask runs (not fixed when it was compiled, so a moved or
+/// copied checkout works): `cargo xtask` sets `CARGO_MANIFEST_DIR` to `xtask/`; otherwise the
+/// nearest directory above the current one (then above the executable) holding `runtime/` and
+/// `xtask/`.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    let is_root = |dir: &Path| {
+        dir.join("runtime/Cargo.toml").is_file() && dir.join("xtask/Cargo.toml").is_file()
+    };
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|xtask| xtask.parent().map(Path::to_path_buf))
+        .filter(|dir| is_root(dir));
+    let search = |start: Option<PathBuf>| {
+        start.and_then(|start| {
+            start
+                .ancestors()
+                .find(|dir| is_root(dir))
+                .map(Path::to_path_buf)
+        })
+    };
+    from_cargo
+        .or_else(|| search(std::env::current_dir().ok()))
+        .or_else(|| search(std::env::current_exe().ok()))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The runtime dependency of a crate generated into `out` (absolute): the user's choice, with a
+/// relative `path=` taken from the current directory and written relative to `out`; by default
+/// this workspace's `runtime/`, also relative to `out`.
+fn runtime_dependency(
+    choice: Option<&RuntimeDependency>,
+    out: &Path,
+    root: &Path,
+) -> RuntimeDependency {
+    match choice {
+        Some(RuntimeDependency::Path(dir)) if Path::new(dir).is_absolute() => {
+            RuntimeDependency::Path(dir.clone())
+        }
+        Some(RuntimeDependency::Path(dir)) => {
+            RuntimeDependency::Path(relative_path(out, &absolute(Path::new(dir))))
+        }
+        Some(other) => other.clone(),
+        None => RuntimeDependency::Path(relative_path(out, &root.join("runtime"))),
+    }
 }
 
 fn codegen(args: &[String]) -> Result<ExitCode, String> {
@@ -182,15 +232,12 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .name
                 .clone()
                 .unwrap_or_else(|| default_crate_name(&out_abs));
-            let settings = Settings {
-                crate_name: name,
-                runtime_path: relative_path(&out_abs, &root.join("runtime")),
-                service: args.service.clone(),
-                standalone: true,
-                model_label: label,
-                protocol_tests: args.protocol_tests,
-                operations,
-            };
+            let mut settings = Settings::new(name)
+                .with_runtime(runtime_dependency(args.runtime.as_ref(), &out_abs, &root))
+                .with_model_label(label)
+                .with_protocol_tests(args.protocol_tests);
+            settings.service = args.service.clone();
+            settings.operations = operations;
             let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -275,5 +322,29 @@ fn relative_path(from: &Path, to: &Path) -> String {
         ".".into()
     } else {
         parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_dependency_defaults_to_this_workspace_relative_to_out() {
+        let root = Path::new("/ws");
+        let out = Path::new("/ws/target/clients/ddb");
+        assert_eq!(
+            runtime_dependency(None, out, root),
+            RuntimeDependency::Path("../../../runtime".into())
+        );
+        let absolute = RuntimeDependency::Path("/opt/rt".into());
+        assert_eq!(runtime_dependency(Some(&absolute), out, root), absolute);
+        let version = RuntimeDependency::Version("0.1".into());
+        assert_eq!(runtime_dependency(Some(&version), out, root), version);
+    }
+
+    #[test]
+    fn the_workspace_root_is_found_when_xtask_runs() {
+        assert!(workspace_root().join("runtime/Cargo.toml").is_file());
     }
 }

@@ -214,15 +214,12 @@ fn generate_suite(
     for (service, protocol) in services {
         let name = crate_name(&service);
         let dir = scratch.join(&name);
-        let settings = Settings {
-            crate_name: name.clone(),
-            runtime_path: relative_to_runtime(&dir, root),
-            service: Some(service.clone()),
-            standalone: false,
-            model_label: label.to_owned(),
-            protocol_tests: true,
-            operations: None,
-        };
+        let settings = Settings::new(name.clone())
+            .with_runtime_path(relative_to_runtime(&dir, root))
+            .with_service(service.clone())
+            .with_standalone(false)
+            .with_model_label(label.to_owned())
+            .with_protocol_tests(true);
         let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
             .map_err(|e| format!("{service}: {e}"))?;
         for warning in &generated.warnings {

@@ -345,7 +345,13 @@ fn config(plan: &CratePlan) -> TokenStream {
     quote! {
         //! Client configuration (region, credentials, endpoint, retries, timeouts).
 
-        pub use #rt::config::{CallOptions, Config, ConfigBuilder, RetryConfig, TimeoutConfig};
+        pub use #rt::config::{
+            CallOptions, Config, ConfigBuilder, ConfiguredEndpoints, RetryConfig, RetryMode,
+            TimeoutConfig, env_service_key, profile_service_key,
+        };
+        // Re-exported so that this crate is the only dependency a user needs.
+        pub use #rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
+        pub use #rt::transport::{HttpClient, SharedHttpClient};
 
         /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
         pub(crate) static SERVICE: #rt::service::ServiceMeta = #rt::service::ServiceMeta {
@@ -398,7 +404,10 @@ fn error_module() -> TokenStream {
     quote! {
         //! Errors: [`SdkError`] wraps every failure of a call; each operation has its own error
         //! enum of modeled errors in its module.
-        pub use #rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+        pub use #rt::error::{
+            BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
+            RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
+        };
     }
 }
 
@@ -442,6 +451,11 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         let lines = e.lines().map(|l| quote!(#![doc = #l]));
         quote!(#![doc = ""] #![doc = " # Example"] #![doc = ""] #(#lines)*)
     });
+    let waiters = (!plan.waiters.is_empty()).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     quote! {
         #![doc = #title]
         #docs
@@ -458,6 +472,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod types;
+        #waiters
         mod protocol_serde;
 
         #protocol_tests
@@ -468,7 +483,15 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
 
         /// Value types of the runtime used in this crate's types.
         pub mod primitives {
-            pub use #rt::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat, UnknownVariantValue};
+            pub use #rt::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document, TimestampFormat, UnknownVariantValue};
+        }
+
+        /// In-memory transports for testing code that uses this client without a network
+        /// (`test-util` feature): a replay client answering canned responses in order and
+        /// recording every request, a capturing client and one that never answers.
+        #[cfg(feature = "test-util")]
+        pub mod test_util {
+            pub use #rt::transport::test_util::*;
         }
     }
 }
@@ -478,8 +501,8 @@ fn cargo_toml(plan: &CratePlan, settings: &Settings) -> String {
     // path adds the feature for test builds only.
     let protocol_test_deps = if settings.protocol_tests {
         format!(
-            "smithy-client-runtime = {{ path = \"{}\", default-features = false, features = [\"test-util\"] }}\n",
-            settings.runtime_path
+            "smithy-client-runtime = {{ {}, default-features = false, features = [\"test-util\"] }}\n",
+            settings.runtime.toml_keys()
         )
     } else {
         String::new()
@@ -507,14 +530,14 @@ default-https-client = ["smithy-client-runtime/default-https-client"]
 test-util = ["smithy-client-runtime/test-util"]
 
 [dependencies]
-smithy-client-runtime = {{ path = "{runtime}", default-features = false }}
+smithy-client-runtime = {{ {runtime}, default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {protocol_test_deps}{standalone}"#,
         name = settings.crate_name,
         sdk_id = plan.service.sdk_id,
-        runtime = settings.runtime_path,
+        runtime = settings.runtime.toml_keys(),
         protocol_test_deps = protocol_test_deps,
     )
 }

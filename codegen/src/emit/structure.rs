@@ -41,11 +41,12 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     let derive_eq = (!is_error).then(|| quote!(::std::cmp::PartialEq,));
     let derive_debug = (!has_sensitive).then(|| quote!(::std::fmt::Debug,));
 
-    let accessors = s
-        .members
-        .iter()
-        .zip(&member_docs)
-        .map(|(m, docs)| accessor(m, docs));
+    let accessors = s.members.iter().zip(&member_docs).map(|(m, docs)| {
+        match is_error.then(|| message_accessor(m, docs)).flatten() {
+            Some(message) => message,
+            None => accessor(m, docs),
+        }
+    });
     let output_impl = is_output.then(|| {
         quote! {
             /// The request id the service returned (`x-amzn-RequestId`), for support cases.
@@ -308,6 +309,38 @@ fn debug_impl(
             }
         }
     }
+}
+
+/// An error's `message` member (any casing, a string, not sensitive): its accessor falls back to
+/// the generic message the protocol read from the response (`ErrorMetadata::message`), so
+/// `message()` answers even when the service used a key or shape the model did not foresee.
+fn message_accessor(m: &MemberPlan, docs: &TokenStream) -> Option<TokenStream> {
+    if !m.wire_name.eq_ignore_ascii_case("message") || m.ty != TypeRef::String || m.sensitive {
+        return None;
+    }
+    let f = ident(&m.field);
+    let dep = deprecated_attr(m.deprecated.as_deref());
+    Some(if m.optional {
+        quote! {
+            #docs #dep
+            /// Falls back to the message read from the response by the protocol.
+            pub fn #f(&self) -> ::std::option::Option<&str> {
+                self.#f.as_deref().or_else(|| self.meta.message())
+            }
+        }
+    } else {
+        quote! {
+            #docs #dep
+            /// Falls back to the message read from the response by the protocol when empty.
+            pub fn #f(&self) -> &str {
+                if self.#f.is_empty() {
+                    self.meta.message().unwrap_or_default()
+                } else {
+                    self.#f.as_str()
+                }
+            }
+        }
+    })
 }
 
 fn error_impls(s: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {

@@ -18,6 +18,8 @@ pub struct CratePlan {
     pub unions: Vec<UnionPlan>,
     /// One per operation, sorted by name.
     pub operations: Vec<OperationPlan>,
+    /// `smithy.waiters#waitable` waiters of the operations, sorted by module.
+    pub waiters: Vec<crate::waiters::WaiterPlan>,
 }
 
 /// Service-level facts the runtime needs.

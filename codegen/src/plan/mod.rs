@@ -109,15 +109,17 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let plan = CratePlan {
+    let mut plan = CratePlan {
         warnings: std::mem::take(&mut p.warnings),
         service,
         structs,
         enums,
         unions,
         operations,
+        waiters: Vec::new(),
     };
     collisions::check_collisions(&plan, &mut p.diags);
+    plan.waiters = crate::waiters::plan(model, &plan, &mut p.diags);
     p.diags.finish(plan).map_err(|e| with_files(model, e))
 }
 

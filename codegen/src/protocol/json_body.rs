@@ -216,14 +216,18 @@ pub fn ser_object<'a>(
 }
 
 /// Statements reading the object `value` into `builder` (unknown keys and nulls are skipped,
-/// the object must be one). `sensitive`: the owner is `@sensitive`.
+/// the object must be one). `sensitive`: the owner is `@sensitive`. `error`: the owner is an
+/// error structure, whose `message` member is also read under any other casing.
 pub fn read_object<'a>(
     members: impl Iterator<Item = &'a MemberPlan>,
     settings: JsonSettings,
     sensitive: bool,
+    error: bool,
 ) -> TokenStream {
     let rt = rt();
-    let arms: Vec<TokenStream> = members
+    let members: Vec<&MemberPlan> = members.collect();
+    let mut arms: Vec<TokenStream> = members
+        .iter()
         .map(|m| {
             let f = ident(&m.field);
             let k = key(m, settings);
@@ -236,6 +240,22 @@ pub fn read_object<'a>(
             }
         })
         .collect();
+    // AWS services spell an error's message key `message`, `Message` or otherwise; the protocol
+    // reads it case-insensitively, so the modeled member does too, after the exact key. Only
+    // when exactly one member is some casing of `message`.
+    let mut message_members = members
+        .iter()
+        .filter(|m| error && m.wire_name.eq_ignore_ascii_case("message"));
+    if let (Some(m), None) = (message_members.next(), message_members.next()) {
+        let f = ident(&m.field);
+        let read = de_value(&m.ty, m.boxed);
+        let map_err = member_error(&m.wire_name, sensitive || m.sensitive);
+        arms.push(quote! {
+            other if builder.#f.is_none() && other.eq_ignore_ascii_case("message") => {
+                builder.#f = ::std::option::Option::Some(#read.#map_err?);
+            }
+        });
+    }
     if arms.is_empty() {
         // Still reject a document that is not an object.
         return quote!(let _ = #rt::json::de::object(value)?;);
@@ -256,7 +276,8 @@ pub fn structure(s: &StructPlan, settings: JsonSettings) -> TokenStream {
     let ty = type_path(&s.path);
     let builder = crate::emit::types::builder_path(&s.path);
     let write = ser_object(&quote!(value), s.members.iter(), settings);
-    let read = read_object(s.members.iter(), settings, s.sensitive);
+    let is_error = matches!(s.role, crate::plan::StructRole::Error(_));
+    let read = read_object(s.members.iter(), settings, s.sensitive, is_error);
     let mut_builder = (!s.members.is_empty()).then(|| quote!(mut));
     quote! {
         /// Writes the structure as a JSON object.

@@ -387,7 +387,7 @@ fn read_response(members: &[MemberPlan], sensitive: bool, error: bool) -> TokenS
         if body.is_empty() {
             quote!()
         } else {
-            let read = json_body::read_object(body.into_iter(), SETTINGS, sensitive);
+            let read = json_body::read_object(body.into_iter(), SETTINGS, sensitive, error);
             let document = if error {
                 quote!(#rest_json::error_document(response))
             } else {

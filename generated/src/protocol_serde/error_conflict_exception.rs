@@ -28,6 +28,13 @@ pub(crate) fn de(
                         .map_err(|e| e.at("Message"))?,
                 );
             }
+            other if builder.message.is_none()
+                && other.eq_ignore_ascii_case("message") => {
+                builder.message = ::std::option::Option::Some(
+                    ::smithy_client_runtime::json::de::string(v)
+                        .map_err(|e| e.at("Message"))?,
+                );
+            }
             _ => {}
         }
     }

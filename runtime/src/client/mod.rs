@@ -77,6 +77,7 @@
 //! ```
 
 mod classify;
+pub(crate) use classify::jitter as jitter_sample;
 mod extras;
 mod signing;
 mod target;
@@ -120,9 +121,22 @@ const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG
 
 /// A client for one service: configuration, transport, cached endpoint and retry quota.
 /// Cloning is cheap (one `Arc`), and clones share everything.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientHandle {
     inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for ClientHandle {
+    // Short on purpose: clients end up in users' `Debug` output (inside their own structs), and
+    // the endpoint rule set or the whole configuration would be kilobytes of noise there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let config = &self.inner.config;
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.service_name)
+            .field("region", &config.region())
+            .field("endpoint_url", &config.endpoint_url())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -133,6 +147,8 @@ struct ClientInner {
     /// Resolved on first use; the error is kept as text because it is reported on every call.
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
     quota: RetryQuota,
+    /// Adaptive retry mode's client-side rate limiter (idle in standard mode).
+    rate_limiter: crate::config::rate_limiter::ClientRateLimiter,
 }
 
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
@@ -180,6 +196,7 @@ impl ClientHandle {
                 config,
                 target: OnceLock::new(),
                 quota: RetryQuota::new(),
+                rate_limiter: crate::config::rate_limiter::ClientRateLimiter::new(),
             }),
         }
     }
@@ -517,8 +534,12 @@ impl ClientHandle {
 
         let mut attempt = 0u32;
         let mut last_retry_cost = 0u32;
+        let adaptive = limits.retry.mode() == crate::config::RetryMode::Adaptive;
         loop {
             attempt += 1;
+            if adaptive && let Some(wait) = inner.rate_limiter.acquire() {
+                inner.config.sleep_impl().sleep(wait).await;
+            }
             // The attempt budget is the attempt timeout, shortened to what is left of the
             // operation timeout; whichever is shorter is reported if it fires.
             let remaining = limits
@@ -531,6 +552,16 @@ impl ClientHandle {
                 (None, None) => None,
             };
             let outcome = self.attempt(op, &call, http, &limits, limit, attempt).await;
+            if adaptive {
+                // The adaptive rate limiter learns from every response the service gave.
+                match &outcome {
+                    Outcome::Success(_) => inner.rate_limiter.on_response(false),
+                    Outcome::Failed(Failure::Service(_), kind) => inner
+                        .rate_limiter
+                        .on_response(*kind == Some(RetryKind::Throttling)),
+                    _ => {}
+                }
+            }
             let (failure, kind) = match outcome {
                 Outcome::Success(ok) => {
                     if limits.retry.retry_quota() {

@@ -69,7 +69,7 @@ fn is_host_label(s: &str) -> bool {
 /// A service outside AWS (no `aws.api#service`, so an empty endpoint prefix) has no such
 /// convention: its base URL must come from the config.
 fn fallback(service: &ServiceMeta, config: &Config) -> Result<Resolved, ConstructionError> {
-    if let Some(url) = config.endpoint_url() {
+    if let Some(url) = config.endpoint_url_for(service.sdk_id) {
         return Ok(Resolved::url_only(url.to_owned()));
     }
     if service.endpoint_prefix.is_empty() {
@@ -108,7 +108,9 @@ fn resolve(service: &ServiceMeta, config: &Config) -> Result<Resolved, Construct
     let rule_set = match RuleSet::parse(rules) {
         Ok(r) => r,
         // An explicit endpoint still works even if this runtime cannot read the rules.
-        Err(_) if config.endpoint_url().is_some() => return fallback(service, config),
+        Err(_) if config.endpoint_url_for(service.sdk_id).is_some() => {
+            return fallback(service, config);
+        }
         Err(e) => {
             return Err(ConstructionError::endpoint(format!(
                 "the service's endpoint rule set is invalid: {e}"
@@ -120,7 +122,7 @@ fn resolve(service: &ServiceMeta, config: &Config) -> Result<Resolved, Construct
             config.region(),
             config.use_fips(),
             config.use_dual_stack(),
-            config.endpoint_url(),
+            config.endpoint_url_for(service.sdk_id),
         )
         .map_err(|e| ConstructionError::endpoint(e.to_string()))?;
     Ok(Resolved {

@@ -35,6 +35,9 @@ pub(crate) enum FileKind {
     Credentials,
     /// `~/.aws/config`: `[profile name]`, and `[default]` for the default profile.
     Config,
+    /// `~/.aws/config` read for its `[services name]` sections (per-service settings that a
+    /// profile refers to with `services = name`).
+    Services,
 }
 
 /// Parses the INI dialect of the shared AWS files into profiles (name to properties).
@@ -114,6 +117,14 @@ pub(crate) fn parse(text: &str, kind: FileKind) -> HashMap<String, Properties> {
 fn section_name(header: &str, kind: FileKind) -> Option<(String, bool)> {
     match kind {
         FileKind::Credentials => (!header.is_empty()).then(|| (header.to_owned(), false)),
+        FileKind::Services => {
+            let rest = header.strip_prefix("services")?;
+            if !rest.starts_with([' ', '\t']) {
+                return None;
+            }
+            let name = rest.trim();
+            (!name.is_empty()).then(|| (name.to_owned(), false))
+        }
         FileKind::Config => {
             if header == "default" {
                 return Some((header.to_owned(), true));
@@ -127,6 +138,17 @@ fn section_name(header: &str, kind: FileKind) -> Option<(String, bool)> {
             (!name.is_empty()).then(|| (name.to_owned(), false))
         }
     }
+}
+
+/// The `key = value` lines of a property's indented block (`dynamodb =` followed by
+/// `  endpoint_url = ...`), keys lower-cased.
+pub(crate) fn sub_properties(value: &str) -> Properties {
+    value
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
 }
 
 /// `value` without a trailing ` # comment` / ` ; comment`.

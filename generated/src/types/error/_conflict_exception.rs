@@ -14,8 +14,9 @@ impl ConflictException {
         ::std::default::Default::default()
     }
     /// Text describing the error.
+    /// Falls back to the message read from the response by the protocol.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
 }
 /// Builder for [`ConflictException`].

@@ -27,8 +27,13 @@ impl ValidationException {
         self.error_list.as_deref().unwrap_or_default()
     }
     /// Human-readable summary of what went wrong.
+    /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
-        self.message.as_str()
+        if self.message.is_empty() {
+            self.meta.message().unwrap_or_default()
+        } else {
+            self.message.as_str()
+        }
     }
     /// Category of the validation failure:
     ///
