@@ -22,6 +22,7 @@ pub mod protocol;
 pub mod render;
 pub mod resolve;
 pub mod runtime_dependency;
+pub mod select;
 pub mod validate;
 pub mod waiters;
 
@@ -48,6 +49,9 @@ pub struct Settings {
     /// Turn the model's `smithy.test#httpRequestTests`/`httpResponseTests` into Rust tests
     /// (`src/protocol_tests.rs`, test builds only); see [`emit::protocol_tests`].
     pub protocol_tests: bool,
+    /// Generate only these operations (Smithy shape names such as `GetJob`, or absolute ids)
+    /// and the shapes they reach; `None` generates the whole service. See [`select`].
+    pub operations: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -63,7 +67,14 @@ impl Settings {
             standalone: true,
             model_label: "model.json".into(),
             protocol_tests: false,
+            operations: None,
         }
+    }
+
+    /// Generate only these operations and what they reach (see [`select`]); `None` for all.
+    pub fn with_operations(mut self, operations: Option<Vec<String>>) -> Self {
+        self.operations = operations;
+        self
     }
 
     /// The runtime crate's path as written into the generated `Cargo.toml`.
@@ -123,7 +134,11 @@ pub fn generate(sources: &[Source], settings: &Settings) -> Result<GeneratedFile
 /// [`generate`], also returning the plan's warnings.
 pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result<Generated, Error> {
     let loaded = load::load(sources)?;
-    let resolved = resolve::resolve(loaded, settings.service.as_deref())?;
+    let resolved = resolve::resolve_selected(
+        loaded,
+        settings.service.as_deref(),
+        settings.operations.as_deref(),
+    )?;
     let plan = plan::plan(&resolved)?;
     let model = settings.protocol_tests.then_some(&resolved.model);
     let emit::Files { rust, mut text } = emit::files(&plan, settings, model);

@@ -21,6 +21,16 @@ pub struct Resolved {
 
 /// Resolves a loaded model for `service` (or the model's only service).
 pub fn resolve(loaded: Loaded, service: Option<&str>) -> Result<Resolved, Error> {
+    resolve_selected(loaded, service, None)
+}
+
+/// [`resolve`], narrowed to the `operations` named (shape names or ids; see
+/// [`crate::select`]) and what they reach, when given.
+pub fn resolve_selected(
+    loaded: Loaded,
+    service: Option<&str>,
+    operations: Option<&[String]>,
+) -> Result<Resolved, Error> {
     let Loaded {
         mut model,
         applies,
@@ -44,7 +54,7 @@ pub fn resolve(loaded: Loaded, service: Option<&str>) -> Result<Resolved, Error>
         return diags.finish(unreachable_resolved());
     }
     let service = pick_service(&model, &files, service)?;
-    let (operations, shapes) = closure(&model, &service, &mut diags);
+    let (operations, shapes) = closure(&model, &service, operations, &mut diags)?;
     diags.finish(Resolved {
         model,
         service,
@@ -670,11 +680,14 @@ fn pick_service(model: &Model, files: &[String], wanted: Option<&str>) -> Result
     }
 }
 
+type Closure = (Vec<String>, BTreeSet<String>);
+
 fn closure(
     model: &Model,
     service: &str,
+    selected: Option<&[String]>,
     diags: &mut Diagnostics,
-) -> (Vec<String>, BTreeSet<String>) {
+) -> Result<Closure, Error> {
     let svc = &model.shapes[service];
     let mut ops = BTreeSet::new();
     let mut resources_seen = BTreeSet::new();
@@ -691,6 +704,11 @@ fn closure(
         ops.extend(res.refs.operations.iter().cloned());
         ops.extend(res.refs.collection_operations.iter().cloned());
         stack_res.extend(res.refs.resources.iter().cloned());
+    }
+    // Selection happens here, before the shape walk, so everything downstream (plan, emit)
+    // sees a smaller service and needs no knowledge of it.
+    if let Some(wanted) = selected {
+        ops = crate::select::select(model, service, &ops, wanted)?;
     }
     let mut shapes = BTreeSet::new();
     let mut stack: Vec<String> = svc.refs.errors.clone();
@@ -731,5 +749,5 @@ fn closure(
             );
         }
     }
-    (ops.into_iter().collect(), shapes)
+    Ok((ops.into_iter().collect(), shapes))
 }

@@ -7,6 +7,9 @@
 //! <file>` converts IDL (and JSON AST) models to one JSON AST file (see [`smithy_to_json`]).
 
 mod bench;
+mod bench_glue;
+mod config;
+mod corpus;
 mod fuzz_setup;
 mod protocol_tests;
 mod smithy_to_json;
@@ -31,6 +34,11 @@ const USAGE: &str = "usage:
       (--runtime: where the crate gets smithy-client-runtime; default: this workspace's runtime/,
       as a path relative to --out; a relative path=<dir> is taken from the current directory)
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
+      [--operations A,B,...]: only these operations and what they use (default: the list in
+      <model>.smithy-codegen.toml / <dir>/smithy-codegen.toml beside the model, else all)
+      A directory where several .json files define a service is a corpus: one crate per file,
+      into <out>/<file stem>/, on --jobs N threads (default: cores); --corpus / --one-model
+      force either reading
   cargo xtask smithy-to-json <file-or-dir>... --out <file>
       write the merged model (IDL and JSON AST inputs) as one Smithy JSON AST file
   cargo xtask protocol-tests
@@ -92,6 +100,9 @@ struct Args {
     name: Option<String>,
     service: Option<String>,
     protocol_tests: bool,
+    operations: Option<Vec<String>>,
+    corpus: Option<bool>,
+    jobs: Option<usize>,
     runtime: Option<RuntimeDependency>,
 }
 
@@ -103,6 +114,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
         name: None,
         service: None,
         protocol_tests: false,
+        operations: None,
+        corpus: None,
+        jobs: None,
         runtime: None,
     };
     let mut it = args.iter();
@@ -119,6 +133,13 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--name" => a.name = Some(value("--name")?),
             "--service" => a.service = Some(value("--service")?),
             "--protocol-tests" => a.protocol_tests = true,
+            "--operations" => a.operations = Some(config::split_list(&value("--operations")?)),
+            "--corpus" => a.corpus = Some(true),
+            "--one-model" => a.corpus = Some(false),
+            "--jobs" => {
+                let v = value("--jobs")?;
+                a.jobs = Some(v.parse().map_err(|_| format!("--jobs {v}: not a number"))?);
+            }
             "--runtime" => a.runtime = Some(RuntimeDependency::parse(&value("--runtime")?)?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -186,7 +207,16 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let root = workspace_root();
     let started = Instant::now();
     let (files, out_dir) = match (args.model.as_slice(), &args.out) {
-        ([_, ..], Some(out)) => {
+        ([model], Some(out)) if corpus::is_corpus(model, args.corpus)? => {
+            return corpus::run(model, &absolute(out), &root, args.jobs, args.check);
+        }
+        ([first, rest @ ..], Some(out)) => {
+            // The config beside the model applies when there is one model (file or directory).
+            let operations = match (&args.operations, rest) {
+                (Some(list), _) => Some(list.clone()),
+                (None, []) => config::operations_for(first)?,
+                (None, _) => None,
+            };
             let mut sources = Vec::new();
             let mut labels = Vec::new();
             for model in &args.model {
@@ -207,6 +237,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_model_label(label)
                 .with_protocol_tests(args.protocol_tests);
             settings.service = args.service.clone();
+            settings.operations = operations;
             let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| e.to_string())?;
             for warning in &generated.warnings {

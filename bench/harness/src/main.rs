@@ -30,11 +30,19 @@ const REGION: &str = "us-east-1";
 /// The canned GetResourceSnapshotJob response: every output member set.
 const BODY: &str = r#"{"Catalog":"AWS","Arn":"arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/resource-snapshot-job/job-0123456789abc","CreatedAt":"2023-05-01T20:37:46Z","EngagementId":"eng-0123456789abcd","Id":"job-0123456789abc","LastFailure":"snapshot template not found","LastSuccessfulExecutionDate":"2023-05-02T08:15:30.250Z","ResourceArn":"arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/opportunity/O1234567","ResourceId":"O1234567","ResourceSnapshotTemplateName":"Template1","ResourceType":"Opportunity","Status":"Running"}"#;
 
-/// One client of either side; cloning is cheap on both (shared handles).
+/// A bare hyper client and the request it sends: the limit for any client on this transport.
+type RawClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    Full<Bytes>,
+>;
+
+/// One client of either side; cloning is cheap on both (shared handles). `Raw` is the floor:
+/// the same request, built once, sent through a bare hyper client (loopback only).
 #[derive(Clone)]
 enum Side {
     Ours(partnercentral::Client),
     Aws(aws_sdk_partnercentralselling::Client),
+    Raw(RawClient, std::sync::Arc<http::Request<Bytes>>),
 }
 
 impl Side {
@@ -42,6 +50,7 @@ impl Side {
         match self {
             Side::Ours(_) => "ours",
             Side::Aws(_) => "aws",
+            Side::Raw(..) => "raw hyper",
         }
     }
 
@@ -82,6 +91,7 @@ impl Side {
                     out.request_id().map(str::to_owned),
                 )
             }
+            Side::Raw(client, prebuilt) => return raw_call(client, prebuilt).await,
         };
         if id.as_deref() != Some(JOB) || request_id.as_deref() != Some(REQUEST_ID) {
             return Err(format!(
@@ -91,6 +101,70 @@ impl Side {
         }
         Ok(())
     }
+}
+
+/// Sends the pre-built request (headers cloned, body shared) and reads the whole response;
+/// no signing, no serialization, no parsing: what is left is hyper and the socket.
+async fn raw_call(client: &RawClient, prebuilt: &http::Request<Bytes>) -> Result<(), String> {
+    let mut request = http::Request::new(Full::new(prebuilt.body().clone()));
+    *request.method_mut() = prebuilt.method().clone();
+    *request.uri_mut() = prebuilt.uri().clone();
+    *request.headers_mut() = prebuilt.headers().clone();
+    let response = client
+        .request(request)
+        .await
+        .map_err(|e| format!("raw hyper: {e}"))?;
+    if response.status() != http::StatusCode::OK {
+        return Err(format!("raw hyper: status {}", response.status()));
+    }
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("raw hyper: {e}"))?
+        .to_bytes();
+    if body.len() != BODY.len() {
+        return Err("raw hyper: unexpected body".into());
+    }
+    std::hint::black_box(body);
+    Ok(())
+}
+
+/// The raw side: the request our client sends (as captured in memory, signature included),
+/// pointed at `url`, sent through hyper's pooled client with plain HTTP.
+fn raw_side(url: &str) -> Result<Side, String> {
+    use smithy_client_runtime::transport::test_util::{CaptureClient, response_with_headers};
+    let capture = CaptureClient::new(response_with_headers(
+        200,
+        &[
+            ("content-type", CONTENT_TYPE),
+            ("x-amzn-requestid", REQUEST_ID),
+        ],
+        BODY,
+    ));
+    let client = partnercentral::Client::new(ours_config().http_client(capture.clone()).build());
+    let rt = runtime()?;
+    rt.block_on(Side::Ours(client).call())?;
+    let captured = capture
+        .last_request()
+        .ok_or("raw hyper: no request captured")?;
+    let uri: http::Uri = url.parse().map_err(|e| format!("{url}: {e}"))?;
+    let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let mut request = http::Request::new(captured.body().clone());
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = format!("{url}/")
+        .parse()
+        .map_err(|e| format!("{url}: {e}"))?;
+    for (name, value) in captured.headers() {
+        request.headers_mut().append(name.clone(), value.clone());
+    }
+    request.headers_mut().insert(
+        http::header::HOST,
+        http::HeaderValue::from_str(authority).map_err(|e| e.to_string())?,
+    );
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http();
+    Ok(Side::Raw(client, std::sync::Arc::new(request)))
 }
 
 fn ours_config() -> partnercentral::config::ConfigBuilder {
@@ -218,24 +292,24 @@ async fn calls_in(side: &Side, in_flight: usize, duration: Duration) -> Result<f
 
 /// Median calls per second over slices of `slice` each, alternating the sides slice by slice.
 async fn throughput(
-    sides: &[Side; 2],
+    sides: &[Side],
     in_flight: usize,
     slices: usize,
     slice: Duration,
-) -> Result<[f64; 2], String> {
+) -> Result<Vec<f64>, String> {
     // Warm-up: open the connections and fill both pools.
     for side in sides {
         calls_in(side, in_flight, Duration::from_millis(300)).await?;
     }
-    let mut rates: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let n = sides.len();
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); n];
     for s in 0..slices {
-        for k in 0..2 {
-            let i = (s + k) % 2;
+        for k in 0..n {
+            let i = (s + k) % n;
             rates[i].push(calls_in(&sides[i], in_flight, slice).await?);
         }
     }
-    let [a, b] = &mut rates;
-    Ok([median(a), median(b)])
+    Ok(rates.iter_mut().map(|r| median(r)).collect())
 }
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 answering every request with the canned response,
@@ -313,14 +387,21 @@ fn run_all(options: &Options) -> Result<(), String> {
     let addr = start_server()?;
     let url = format!("http://{addr}");
     let (ours, aws) = rt.block_on(async { loopback_clients(&url) });
-    let sides = [ours, aws];
+    let raw = raw_side(&url)?;
+    let sides = [ours, aws, raw];
     // Each side gets `seconds` in total per measure, in half-second slices.
     let slice = Duration::from_millis(500);
     let slices = ((options.seconds / slice.as_secs_f64()).round() as usize).max(1);
     for in_flight in [1usize, 16] {
-        let [o, a] = rt.block_on(throughput(&sides, in_flight, slices, slice))?;
-        eprintln!("loopback, {in_flight} in flight: ours {o:.0} calls/s, aws {a:.0} calls/s");
+        let rates = rt.block_on(throughput(&sides, in_flight, slices, slice))?;
+        let [o, a, r] = rates[..] else {
+            return Err("three sides, three rates".into());
+        };
+        eprintln!(
+            "loopback, {in_flight} in flight: ours {o:.0} calls/s, aws {a:.0} calls/s, raw hyper {r:.0} calls/s"
+        );
         println!("RESULT\tloopback_{in_flight}\t{o:.1}\t{a:.1}");
+        println!("RESULT\traw_{in_flight}\t{r:.1}\t{r:.1}");
     }
     Ok(())
 }

@@ -14,17 +14,17 @@
 
 pub mod aws_json;
 pub mod aws_query;
+pub mod cbor_body;
 pub mod ec2_query;
 pub mod event_stream;
-pub mod cbor_body;
 pub mod http_bindings;
 pub mod json_body;
 pub mod query_body;
 pub mod rest_json;
 pub mod rest_xml;
-pub mod xml_body;
 pub mod rpcv2_cbor;
 pub mod rpcv2_json;
+pub mod xml_body;
 
 use crate::emit::types::{rt, type_path};
 use crate::naming::ident;

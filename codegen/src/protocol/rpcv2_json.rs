@@ -73,7 +73,12 @@ impl ProtocolGenerator for RpcV2Json {
         let rt = rt();
         let output = type_path(&op.output.path);
         let builder = crate::emit::types::builder_path(&op.output.path);
-        let read = json_body::read_object(op.output.members.iter(), SETTINGS, op.output.sensitive, false);
+        let read = json_body::read_object(
+            op.output.members.iter(),
+            SETTINGS,
+            op.output.sensitive,
+            false,
+        );
         let mut_builder = (!op.output.members.is_empty()).then(|| quote!(mut));
         quote! {
             impl #rt::protocol::ParseResponse for #output {

@@ -16,6 +16,8 @@
 //! - The path is signed as sent: no second percent-encoding, no dot-segment removal, so keys
 //!   like `a/../b` or `a//b` reach S3 and match the signature.
 
+mod fast;
+
 use std::time::SystemTime;
 
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
@@ -36,6 +38,23 @@ pub(crate) fn is_s3(name: &str) -> bool {
 
 /// Signs `request` in place for `name`/`region` at `time`.
 pub(crate) fn sign_request(
+    request: &mut HttpRequest,
+    target: &Target,
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+    time: SystemTime,
+) -> Result<(), ConstructionError> {
+    // The common request shape is signed with a cached signing key (see `fast`); the rest,
+    // and the tests' reference results, go through `aws-sigv4`.
+    if fast::sign(request, target, credentials, name, region, time).is_some() {
+        return Ok(());
+    }
+    sign_with_aws_sigv4(request, target, credentials, name, region, time)
+}
+
+/// Signs `request` through `aws-sigv4` (any URI path, query or header value).
+fn sign_with_aws_sigv4(
     request: &mut HttpRequest,
     target: &Target,
     credentials: &Credentials,
@@ -231,6 +250,150 @@ mod tests {
         assert!(req.headers()["x-amz-security-token"].is_sensitive());
         assert!(!format!("{:?}", req.headers()).contains("TOKEN"));
         assert!(!auth.contains("SECRET"));
+    }
+
+    /// The cached-key signer and `aws-sigv4` give the same headers, byte for byte, for the
+    /// request shapes the fast path takes (and the fast path declines the others).
+    #[test]
+    fn fast_path_matches_aws_sigv4() {
+        let mut with_rule_header = target("https://svc.eu-west-1.api.aws/prefix/v1/");
+        with_rule_header.headers.push((
+            HeaderName::from_static("x-amz-rule"),
+            HeaderValue::from_static("on"),
+        ));
+        let targets = [target("https://example.amazonaws.com/"), with_rule_header];
+        let creds = [
+            Credentials::new(
+                "AKID",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                None,
+                None,
+                "t",
+            ),
+            Credentials::new("AKID2", "SECRET", Some("TOKEN/x=".into()), None, "t"),
+        ];
+        let headers: [&[(&str, &str)]; 2] = [
+            &[("content-type", "application/x-amz-json-1.1")],
+            &[
+                ("content-type", "application/x-amz-json-1.0"),
+                ("x-amz-target", "Svc.Op"),
+                ("x-amz-rule", "on"),
+                ("user-agent", "ua"),
+            ],
+        ];
+        let times = ["2015-08-30T12:36:00Z", "2024-02-29T23:59:59Z"];
+        for t in &targets {
+            for c in &creds {
+                for h in headers {
+                    for at in times {
+                        // Twice: the second call uses the cached key.
+                        for _ in 0..2 {
+                            let mut fast = request(t, h, "{\"a\":1}");
+                            let mut slow = request(t, h, "{\"a\":1}");
+                            let now = time(at);
+                            // An `x-amz-*` header the endpoint rules did not add must be signed
+                            // as well, which only the general path does: the fast path declines.
+                            let unlisted_amz = h.iter().any(|(n, _)| {
+                                n.starts_with("x-amz-")
+                                    && *n != "x-amz-target"
+                                    && !t.headers.iter().any(|(th, _)| th.as_str() == *n)
+                            });
+                            let took = fast::sign(&mut fast, t, c, "svc", "eu-west-1", now);
+                            assert_eq!(took.is_some(), !unlisted_amz, "{} {h:?}", t.uri_text);
+                            if unlisted_amz {
+                                continue;
+                            }
+                            sign_with_aws_sigv4(&mut slow, t, c, "svc", "eu-west-1", now).unwrap();
+                            assert_eq!(fast.headers(), slow.headers(), "{} {at}", t.uri_text);
+                            assert!(fast.headers()["authorization"].is_sensitive());
+                        }
+                    }
+                }
+            }
+        }
+        // Different region or service: a different key, so a different signature.
+        let sig = |region: &str, service: &str| {
+            let mut r = request(&targets[0], headers[0], "{}");
+            sign_request(
+                &mut r,
+                &targets[0],
+                &creds[0],
+                service,
+                region,
+                time(times[0]),
+            )
+            .unwrap();
+            r.headers()["authorization"].clone()
+        };
+        assert_ne!(sig("us-east-1", "svc"), sig("us-west-2", "svc"));
+        assert_ne!(sig("us-east-1", "svc"), sig("us-east-1", "other"));
+        // Another method and an operation path below the endpoint (HTTP-binding protocols).
+        let rest = target("https://svc.eu-west-1.api.aws/2024-01-01/jobs/job-1");
+        let (mut fast_req, mut slow_req) = (
+            request(&rest, headers[0], ""),
+            request(&rest, headers[0], ""),
+        );
+        *fast_req.method_mut() = http::Method::PUT;
+        *slow_req.method_mut() = http::Method::PUT;
+        let now = time(times[1]);
+        assert!(fast::sign(&mut fast_req, &rest, &creds[1], "svc", "eu-west-1", now).is_some());
+        sign_with_aws_sigv4(&mut slow_req, &rest, &creds[1], "svc", "eu-west-1", now).unwrap();
+        assert_eq!(fast_req.headers(), slow_req.headers());
+        // An odd value is left to aws-sigv4.
+        let mut odd = request(&targets[0], &[("content-type", "a  b")], "{}");
+        assert!(fast::sign(&mut odd, &targets[0], &creds[0], "svc", "r", time(times[0])).is_none());
+        assert!(!odd.headers().contains_key("authorization"));
+    }
+
+    /// Signing cost, for profilers: `SIGN_PATH=fast|aws SIGN_CALLS=n cargo test --release
+    /// -p smithy-client-runtime --lib sign_cost -- --ignored`, under
+    /// `valgrind --tool=callgrind` for instruction counts that do not depend on machine load.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn sign_cost() {
+        let t = target("https://partnercentral-selling.us-east-1.api.aws/");
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "t",
+        );
+        let headers = [
+            ("content-type", "application/x-amz-json-1.0"),
+            (
+                "x-amz-target",
+                "AWSPartnerCentralSelling.GetResourceSnapshotJob",
+            ),
+        ];
+        let fast_path = std::env::var("SIGN_PATH").map_or(true, |p| p != "aws");
+        let calls: u32 = std::env::var("SIGN_CALLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10_000);
+        let now = SystemTime::now();
+        let started = std::time::Instant::now();
+        for _ in 0..calls {
+            let mut req = request(
+                &t,
+                &headers,
+                "{\"Catalog\":\"AWS\",\"ResourceSnapshotJobIdentifier\":\"job-0123456789abc\"}",
+            );
+            if fast_path {
+                assert!(
+                    fast::sign(&mut req, &t, &creds, "partnercentral", "us-east-1", now).is_some()
+                );
+            } else {
+                sign_with_aws_sigv4(&mut req, &t, &creds, "partnercentral", "us-east-1", now)
+                    .unwrap();
+            }
+            std::hint::black_box(req);
+        }
+        let per = started.elapsed().as_nanos() / u128::from(calls.max(1));
+        println!(
+            "{} path: {per} ns per signature",
+            if fast_path { "fast" } else { "aws-sigv4" }
+        );
     }
 }
 
