@@ -92,6 +92,23 @@ impl Planner<'_> {
             );
             return None;
         }
+        // Event payloads are decoded as JSON documents (`protocol::event_stream`); the other
+        // protocols' event encodings (S3 SelectObjectContent's XML events, CBOR) are not yet.
+        let json_events = matches!(
+            self.protocol,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1
+        );
+        if !json_events && let Some(member) = self.event_stream_member(shape.refs.output.as_deref())
+        {
+            self.warn(
+                &shape.id,
+                format!(
+                    "operation left out of the crate: its output member `{member}` is an event stream, and {} event streams are not generated yet",
+                    self.protocol.name()
+                ),
+            );
+            return None;
+        }
         let name = shape.name().to_string();
         let op_type = naming::type_name(&self.name_of(&shape.id));
         let module = naming::operation_module(&self.name_of(&shape.id));

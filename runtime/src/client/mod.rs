@@ -415,6 +415,8 @@ impl ClientHandle {
         attempt: u32,
     ) -> Outcome {
         let inner = &*self.inner;
+        // Names only: the URI and headers may hold sensitive input.
+        tracing::trace!(operation = op.name, attempt, "sending request");
         let send = async {
             let request = self
                 .build_request(op, call)
