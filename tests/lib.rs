@@ -5,6 +5,7 @@
 
 pub mod generated_crate;
 pub mod leak_check;
+pub mod sigv4_check;
 
 use bytes::Bytes;
 use hmac::{Hmac, KeyInit, Mac};

@@ -186,11 +186,15 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     };
     let call = invoke_call(op);
     let presigned = super::presign::presigned_method(op, &build, &fills, extras(op));
+    // A byte stream is read once, so a builder holding one cannot be cloned.
+    let derive_clone = stream_payload(&op.input)
+        .is_none()
+        .then(|| quote!(::std::clone::Clone,));
     quote! {
         #[doc = #fluent_doc]
         #[doc = ""]
         #docs
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(#derive_clone ::std::fmt::Debug)]
         pub struct #fluent {
             handle: #rt::client::ClientHandle,
             inner: #input_builder,
@@ -265,6 +269,45 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
             ::std::result::Result::Ok((output, events))
         }};
     }
+    let input_stream = stream_payload(&op.input);
+    let output_stream = stream_payload(&op.output);
+    if input_stream.is_some() || output_stream.is_some() {
+        let extras = extras(op).unwrap_or_else(|| quote!(#rt::client::RequestExtras::new()));
+        let output = ident(&op.output.path.name);
+        let error = ident(&op.error_name);
+        let payload = match input_stream {
+            Some(m) => {
+                let f = ident(&m.field);
+                let ct = m
+                    .media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                let requires_length = m.requires_length;
+                quote! {
+                    ::std::option::Option::Some(
+                        #rt::client::StreamingPayload::new(::std::mem::take(&mut input.#f), #ct)
+                            .requires_length(#requires_length),
+                    )
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let stream_output = output_stream.is_some();
+        let set_body = output_stream.map(|m| {
+            let f = ident(&m.field);
+            quote!(output.#f = body;)
+        });
+        return quote! {{
+            let extras = #extras;
+            let payload = #payload;
+            #[allow(unused_mut, unused_variables)]
+            let (mut output, body) = #rt::client::invoke_streaming::<_, #output, #error>(
+                handle, &OPERATION, &input, payload, #stream_output, options, &extras,
+            ).await?;
+            #set_body
+            ::std::result::Result::Ok(output)
+        }};
+    }
     let Some(extras) = extras(op) else {
         return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
     };
@@ -323,4 +366,11 @@ fn extras(op: &OperationPlan) -> Option<TokenStream> {
         extras = quote!(#extras.endpoint_param(#name, #value));
     }
     Some(extras)
+}
+
+/// The member of `s` that is a `@streaming` payload ([`TypeRef::ByteStream`]), if any.
+pub(super) fn stream_payload(s: &crate::plan::StructPlan) -> Option<&crate::plan::MemberPlan> {
+    s.members
+        .iter()
+        .find(|m| m.ty == crate::plan::TypeRef::ByteStream)
 }

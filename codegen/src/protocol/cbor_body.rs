@@ -26,6 +26,8 @@ pub fn ser_value(ty: &TypeRef, v: &TokenStream, boxed: bool) -> TokenStream {
         TypeRef::BigDecimal => quote!(w.big_decimal(#v);),
         TypeRef::Timestamp(_) => quote!(w.timestamp(#v);),
         TypeRef::Blob => quote!(w.blob(#v);),
+        // Only an HTTP payload is a byte stream (see the planner): never in a document.
+        TypeRef::ByteStream => quote!(let _ = #v;),
         // The protocol has no document encoding (its spec says documents are unsupported).
         TypeRef::Document => {
             quote!(let _ = #v; w.invalid("rpcv2Cbor cannot send documents");)
@@ -91,6 +93,10 @@ pub fn de_value(ty: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::BigDecimal => quote!(#de::big_decimal(v)),
         TypeRef::Timestamp(_) => quote!(#de::timestamp(v)),
         TypeRef::Blob => quote!(#de::blob(v)),
+        TypeRef::ByteStream => quote!({
+            let _ = v;
+            ::std::result::Result::Err(#rt::cbor::DeserializeError::new("a byte stream is never inside a document"))
+        }),
         TypeRef::Document => quote!({
             let _ = v;
             ::std::result::Result::Err(#rt::cbor::DeserializeError::new(

@@ -79,6 +79,8 @@ pub fn ser_value(
             quote!(w.timestamp(#v, #f);)
         }
         TypeRef::Blob => quote!(w.blob(#v);),
+        // Only an HTTP payload is a byte stream (see the planner): never in a document.
+        TypeRef::ByteStream => quote!(let _ = #v;),
         TypeRef::Document => quote!(w.document(#v);),
         TypeRef::Enum(_) => quote!(w.string(#v.as_str());),
         TypeRef::IntEnum(_) => quote!(w.integer(i64::from(#v.as_i32()));),
@@ -144,6 +146,10 @@ pub fn de_value(ty: &TypeRef, boxed: bool, settings: JsonSettings) -> TokenStrea
             quote!(#de::timestamp(v, #f))
         }
         TypeRef::Blob => quote!(#de::blob(v)),
+        TypeRef::ByteStream => quote!({
+            let _ = v;
+            ::std::result::Result::Err(#rt::json::DeserializeError::new("a byte stream is never inside a document"))
+        }),
         TypeRef::Document => quote!(#de::document(v)),
         TypeRef::Enum(p) => {
             let p = type_path(p);

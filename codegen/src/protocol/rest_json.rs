@@ -257,6 +257,8 @@ fn request_body(members: &[MemberPlan]) -> TokenStream {
         let content_type =
             |default: &str| m.media_type.clone().unwrap_or_else(|| default.to_owned());
         return match &m.ty {
+            // Taken out of the input and attached by the runtime (`client::invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => {
                 let ct = content_type("application/octet-stream");
                 quote! {
@@ -388,6 +390,8 @@ fn read_body(
             quote!()
         };
         match &m.ty {
+            // Handed over unread by the runtime and set by the operation (`invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => quote! {
                 if !response.body().is_empty() {
                     builder.#f = ::std::option::Option::Some(#rt::Blob::new(response.body().to_vec()));

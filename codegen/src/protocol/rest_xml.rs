@@ -112,6 +112,8 @@ fn request_body(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
         let content_type =
             |default: &str| m.media_type.clone().unwrap_or_else(|| default.to_owned());
         return match &m.ty {
+            // Taken out of the input and attached by the runtime (`client::invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => {
                 let ct = content_type("application/octet-stream");
                 quote! {
@@ -193,6 +195,8 @@ fn response_body(op: &OperationPlan) -> TokenStream {
         let f = ident(&m.field);
         let wire = &m.wire_name;
         return match &m.ty {
+            // Handed over unread by the runtime and set by the operation (`invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => quote! {
                 if !response.body().is_empty() {
                     builder.#f = ::std::option::Option::Some(#rt::Blob::new(response.body().to_vec()));

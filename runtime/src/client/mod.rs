@@ -81,10 +81,12 @@ pub(crate) use classify::jitter as jitter_sample;
 mod extras;
 mod presign;
 mod signing;
+mod streaming;
 mod target;
 
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
+pub use streaming::{StreamingPayload, invoke_streaming};
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -166,6 +168,8 @@ struct PreparedCall {
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
+    /// A streamed body, sent instead of `body`.
+    stream: Option<streaming::StreamBody>,
     content_encoding: Option<Compression>,
     /// The call's `@httpChecksum` facts, for the response check.
     checksum: Option<crate::checksum::RequestChecksum>,
@@ -293,14 +297,21 @@ impl ClientHandle {
 
     /// Joins the protocol's request to the endpoint and compresses its body, once per call,
     /// so every attempt sends (and signs) the same bytes.
-    fn prepare(
+    async fn prepare(
         &self,
         request: SerializedRequest,
         extras: &RequestExtras,
     ) -> Result<PreparedCall, ConstructionError> {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
-        let (method, path_and_query, mut headers, body) = request.into_parts();
+        let crate::protocol::RequestParts {
+            method,
+            path_and_query,
+            mut headers,
+            body,
+            stream,
+            tree_hash_headers,
+        } = request.into_parts();
         // The endpoint's path ends in `/`; the operation's path starts with one.
         let text = format!(
             "{}{}",
@@ -310,8 +321,10 @@ impl ClientHandle {
         let uri: Uri = text.parse().map_err(|_| {
             ConstructionError::new("the request path and query do not form a valid URI")
         })?;
+        // A stream is sent as it is read, never compressed (its size is not known up front).
         let content_encoding = extras.compression.filter(|_| {
             !config.disable_request_compression()
+                && stream.is_none()
                 && !body.is_empty()
                 && body.len() >= config.min_compression_size_bytes()
         });
@@ -319,15 +332,27 @@ impl ClientHandle {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
-        // Over the bytes sent (after compression), before signing.
+        let mut stream = stream.map(streaming::StreamBody::new);
+        if tree_hash_headers {
+            let copy = match &stream {
+                Some(s) => s.try_copy(),
+                None => Some(SdkBody::from(body.clone())),
+            };
+            crate::protocol::customize::add_tree_hash_headers(&mut headers, copy).await?;
+        }
+        // Over the bytes sent (after compression), before signing; a stream's is computed as
+        // it is sent and goes in an aws-chunked trailer.
         if let Some(checksum) = &extras.checksum {
-            crate::checksum::apply_request_checksum(
+            let algorithm = crate::checksum::apply_request_checksum(
                 checksum,
                 config.request_checksum_calculation(),
                 config.response_checksum_validation(),
                 &mut headers,
-                &body,
+                stream.is_none().then_some(&body[..]),
             )?;
+            if let Some(s) = stream.as_mut() {
+                s.trailer_checksum = algorithm;
+            }
         }
         Ok(PreparedCall {
             target,
@@ -335,6 +360,7 @@ impl ClientHandle {
             uri,
             headers,
             body,
+            stream,
             content_encoding,
             checksum: extras.checksum.clone(),
             error_in_success_body: extras.error_in_success_body,
@@ -350,7 +376,11 @@ impl ClientHandle {
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
         let target = &call.target;
-        let mut request = http::Request::new(SdkBody::from(call.body.clone()));
+        let (body, framing) = match &call.stream {
+            Some(stream) => stream.for_attempt()?,
+            None => (SdkBody::from(call.body.clone()), Vec::new()),
+        };
+        let mut request = http::Request::new(body);
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = call.uri.clone();
         let headers = request.headers_mut();
@@ -360,10 +390,19 @@ impl ClientHandle {
             headers.append(name.clone(), value.clone());
         }
         // A body-less GET sends no Content-Length; anything with a body (or a method that
-        // expects one) states its length.
-        if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
+        // expects one) states its length. A stream of unknown length goes out chunked.
+        match &call.stream {
+            Some(stream) => {
+                if let Some(length) = stream.length() {
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+                }
+            }
+            None if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
+            }
+            None => {}
         }
+        streaming::apply_framing_headers(headers, framing)?;
         if let Some(encoding) = call.content_encoding {
             headers.append(
                 CONTENT_ENCODING,
@@ -444,7 +483,7 @@ impl ClientHandle {
             None => send.await,
         };
         match result {
-            Ok((response, stream)) => {
+            Ok((response, mut stream)) => {
                 let (parts, body) = response.into_parts();
                 let max = inner.config.max_response_bytes();
                 if body.len() > max {
@@ -455,8 +494,10 @@ impl ClientHandle {
                     )));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
-                let error_in_body =
-                    call.error_in_success_body && extras::is_error_in_success_body(raw.body());
+                // A streamed body is the payload itself, never an error document.
+                let error_in_body = call.error_in_success_body
+                    && stream.is_none()
+                    && extras::is_error_in_success_body(raw.body());
                 if parts.status.is_success() && !error_in_body {
                     if let Some(expected) = call.checksum.as_ref().and_then(|c| {
                         crate::checksum::expected_response_checksum(
@@ -466,12 +507,19 @@ impl ClientHandle {
                             raw.status(),
                             raw.headers(),
                         )
-                    }) && let Err(mismatch) = expected.validate(raw.body())
-                    {
-                        let e = TransportError::io(mismatch);
-                        return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
-                            op.name, attempt, e,
-                        )));
+                    }) {
+                        // A streamed body is checked as it is read, with the error at its end.
+                        match stream.take() {
+                            Some(body) => stream = Some(expected.wrap(body)),
+                            None => {
+                                if let Err(mismatch) = expected.validate(raw.body()) {
+                                    let e = TransportError::io(mismatch);
+                                    return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
+                                        op.name, attempt, e,
+                                    )));
+                                }
+                            }
+                        }
                     }
                     return Outcome::Success(Dispatched {
                         raw,
@@ -597,7 +645,7 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
-        let call = self.prepare(request, extras).map_err(construction)?;
+        let call = self.prepare(request, extras).await.map_err(construction)?;
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -655,6 +703,17 @@ impl ClientHandle {
                     return Ok(ok);
                 }
                 Outcome::Fatal(failure) => return Err(failure),
+                // A one-shot stream went with the attempt: nothing is left to send again.
+                Outcome::Failed(failure, _)
+                    if call.stream.as_ref().is_some_and(|s| !s.replayable()) =>
+                {
+                    tracing::debug!(
+                        operation = op.name,
+                        attempt,
+                        "not retrying: the request body was a one-shot stream"
+                    );
+                    return Err(failure);
+                }
                 Outcome::Failed(failure, kind) => (failure, kind),
             };
             match self.retry_decision(op, &limits, attempt, &failure, kind, &mut last_retry_cost) {

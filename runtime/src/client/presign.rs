@@ -44,7 +44,7 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
     let mut extras = extras.clone();
     extras.checksum = None;
     extras.compression = None;
-    let call = handle.prepare(request, &extras)?;
+    let call = handle.prepare(request, &extras).await?;
     let scope = match (&call.target.signing, op.unsigned) {
         (Some(scope), false) => scope,
         _ => {
