@@ -55,6 +55,9 @@ impl StreamingPayload {
     }
 }
 
+/// Headers a body's framing needs (`(name, value)`; empty when the body is sent as is).
+pub(super) type FramingHeaders = Vec<(&'static str, String)>;
+
 /// A streamed request body, as the attempts of one call see it.
 pub(super) struct StreamBody {
     /// The body the caller gave. A replayable body stays here and each attempt sends a fresh
@@ -98,9 +101,7 @@ impl StreamBody {
 
     /// The body one attempt sends, framed as aws-chunked when a trailer checksum is due, and
     /// the headers that framing needs.
-    pub(super) fn for_attempt(
-        &self,
-    ) -> Result<(SdkBody, Vec<(&'static str, String)>), ConstructionError> {
+    pub(super) fn for_attempt(&self) -> Result<(SdkBody, FramingHeaders), ConstructionError> {
         let mut slot = self
             .body
             .lock()
@@ -129,7 +130,7 @@ impl StreamBody {
 /// existing value (`gzip, aws-chunked`), the others replace any value.
 pub(super) fn apply_framing_headers(
     headers: &mut HeaderMap,
-    pairs: Vec<(&'static str, String)>,
+    pairs: FramingHeaders,
 ) -> Result<(), ConstructionError> {
     for (name, value) in pairs {
         let name = HeaderName::from_static(name);
