@@ -92,7 +92,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::header::{CONTENT_ENCODING, HOST, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 use tokio::time::Instant;
 
@@ -376,11 +376,7 @@ impl ClientHandle {
     ) -> Result<HttpRequest, ConstructionError> {
         let inner = &*self.inner;
         let target = &call.target;
-        let (body, framing) = match &call.stream {
-            Some(stream) => stream.for_attempt()?,
-            None => (SdkBody::from(call.body.clone()), Vec::new()),
-        };
-        let mut request = http::Request::new(body);
+        let mut request = http::Request::new(SdkBody::empty());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = call.uri.clone();
         let headers = request.headers_mut();
@@ -389,20 +385,7 @@ impl ClientHandle {
         for (name, value) in &call.headers {
             headers.append(name.clone(), value.clone());
         }
-        // A body-less GET sends no Content-Length; anything with a body (or a method that
-        // expects one) states its length. A stream of unknown length goes out chunked.
-        match &call.stream {
-            Some(stream) => {
-                if let Some(length) = stream.length() {
-                    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-                }
-            }
-            None if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) => {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
-            }
-            None => {}
-        }
-        streaming::apply_framing_headers(headers, framing)?;
+        let body = streaming::attempt_body(call, headers)?;
         if let Some(encoding) = call.content_encoding {
             headers.append(
                 CONTENT_ENCODING,
@@ -413,6 +396,7 @@ impl ClientHandle {
             headers.append(name.clone(), value.clone());
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        *request.body_mut() = body;
 
         if let (false, Some(scope)) = (op.unsigned, &target.signing) {
             let region = scope.region.as_deref().ok_or_else(|| {
@@ -646,6 +630,10 @@ impl ClientHandle {
             ))
         })?;
         let call = self.prepare(request, extras).await.map_err(construction)?;
+        let timeouts = match call.stream {
+            Some(_) => timeouts.for_streamed_upload(),
+            None => timeouts,
+        };
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;

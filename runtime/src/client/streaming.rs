@@ -17,7 +17,8 @@
 
 use std::sync::Mutex;
 
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::header::CONTENT_LENGTH;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 use super::{ClientHandle, RequestExtras, SetRequestId};
 use crate::ByteStream;
@@ -126,9 +127,30 @@ impl StreamBody {
     }
 }
 
+/// The body of one attempt, and its length headers: a body-less GET sends no
+/// `Content-Length`; anything with a body (or a method that expects one) states its length; a
+/// stream of unknown length goes out chunked; an aws-chunked stream states its framing.
+pub(super) fn attempt_body(
+    call: &super::PreparedCall,
+    headers: &mut HeaderMap,
+) -> Result<SdkBody, ConstructionError> {
+    let Some(stream) = &call.stream else {
+        if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
+        }
+        return Ok(SdkBody::from(call.body.clone()));
+    };
+    if let Some(length) = stream.length() {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    let (body, framing) = stream.for_attempt()?;
+    apply_framing_headers(headers, framing)?;
+    Ok(body)
+}
+
 /// Sets the aws-chunked headers on an attempt's request: `content-encoding` is appended to an
 /// existing value (`gzip, aws-chunked`), the others replace any value.
-pub(super) fn apply_framing_headers(
+fn apply_framing_headers(
     headers: &mut HeaderMap,
     pairs: FramingHeaders,
 ) -> Result<(), ConstructionError> {
