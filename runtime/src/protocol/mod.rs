@@ -128,7 +128,10 @@ impl SerializedRequest {
         match body.into_bytes() {
             // Bytes in memory stay bytes: signed, checksummed and retried like any body.
             Ok(bytes) => self.body = bytes,
-            Err(stream) => self.stream = Some(stream),
+            Err(stream) => {
+                self.body = Bytes::new();
+                self.stream = Some(stream);
+            }
         }
         if !self.headers.contains_key(http_crate::header::CONTENT_TYPE) {
             self.header("content-type", content_type)?;
