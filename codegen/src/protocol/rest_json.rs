@@ -58,9 +58,11 @@ impl ProtocolGenerator for RestJson {
         let output = type_path(&op.output.path);
         let builder = builder_path(&op.output.path);
         let read = read_response(&op.output.members, op.output.sensitive, false);
+        let unused = reads_nothing(&op.output.members).then(|| quote!(let _ = response;));
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                    #unused
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
                     #read
@@ -440,4 +442,10 @@ fn read_body(
             }
         }
     }
+}
+
+/// Whether an output reads nothing from the response: no members, or only a streamed payload
+/// (which the runtime hands over unread), so `response` would be unused.
+pub(super) fn reads_nothing(members: &[MemberPlan]) -> bool {
+    members.iter().all(|m| m.ty == TypeRef::ByteStream)
 }

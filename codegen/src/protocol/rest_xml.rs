@@ -72,9 +72,12 @@ impl ProtocolGenerator for RestXml {
         let builder = builder_path(&op.output.path);
         let bindings = read_bindings(&op.output.members, true);
         let body = response_body(op);
+        let unused =
+            super::rest_json::reads_nothing(&op.output.members).then(|| quote!(let _ = response;));
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                    #unused
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
                     #bindings
