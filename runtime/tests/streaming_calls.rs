@@ -18,10 +18,10 @@ use smithy_client_runtime::client::{
 use smithy_client_runtime::config::{CallOptions, Config, RetryConfig};
 use smithy_client_runtime::error::{ConstructionError, SdkError};
 use smithy_client_runtime::protocol::{Method, SerializeRequest, SerializedRequest};
+use smithy_client_runtime::transport::BoxError;
 use smithy_client_runtime::transport::test_util::{
     StaticReplayClient, response, streaming_response,
 };
-use smithy_client_runtime::transport::{BoxError, SdkBody};
 
 static PUT: HttpChecksum =
     HttpChecksum::new().request_algorithm_member(Some("x-amz-sdk-checksum-algorithm"));
@@ -56,7 +56,7 @@ fn one_shot(parts: &'static [&'static str], known_length: bool) -> ByteStream {
     }
     let length = parts.iter().map(|p| p.len() as u64).sum();
     let length = known_length.then_some(length);
-    ByteStream::new(SdkBody::from_stream(Box::pin(Parts(parts.iter())), length))
+    ByteStream::from_stream(Parts(parts.iter()), length)
 }
 
 /// A REST-style input whose payload is the stream (laid out by the runtime).
