@@ -31,7 +31,9 @@ pub fn tidy(printed: &str) -> String {
             continue;
         }
         let indent = line.len() - line.trim_start().len();
-        if indent == 0 && let Some(word) = item_keyword(line) {
+        if indent == 0
+            && let Some(word) = item_keyword(line)
+        {
             in_container = matches!(word, "impl" | "trait" | "mod");
         }
         let item_level = indent == 0 || (indent == 4 && in_container);
@@ -156,8 +158,7 @@ fn lex_line(line: &str, mut state: Lex) -> Lex {
                 _ => {}
             },
             Lex::Raw(n) => {
-                if b[i] == b'"' && b[i + 1..].iter().take(n).filter(|&&c| c == b'#').count() == n
-                {
+                if b[i] == b'"' && b[i + 1..].iter().take(n).filter(|&&c| c == b'#').count() == n {
                     state = Lex::Code;
                     i += n;
                 }
@@ -165,7 +166,9 @@ fn lex_line(line: &str, mut state: Lex) -> Lex {
             Lex::Code => match b[i] {
                 b'/' if b.get(i + 1) == Some(&b'/') => return Lex::Code,
                 b'"' => state = Lex::Str,
-                b'r' if starts_token(b, i) || (i > 0 && b[i - 1] == b'b' && starts_token(b, i - 1)) => {
+                b'r' if starts_token(b, i)
+                    || (i > 0 && b[i - 1] == b'b' && starts_token(b, i - 1)) =>
+                {
                     let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
                     if b.get(i + 1 + hashes) == Some(&b'"') {
                         state = Lex::Raw(hashes);

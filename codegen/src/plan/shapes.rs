@@ -153,12 +153,11 @@ impl Planner<'_> {
             sensitive,
             idempotency_token: m.traits.contains_key(t::IDEMPOTENCY_TOKEN),
             // Members often leave the description to their target shape.
-            docs: docs_of(&self.docs, &m.traits)
-                .or_else(|| {
-                    target
-                        .filter(|t| t.file.is_some())
-                        .and_then(|t| docs_of(&self.docs, &t.traits))
-                }),
+            docs: docs_of(&self.docs, &m.traits).or_else(|| {
+                target
+                    .filter(|t| t.file.is_some())
+                    .and_then(|t| docs_of(&self.docs, &t.traits))
+            }),
             deprecated: deprecated_of(&m.traits),
         }
     }
