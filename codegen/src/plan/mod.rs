@@ -232,3 +232,6 @@ fn type_renames(
     renames.extend(naming::unique_type_renames(generated));
     renames
 }
+
+#[cfg(test)]
+mod tests;
