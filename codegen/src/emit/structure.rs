@@ -388,5 +388,11 @@ fn error_impls(s: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
                 &self.meta
             }
         }
+
+        impl #rt::error::ModeledError for #name {
+            fn set_meta(&mut self, meta: #rt::error::ErrorMetadata) {
+                self.meta = meta;
+            }
+        }
     }
 }

@@ -97,127 +97,65 @@ for crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobErr
     ) -> Self {
         match code {
             "AccessDeniedException" => {
-                match crate::protocol_serde::error_access_denied_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::AccessDeniedException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_access_denied_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             "ConflictException" => {
-                match crate::protocol_serde::error_conflict_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ConflictException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_conflict_exception::de_error(response),
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             "ResourceNotFoundException" => {
-                match crate::protocol_serde::error_resource_not_found_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ResourceNotFoundException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_resource_not_found_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ResourceNotFoundException,
+                    Self::Unhandled,
+                )
             }
             "ServiceQuotaExceededException" => {
-                match crate::protocol_serde::error_service_quota_exceeded_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ServiceQuotaExceededException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_service_quota_exceeded_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ServiceQuotaExceededException,
+                    Self::Unhandled,
+                )
             }
             "ThrottlingException" => {
-                match crate::protocol_serde::error_throttling_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ThrottlingException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_throttling_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ThrottlingException,
+                    Self::Unhandled,
+                )
             }
             "ValidationException" => {
-                match crate::protocol_serde::error_validation_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ValidationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_validation_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ValidationException,
+                    Self::Unhandled,
+                )
             }
             _ => {
-                crate::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
+                Self::Unhandled(
                     ::smithy_client_runtime::error::Unhandled::new(
                         meta,
                         ::std::option::Option::None,

@@ -57,107 +57,55 @@ for crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobErr
     ) -> Self {
         match code {
             "AccessDeniedException" => {
-                match crate::protocol_serde::error_access_denied_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::AccessDeniedException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_access_denied_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             "ConflictException" => {
-                match crate::protocol_serde::error_conflict_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::ConflictException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_conflict_exception::de_error(response),
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             "ResourceNotFoundException" => {
-                match crate::protocol_serde::error_resource_not_found_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::ResourceNotFoundException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_resource_not_found_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ResourceNotFoundException,
+                    Self::Unhandled,
+                )
             }
             "ThrottlingException" => {
-                match crate::protocol_serde::error_throttling_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::ThrottlingException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_throttling_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ThrottlingException,
+                    Self::Unhandled,
+                )
             }
             "ValidationException" => {
-                match crate::protocol_serde::error_validation_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::ValidationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_validation_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ValidationException,
+                    Self::Unhandled,
+                )
             }
             _ => {
-                crate::operation::delete_resource_snapshot_job::DeleteResourceSnapshotJobError::Unhandled(
+                Self::Unhandled(
                     ::smithy_client_runtime::error::Unhandled::new(
                         meta,
                         ::std::option::Option::None,

@@ -92,87 +92,47 @@ for crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError
     ) -> Self {
         match code {
             "AccessDeniedException" => {
-                match crate::protocol_serde::error_access_denied_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::AccessDeniedException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_access_denied_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             "ResourceNotFoundException" => {
-                match crate::protocol_serde::error_resource_not_found_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ResourceNotFoundException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_resource_not_found_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ResourceNotFoundException,
+                    Self::Unhandled,
+                )
             }
             "ThrottlingException" => {
-                match crate::protocol_serde::error_throttling_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ThrottlingException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_throttling_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ThrottlingException,
+                    Self::Unhandled,
+                )
             }
             "ValidationException" => {
-                match crate::protocol_serde::error_validation_exception::de_error(
-                    response,
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error.meta = meta;
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ValidationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(source) => {
-                        crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
-                            ::smithy_client_runtime::error::Unhandled::new(
-                                meta,
-                                ::std::option::Option::Some(::std::boxed::Box::new(source)),
-                            ),
-                        )
-                    }
-                }
+                ::smithy_client_runtime::error::parse_modeled(
+                    crate::protocol_serde::error_validation_exception::de_error(
+                        response,
+                    ),
+                    meta,
+                    Self::ValidationException,
+                    Self::Unhandled,
+                )
             }
             _ => {
-                crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
+                Self::Unhandled(
                     ::smithy_client_runtime::error::Unhandled::new(
                         meta,
                         ::std::option::Option::None,

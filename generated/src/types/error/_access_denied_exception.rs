@@ -105,3 +105,9 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for AccessDeniedExcept
         &self.meta
     }
 }
+
+impl ::smithy_client_runtime::error::ModeledError for AccessDeniedException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}

@@ -106,3 +106,9 @@ for ServiceQuotaExceededException {
         &self.meta
     }
 }
+
+impl ::smithy_client_runtime::error::ModeledError for ServiceQuotaExceededException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}

@@ -219,3 +219,9 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for ValidationExceptio
         &self.meta
     }
 }
+
+impl ::smithy_client_runtime::error::ModeledError for ValidationException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
