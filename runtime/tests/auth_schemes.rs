@@ -347,3 +347,60 @@ async fn sigv4_first_then_bearer_on_an_aws_service() {
     assert_eq!(header(&req, "authorization"), None);
     assert_eq!(header(&req, "x-amz-date"), None);
 }
+
+/// A credentials chain that finds nothing, as `Config::from_env()` has on a machine without
+/// AWS settings.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl smithy_client_runtime::credentials::ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            smithy_client_runtime::credentials::CredentialsError::not_loaded(
+                "no credentials anywhere (test)",
+            ),
+        ))
+    }
+}
+
+/// `@optionalAuth` on a SigV4 operation: signed with credentials, anonymous when the
+/// configured chain finds none; an operation that requires SigV4 reports the chain's error.
+#[tokio::test]
+async fn optional_sigv4_goes_anonymous_when_the_credentials_chain_finds_nothing() {
+    static OPTIONAL_SIGV4: OperationMeta = op(OperationAuth::new(&[
+        AuthScheme::SigV4 {
+            signing_name: "partnercentral-selling",
+        },
+        AuthScheme::NoAuth,
+    ]));
+    static SIGV4_ONLY: OperationMeta = op(OperationAuth::new(&[AuthScheme::SigV4 {
+        signing_name: "partnercentral-selling",
+    }]));
+    let chain = || {
+        Config::builder()
+            .region("us-east-1")
+            .credentials_provider(NoCredentials)
+    };
+    let (result, http) = call_on(&SERVICE, &OPTIONAL_SIGV4, chain()).await;
+    result.unwrap();
+    let req = sent(&http);
+    assert_eq!(header(&req, "authorization"), None);
+    assert_eq!(header(&req, "x-amz-date"), None);
+
+    let (result, http) = call_on(&SERVICE, &SIGV4_ONLY, chain()).await;
+    let text = result.unwrap_err().to_string();
+    assert!(text.contains("no credentials anywhere (test)"), "{text}");
+    assert!(http.last_request().is_none());
+
+    let signed = chain().credentials(test_credentials());
+    let (result, http) = call_on(&SERVICE, &OPTIONAL_SIGV4, signed).await;
+    result.unwrap();
+    assert!(
+        header(&sent(&http), "authorization").is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
+    );
+}

@@ -179,11 +179,23 @@ impl OperationAuth {
         &self,
         config: &Config,
     ) -> Result<Option<&'static AuthScheme>, ConstructionError> {
+        self.select_from(config, 0)
+            .map(|choice| choice.map(|(_, s)| s))
+    }
+
+    /// [`select`](Self::select) among the schemes from index `start` on; the chosen scheme
+    /// comes with its index. The client uses it to move past a scheme whose identity turned
+    /// out to be unavailable (a credentials chain that finds nothing).
+    pub(crate) fn select_from(
+        &self,
+        config: &Config,
+        start: usize,
+    ) -> Result<Option<(usize, &'static AuthScheme)>, ConstructionError> {
         let mut tried: Vec<String> = Vec::with_capacity(self.schemes.len());
-        for scheme in self.schemes {
+        for (i, scheme) in self.schemes.iter().enumerate().skip(start) {
             match scheme.missing_identity(config) {
                 None if *scheme == AuthScheme::NoAuth => return Ok(None),
-                None => return Ok(Some(scheme)),
+                None => return Ok(Some((i, scheme))),
                 Some(why) => tried.push(format!("{} ({why})", scheme.id())),
             }
         }

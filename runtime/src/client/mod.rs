@@ -384,6 +384,11 @@ impl ClientHandle {
     /// has; anonymous for `smithy.api#noAuth`, `@optionalAuth` without identity and `@auth([])`)
     /// to the finished request. SigV4 goes through `signing.rs` (cached signing key, S3's
     /// payload hash); bearer tokens, API keys and basic logins through [`crate::auth`].
+    ///
+    /// A credentials provider is configured whenever the config comes from the environment, so
+    /// "SigV4 has an identity" is only known once the provider answers: when it finds no
+    /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
+    /// goes on with that one, as it would have without a provider.
     async fn authorize(
         &self,
         op: &'static OperationMeta,
@@ -391,31 +396,46 @@ impl ClientHandle {
         request: &mut HttpRequest,
     ) -> Result<(), ConstructionError> {
         let config = &self.inner.config;
-        match op.auth.select(config)? {
-            None => Ok(()),
-            Some(crate::auth::AuthScheme::SigV4 { signing_name }) => {
-                // The endpoint rules' `authSchemes` (signing name and region) override the
-                // model's signing name and the config's region.
-                let name = target
-                    .signing
-                    .as_ref()
-                    .map_or(*signing_name, |scope| scope.name.as_str());
-                let region = match &target.signing {
-                    Some(scope) => scope.region.as_deref(),
-                    None => config.region(),
-                }
-                .ok_or_else(crate::auth::no_region)?;
-                let credentials = crate::auth::sigv4_credentials(config).await?;
-                signing::sign_request(
-                    request,
-                    target,
-                    &credentials,
-                    name,
-                    region,
-                    crate::time::TimeSource::now(config.time_source()),
-                )
+        let mut start = 0;
+        loop {
+            let Some((index, scheme)) = op.auth.select_from(config, start)? else {
+                return Ok(());
+            };
+            let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
+                return crate::auth::apply_identity(scheme, config, request).await;
+            };
+            // The endpoint rules' `authSchemes` (signing name and region) override the
+            // model's signing name and the config's region.
+            let name = target
+                .signing
+                .as_ref()
+                .map_or(*signing_name, |scope| scope.name.as_str());
+            let region = match &target.signing {
+                Some(scope) => scope.region.as_deref(),
+                None => config.region(),
             }
-            Some(scheme) => crate::auth::apply_identity(scheme, config, request).await,
+            .ok_or_else(crate::auth::no_region)?;
+            let credentials = match crate::auth::sigv4_credentials(config).await {
+                Ok(credentials) => credentials,
+                Err(e) if op.auth.select_from(config, index + 1).is_ok() => {
+                    tracing::debug!(
+                        operation = op.name,
+                        error = %e,
+                        "no AWS credentials for aws.auth#sigv4; using the next auth scheme"
+                    );
+                    start = index + 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            return signing::sign_request(
+                request,
+                target,
+                &credentials,
+                name,
+                region,
+                crate::time::TimeSource::now(config.time_source()),
+            );
         }
     }
 
