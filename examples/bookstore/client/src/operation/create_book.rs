@@ -24,9 +24,8 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         &[::smithy_client_runtime::auth::AuthScheme::Bearer],
     ),
 };
-/// Input of the `CreateBook` operation.
-///
-/// The `CreateBookInput` structure.
+
+/// Input of [`Client::create_book`](crate::Client::create_book).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateBookInput {
@@ -45,40 +44,49 @@ pub struct CreateBookInput {
     /// Year of publication.
     pub year: ::std::option::Option<i32>,
 }
+
 impl CreateBookInput {
     /// A builder for this type.
     pub fn builder() -> CreateBookInputBuilder {
         ::std::default::Default::default()
     }
+
     /// The author.
     pub fn author(&self) -> ::std::option::Option<&str> {
         self.author.as_deref()
     }
+
     /// The new book's id.
     pub fn book_id(&self) -> ::std::option::Option<&str> {
         self.book_id.as_deref()
     }
+
     /// Who asked for the book to be added (an audit header).
     pub fn requested_by(&self) -> ::std::option::Option<&str> {
         self.requested_by.as_deref()
     }
+
     /// The shelf name.
     pub fn shelf(&self) -> ::std::option::Option<&str> {
         self.shelf.as_deref()
     }
+
     /// Free-form tags.
     pub fn tags(&self) -> &[::std::string::String] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The title.
     pub fn title(&self) -> ::std::option::Option<&str> {
         self.title.as_deref()
     }
+
     /// Year of publication.
     pub fn year(&self) -> ::std::option::Option<i32> {
         self.year
     }
 }
+
 /// Builder for [`CreateBookInput`].
 #[non_exhaustive]
 #[derive(
@@ -96,6 +104,7 @@ pub struct CreateBookInputBuilder {
     pub(crate) title: ::std::option::Option<::std::string::String>,
     pub(crate) year: ::std::option::Option<i32>,
 }
+
 impl CreateBookInputBuilder {
     /// The author.
     ///
@@ -107,6 +116,7 @@ impl CreateBookInputBuilder {
         self.author = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `author`.
     pub fn set_author(
         mut self,
@@ -115,10 +125,12 @@ impl CreateBookInputBuilder {
         self.author = input;
         self
     }
+
     /// The value of `author` set so far.
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
+
     /// The new book's id.
     ///
     /// Required.
@@ -129,6 +141,7 @@ impl CreateBookInputBuilder {
         self.book_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -137,10 +150,12 @@ impl CreateBookInputBuilder {
         self.book_id = input;
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
+
     /// Who asked for the book to be added (an audit header).
     pub fn requested_by(
         mut self,
@@ -149,6 +164,7 @@ impl CreateBookInputBuilder {
         self.requested_by = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `requested_by`.
     pub fn set_requested_by(
         mut self,
@@ -157,10 +173,12 @@ impl CreateBookInputBuilder {
         self.requested_by = input;
         self
     }
+
     /// The value of `requested_by` set so far.
     pub fn get_requested_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.requested_by
     }
+
     /// The shelf name.
     ///
     /// Required.
@@ -171,6 +189,7 @@ impl CreateBookInputBuilder {
         self.shelf = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -179,10 +198,12 @@ impl CreateBookInputBuilder {
         self.shelf = input;
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
+
     /// Appends one item to `tags`.
     pub fn tags(
         mut self,
@@ -191,6 +212,7 @@ impl CreateBookInputBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
@@ -199,12 +221,14 @@ impl CreateBookInputBuilder {
         self.tags = input;
         self
     }
+
     /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.tags
     }
+
     /// The title.
     ///
     /// Required.
@@ -215,6 +239,7 @@ impl CreateBookInputBuilder {
         self.title = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `title`.
     pub fn set_title(
         mut self,
@@ -223,24 +248,29 @@ impl CreateBookInputBuilder {
         self.title = input;
         self
     }
+
     /// The value of `title` set so far.
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         &self.title
     }
+
     /// Year of publication.
     pub fn year(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.year = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `year`.
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.year = input;
         self
     }
+
     /// The value of `year` set so far.
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         &self.year
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -290,6 +320,7 @@ impl CreateBookInputBuilder {
             year: self.year,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> CreateBookInput {
@@ -304,9 +335,8 @@ impl CreateBookInputBuilder {
         }
     }
 }
-/// Output of the `CreateBook` operation.
-///
-/// The `CreateBookOutput` structure.
+
+/// Output of [`Client::create_book`](crate::Client::create_book).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateBookOutput {
@@ -314,20 +344,24 @@ pub struct CreateBookOutput {
     pub book: crate::types::Book,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateBookOutput {
     /// A builder for this type.
     pub fn builder() -> CreateBookOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The book as stored.
     pub fn book(&self) -> &crate::types::Book {
         &self.book
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`CreateBookOutput`].
 #[non_exhaustive]
 #[derive(
@@ -339,6 +373,7 @@ impl CreateBookOutput {
 pub struct CreateBookOutputBuilder {
     pub(crate) book: ::std::option::Option<crate::types::Book>,
 }
+
 impl CreateBookOutputBuilder {
     /// The book as stored.
     ///
@@ -347,15 +382,18 @@ impl CreateBookOutputBuilder {
         self.book = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `book`.
     pub fn set_book(mut self, input: ::std::option::Option<crate::types::Book>) -> Self {
         self.book = input;
         self
     }
+
     /// The value of `book` set so far.
     pub fn get_book(&self) -> &::std::option::Option<crate::types::Book> {
         &self.book
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -373,6 +411,7 @@ impl CreateBookOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -388,6 +427,7 @@ impl CreateBookOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for CreateBookOutput {
     fn set_request_id(
         &mut self,
@@ -396,6 +436,7 @@ impl ::smithy_client_runtime::client::SetRequestId for CreateBookOutput {
         self._request_id = request_id;
     }
 }
+
 /// Errors the `CreateBook` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -413,20 +454,24 @@ pub enum CreateBookError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl CreateBookError {
     /// Whether this is a `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, CreateBookError::NotFound(_))
     }
+
     /// Whether this is a `Conflict`.
     pub fn is_conflict(&self) -> bool {
         ::std::matches!(self, CreateBookError::Conflict(_))
     }
+
     /// Whether this is a `ValidationError`.
     pub fn is_validation_error(&self) -> bool {
         ::std::matches!(self, CreateBookError::ValidationError(_))
     }
 }
+
 impl ::std::fmt::Display for CreateBookError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -437,6 +482,7 @@ impl ::std::fmt::Display for CreateBookError {
         }
     }
 }
+
 impl ::std::error::Error for CreateBookError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -447,6 +493,7 @@ impl ::std::error::Error for CreateBookError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for CreateBookError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         match self {
@@ -465,6 +512,7 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for CreateBookError {
         }
     }
 }
+
 /// Builds and sends a `CreateBook` request: set members, then call [`send`](Self::send).
 ///
 /// Adds a book to a shelf.
@@ -474,6 +522,7 @@ pub struct CreateBookFluentBuilder {
     inner: CreateBookInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl CreateBookFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -482,10 +531,12 @@ impl CreateBookFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &CreateBookInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -494,6 +545,7 @@ impl CreateBookFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -510,6 +562,7 @@ impl CreateBookFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// The author.
     pub fn author(
         mut self,
@@ -518,6 +571,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.author(input);
         self
     }
+
     /// Sets or clears `author`.
     pub fn set_author(
         mut self,
@@ -526,10 +580,12 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_author(input);
         self
     }
+
     /// The value of `author` set so far.
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_author()
     }
+
     /// The new book's id.
     pub fn book_id(
         mut self,
@@ -538,6 +594,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.book_id(input);
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -546,10 +603,12 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_book_id(input);
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
+
     /// Who asked for the book to be added (an audit header).
     pub fn requested_by(
         mut self,
@@ -558,6 +617,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.requested_by(input);
         self
     }
+
     /// Sets or clears `requested_by`.
     pub fn set_requested_by(
         mut self,
@@ -566,10 +626,12 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_requested_by(input);
         self
     }
+
     /// The value of `requested_by` set so far.
     pub fn get_requested_by(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_requested_by()
     }
+
     /// The shelf name.
     pub fn shelf(
         mut self,
@@ -578,6 +640,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.shelf(input);
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -586,10 +649,12 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_shelf(input);
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }
+
     /// Appends one item to `tags`.
     pub fn tags(
         mut self,
@@ -598,6 +663,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.tags(item);
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
@@ -606,12 +672,14 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
+
     /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         self.inner.get_tags()
     }
+
     /// The title.
     pub fn title(
         mut self,
@@ -620,6 +688,7 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.title(input);
         self
     }
+
     /// Sets or clears `title`.
     pub fn set_title(
         mut self,
@@ -628,25 +697,30 @@ impl CreateBookFluentBuilder {
         self.inner = self.inner.set_title(input);
         self
     }
+
     /// The value of `title` set so far.
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_title()
     }
+
     /// Year of publication.
     pub fn year(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.year(input);
         self
     }
+
     /// Sets or clears `year`.
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_year(input);
         self
     }
+
     /// The value of `year` set so far.
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         self.inner.get_year()
     }
 }
+
 impl CreateBookInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -659,6 +733,7 @@ impl CreateBookInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

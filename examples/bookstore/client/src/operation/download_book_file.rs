@@ -19,9 +19,8 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         &[::smithy_client_runtime::auth::AuthScheme::Bearer],
     ),
 };
-/// Input of the `DownloadBookFile` operation.
-///
-/// The `DownloadBookFileInput` structure.
+
+/// Input of [`Client::download_book_file`](crate::Client::download_book_file).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DownloadBookFileInput {
@@ -30,20 +29,24 @@ pub struct DownloadBookFileInput {
     /// The file's path inside the book, slashes included.
     pub path: ::std::option::Option<::std::string::String>,
 }
+
 impl DownloadBookFileInput {
     /// A builder for this type.
     pub fn builder() -> DownloadBookFileInputBuilder {
         ::std::default::Default::default()
     }
+
     /// The book id.
     pub fn book_id(&self) -> ::std::option::Option<&str> {
         self.book_id.as_deref()
     }
+
     /// The file's path inside the book, slashes included.
     pub fn path(&self) -> ::std::option::Option<&str> {
         self.path.as_deref()
     }
 }
+
 /// Builder for [`DownloadBookFileInput`].
 #[non_exhaustive]
 #[derive(
@@ -56,6 +59,7 @@ pub struct DownloadBookFileInputBuilder {
     pub(crate) book_id: ::std::option::Option<::std::string::String>,
     pub(crate) path: ::std::option::Option<::std::string::String>,
 }
+
 impl DownloadBookFileInputBuilder {
     /// The book id.
     ///
@@ -67,6 +71,7 @@ impl DownloadBookFileInputBuilder {
         self.book_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -75,10 +80,12 @@ impl DownloadBookFileInputBuilder {
         self.book_id = input;
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
+
     /// The file's path inside the book, slashes included.
     ///
     /// Required.
@@ -89,6 +96,7 @@ impl DownloadBookFileInputBuilder {
         self.path = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `path`.
     pub fn set_path(
         mut self,
@@ -97,10 +105,12 @@ impl DownloadBookFileInputBuilder {
         self.path = input;
         self
     }
+
     /// The value of `path` set so far.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -129,6 +139,7 @@ impl DownloadBookFileInputBuilder {
             path: self.path,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> DownloadBookFileInput {
@@ -138,9 +149,8 @@ impl DownloadBookFileInputBuilder {
         }
     }
 }
-/// Output of the `DownloadBookFile` operation.
-///
-/// The `DownloadBookFileOutput` structure.
+
+/// Output of [`Client::download_book_file`](crate::Client::download_book_file).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DownloadBookFileOutput {
@@ -150,24 +160,29 @@ pub struct DownloadBookFileOutput {
     pub content_type: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DownloadBookFileOutput {
     /// A builder for this type.
     pub fn builder() -> DownloadBookFileOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The file's bytes.
     pub fn content(&self) -> &::smithy_client_runtime::Blob {
         &self.content
     }
+
     /// The file's media type.
     pub fn content_type(&self) -> ::std::option::Option<&str> {
         self.content_type.as_deref()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`DownloadBookFileOutput`].
 #[non_exhaustive]
 #[derive(
@@ -180,6 +195,7 @@ pub struct DownloadBookFileOutputBuilder {
     pub(crate) content: ::std::option::Option<::smithy_client_runtime::Blob>,
     pub(crate) content_type: ::std::option::Option<::std::string::String>,
 }
+
 impl DownloadBookFileOutputBuilder {
     /// The file's bytes.
     ///
@@ -191,6 +207,7 @@ impl DownloadBookFileOutputBuilder {
         self.content = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `content`.
     pub fn set_content(
         mut self,
@@ -199,10 +216,12 @@ impl DownloadBookFileOutputBuilder {
         self.content = input;
         self
     }
+
     /// The value of `content` set so far.
     pub fn get_content(&self) -> &::std::option::Option<::smithy_client_runtime::Blob> {
         &self.content
     }
+
     /// The file's media type.
     pub fn content_type(
         mut self,
@@ -211,6 +230,7 @@ impl DownloadBookFileOutputBuilder {
         self.content_type = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `content_type`.
     pub fn set_content_type(
         mut self,
@@ -219,10 +239,12 @@ impl DownloadBookFileOutputBuilder {
         self.content_type = input;
         self
     }
+
     /// The value of `content_type` set so far.
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.content_type
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -241,6 +263,7 @@ impl DownloadBookFileOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -252,6 +275,7 @@ impl DownloadBookFileOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for DownloadBookFileOutput {
     fn set_request_id(
         &mut self,
@@ -260,6 +284,7 @@ impl ::smithy_client_runtime::client::SetRequestId for DownloadBookFileOutput {
         self._request_id = request_id;
     }
 }
+
 /// Errors the `DownloadBookFile` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -275,16 +300,19 @@ pub enum DownloadBookFileError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl DownloadBookFileError {
     /// Whether this is a `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, DownloadBookFileError::NotFound(_))
     }
+
     /// Whether this is a `ValidationError`.
     pub fn is_validation_error(&self) -> bool {
         ::std::matches!(self, DownloadBookFileError::ValidationError(_))
     }
 }
+
 impl ::std::fmt::Display for DownloadBookFileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -294,6 +322,7 @@ impl ::std::fmt::Display for DownloadBookFileError {
         }
     }
 }
+
 impl ::std::error::Error for DownloadBookFileError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -303,6 +332,7 @@ impl ::std::error::Error for DownloadBookFileError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for DownloadBookFileError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         match self {
@@ -318,6 +348,7 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for DownloadBookFileEr
         }
     }
 }
+
 /// Builds and sends a `DownloadBookFile` request: set members, then call [`send`](Self::send).
 ///
 /// Downloads one file of a book (a chapter, a cover image); the path may have several
@@ -328,6 +359,7 @@ pub struct DownloadBookFileFluentBuilder {
     inner: DownloadBookFileInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl DownloadBookFileFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -336,10 +368,12 @@ impl DownloadBookFileFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &DownloadBookFileInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -348,6 +382,7 @@ impl DownloadBookFileFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -364,6 +399,7 @@ impl DownloadBookFileFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// The book id.
     pub fn book_id(
         mut self,
@@ -372,6 +408,7 @@ impl DownloadBookFileFluentBuilder {
         self.inner = self.inner.book_id(input);
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -380,10 +417,12 @@ impl DownloadBookFileFluentBuilder {
         self.inner = self.inner.set_book_id(input);
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
+
     /// The file's path inside the book, slashes included.
     pub fn path(
         mut self,
@@ -392,6 +431,7 @@ impl DownloadBookFileFluentBuilder {
         self.inner = self.inner.path(input);
         self
     }
+
     /// Sets or clears `path`.
     pub fn set_path(
         mut self,
@@ -400,11 +440,13 @@ impl DownloadBookFileFluentBuilder {
         self.inner = self.inner.set_path(input);
         self
     }
+
     /// The value of `path` set so far.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_path()
     }
 }
+
 impl DownloadBookFileInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -417,6 +459,7 @@ impl DownloadBookFileInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

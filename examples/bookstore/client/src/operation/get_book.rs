@@ -19,9 +19,8 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         &[::smithy_client_runtime::auth::AuthScheme::Bearer],
     ),
 };
-/// Input of the `GetBook` operation.
-///
-/// The `GetBookInput` structure.
+
+/// Input of [`Client::get_book`](crate::Client::get_book).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetBookInput {
@@ -32,24 +31,29 @@ pub struct GetBookInput {
     /// The shelf name.
     pub shelf: ::std::option::Option<::std::string::String>,
 }
+
 impl GetBookInput {
     /// A builder for this type.
     pub fn builder() -> GetBookInputBuilder {
         ::std::default::Default::default()
     }
+
     /// The book id.
     pub fn book_id(&self) -> ::std::option::Option<&str> {
         self.book_id.as_deref()
     }
+
     /// Return the book only if its entity tag differs (a cache check).
     pub fn if_none_match(&self) -> ::std::option::Option<&str> {
         self.if_none_match.as_deref()
     }
+
     /// The shelf name.
     pub fn shelf(&self) -> ::std::option::Option<&str> {
         self.shelf.as_deref()
     }
 }
+
 /// Builder for [`GetBookInput`].
 #[non_exhaustive]
 #[derive(
@@ -63,6 +67,7 @@ pub struct GetBookInputBuilder {
     pub(crate) if_none_match: ::std::option::Option<::std::string::String>,
     pub(crate) shelf: ::std::option::Option<::std::string::String>,
 }
+
 impl GetBookInputBuilder {
     /// The book id.
     ///
@@ -74,6 +79,7 @@ impl GetBookInputBuilder {
         self.book_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -82,10 +88,12 @@ impl GetBookInputBuilder {
         self.book_id = input;
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
+
     /// Return the book only if its entity tag differs (a cache check).
     pub fn if_none_match(
         mut self,
@@ -94,6 +102,7 @@ impl GetBookInputBuilder {
         self.if_none_match = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `if_none_match`.
     pub fn set_if_none_match(
         mut self,
@@ -102,10 +111,12 @@ impl GetBookInputBuilder {
         self.if_none_match = input;
         self
     }
+
     /// The value of `if_none_match` set so far.
     pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
         &self.if_none_match
     }
+
     /// The shelf name.
     ///
     /// Required.
@@ -116,6 +127,7 @@ impl GetBookInputBuilder {
         self.shelf = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -124,10 +136,12 @@ impl GetBookInputBuilder {
         self.shelf = input;
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -157,6 +171,7 @@ impl GetBookInputBuilder {
             shelf: self.shelf,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> GetBookInput {
@@ -167,9 +182,8 @@ impl GetBookInputBuilder {
         }
     }
 }
-/// Output of the `GetBook` operation.
-///
-/// The `GetBookOutput` structure.
+
+/// Output of [`Client::get_book`](crate::Client::get_book).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetBookOutput {
@@ -179,24 +193,29 @@ pub struct GetBookOutput {
     pub etag: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetBookOutput {
     /// A builder for this type.
     pub fn builder() -> GetBookOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The book.
     pub fn book(&self) -> &crate::types::Book {
         &self.book
     }
+
     /// The entity tag of this version of the book.
     pub fn etag(&self) -> ::std::option::Option<&str> {
         self.etag.as_deref()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`GetBookOutput`].
 #[non_exhaustive]
 #[derive(
@@ -209,6 +228,7 @@ pub struct GetBookOutputBuilder {
     pub(crate) book: ::std::option::Option<crate::types::Book>,
     pub(crate) etag: ::std::option::Option<::std::string::String>,
 }
+
 impl GetBookOutputBuilder {
     /// The book.
     ///
@@ -217,15 +237,18 @@ impl GetBookOutputBuilder {
         self.book = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `book`.
     pub fn set_book(mut self, input: ::std::option::Option<crate::types::Book>) -> Self {
         self.book = input;
         self
     }
+
     /// The value of `book` set so far.
     pub fn get_book(&self) -> &::std::option::Option<crate::types::Book> {
         &self.book
     }
+
     /// The entity tag of this version of the book.
     pub fn etag(
         mut self,
@@ -234,6 +257,7 @@ impl GetBookOutputBuilder {
         self.etag = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `etag`.
     pub fn set_etag(
         mut self,
@@ -242,10 +266,12 @@ impl GetBookOutputBuilder {
         self.etag = input;
         self
     }
+
     /// The value of `etag` set so far.
     pub fn get_etag(&self) -> &::std::option::Option<::std::string::String> {
         &self.etag
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -264,6 +290,7 @@ impl GetBookOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -280,6 +307,7 @@ impl GetBookOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for GetBookOutput {
     fn set_request_id(
         &mut self,
@@ -288,6 +316,7 @@ impl ::smithy_client_runtime::client::SetRequestId for GetBookOutput {
         self._request_id = request_id;
     }
 }
+
 /// Errors the `GetBook` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -303,16 +332,19 @@ pub enum GetBookError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl GetBookError {
     /// Whether this is a `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, GetBookError::NotFound(_))
     }
+
     /// Whether this is a `ValidationError`.
     pub fn is_validation_error(&self) -> bool {
         ::std::matches!(self, GetBookError::ValidationError(_))
     }
 }
+
 impl ::std::fmt::Display for GetBookError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -322,6 +354,7 @@ impl ::std::fmt::Display for GetBookError {
         }
     }
 }
+
 impl ::std::error::Error for GetBookError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -331,6 +364,7 @@ impl ::std::error::Error for GetBookError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for GetBookError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         match self {
@@ -346,6 +380,7 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for GetBookError {
         }
     }
 }
+
 /// Builds and sends a `GetBook` request: set members, then call [`send`](Self::send).
 ///
 /// Gets one book of a shelf.
@@ -355,6 +390,7 @@ pub struct GetBookFluentBuilder {
     inner: GetBookInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl GetBookFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -363,10 +399,12 @@ impl GetBookFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &GetBookInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -375,6 +413,7 @@ impl GetBookFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -391,6 +430,7 @@ impl GetBookFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// The book id.
     pub fn book_id(
         mut self,
@@ -399,6 +439,7 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.book_id(input);
         self
     }
+
     /// Sets or clears `book_id`.
     pub fn set_book_id(
         mut self,
@@ -407,10 +448,12 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.set_book_id(input);
         self
     }
+
     /// The value of `book_id` set so far.
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
+
     /// Return the book only if its entity tag differs (a cache check).
     pub fn if_none_match(
         mut self,
@@ -419,6 +462,7 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.if_none_match(input);
         self
     }
+
     /// Sets or clears `if_none_match`.
     pub fn set_if_none_match(
         mut self,
@@ -427,10 +471,12 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
+
     /// The value of `if_none_match` set so far.
     pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_if_none_match()
     }
+
     /// The shelf name.
     pub fn shelf(
         mut self,
@@ -439,6 +485,7 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.shelf(input);
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -447,11 +494,13 @@ impl GetBookFluentBuilder {
         self.inner = self.inner.set_shelf(input);
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }
 }
+
 impl GetBookInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -464,6 +513,7 @@ impl GetBookInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

@@ -19,9 +19,8 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         &[::smithy_client_runtime::auth::AuthScheme::Bearer],
     ),
 };
-/// Input of the `ListBooks` operation.
-///
-/// The `ListBooksInput` structure.
+
+/// Input of [`Client::list_books`](crate::Client::list_books).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListBooksInput {
@@ -34,28 +33,34 @@ pub struct ListBooksInput {
     /// The shelf name.
     pub shelf: ::std::option::Option<::std::string::String>,
 }
+
 impl ListBooksInput {
     /// A builder for this type.
     pub fn builder() -> ListBooksInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Only books by this author.
     pub fn author(&self) -> ::std::option::Option<&str> {
         self.author.as_deref()
     }
+
     /// At most this many books per page (1 to 100).
     pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
+
     /// The token of the next page, from the previous page.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// The shelf name.
     pub fn shelf(&self) -> ::std::option::Option<&str> {
         self.shelf.as_deref()
     }
 }
+
 /// Builder for [`ListBooksInput`].
 #[non_exhaustive]
 #[derive(
@@ -70,6 +75,7 @@ pub struct ListBooksInputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) shelf: ::std::option::Option<::std::string::String>,
 }
+
 impl ListBooksInputBuilder {
     /// Only books by this author.
     pub fn author(
@@ -79,6 +85,7 @@ impl ListBooksInputBuilder {
         self.author = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `author`.
     pub fn set_author(
         mut self,
@@ -87,24 +94,29 @@ impl ListBooksInputBuilder {
         self.author = input;
         self
     }
+
     /// The value of `author` set so far.
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
+
     /// At most this many books per page (1 to 100).
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
+
     /// The value of `max_results` set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
+
     /// The token of the next page, from the previous page.
     pub fn next_token(
         mut self,
@@ -113,6 +125,7 @@ impl ListBooksInputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -121,10 +134,12 @@ impl ListBooksInputBuilder {
         self.next_token = input;
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
+
     /// The shelf name.
     ///
     /// Required.
@@ -135,6 +150,7 @@ impl ListBooksInputBuilder {
         self.shelf = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -143,10 +159,12 @@ impl ListBooksInputBuilder {
         self.shelf = input;
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -169,6 +187,7 @@ impl ListBooksInputBuilder {
             shelf: self.shelf,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> ListBooksInput {
@@ -180,9 +199,8 @@ impl ListBooksInputBuilder {
         }
     }
 }
-/// Output of the `ListBooks` operation.
-///
-/// The `ListBooksOutput` structure.
+
+/// Output of [`Client::list_books`](crate::Client::list_books).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListBooksOutput {
@@ -192,24 +210,29 @@ pub struct ListBooksOutput {
     pub next_token: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ListBooksOutput {
     /// A builder for this type.
     pub fn builder() -> ListBooksOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The books of this page.
     pub fn books(&self) -> &[crate::types::Book] {
         self.books.as_slice()
     }
+
     /// The token of the next page; absent on the last page.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`ListBooksOutput`].
 #[non_exhaustive]
 #[derive(
@@ -222,6 +245,7 @@ pub struct ListBooksOutputBuilder {
     pub(crate) books: ::std::option::Option<::std::vec::Vec<crate::types::Book>>,
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ListBooksOutputBuilder {
     /// Appends one item to `books`.
     ///
@@ -230,6 +254,7 @@ impl ListBooksOutputBuilder {
         self.books.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `books`.
     pub fn set_books(
         mut self,
@@ -238,12 +263,14 @@ impl ListBooksOutputBuilder {
         self.books = input;
         self
     }
+
     /// The value of `books` set so far.
     pub fn get_books(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Book>> {
         &self.books
     }
+
     /// The token of the next page; absent on the last page.
     pub fn next_token(
         mut self,
@@ -252,6 +279,7 @@ impl ListBooksOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -260,10 +288,12 @@ impl ListBooksOutputBuilder {
         self.next_token = input;
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -282,6 +312,7 @@ impl ListBooksOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -293,6 +324,7 @@ impl ListBooksOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for ListBooksOutput {
     fn set_request_id(
         &mut self,
@@ -301,6 +333,7 @@ impl ::smithy_client_runtime::client::SetRequestId for ListBooksOutput {
         self._request_id = request_id;
     }
 }
+
 /// Errors the `ListBooks` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -316,16 +349,19 @@ pub enum ListBooksError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl ListBooksError {
     /// Whether this is a `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, ListBooksError::NotFound(_))
     }
+
     /// Whether this is a `ValidationError`.
     pub fn is_validation_error(&self) -> bool {
         ::std::matches!(self, ListBooksError::ValidationError(_))
     }
 }
+
 impl ::std::fmt::Display for ListBooksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -335,6 +371,7 @@ impl ::std::fmt::Display for ListBooksError {
         }
     }
 }
+
 impl ::std::error::Error for ListBooksError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -344,6 +381,7 @@ impl ::std::error::Error for ListBooksError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for ListBooksError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         match self {
@@ -359,6 +397,7 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for ListBooksError {
         }
     }
 }
+
 /// Builds and sends a `ListBooks` request: set members, then call [`send`](Self::send).
 ///
 /// Lists the books of a shelf, a page at a time.
@@ -368,6 +407,7 @@ pub struct ListBooksFluentBuilder {
     inner: ListBooksInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl ListBooksFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -376,10 +416,12 @@ impl ListBooksFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &ListBooksInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -388,6 +430,7 @@ impl ListBooksFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -404,6 +447,7 @@ impl ListBooksFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Only books by this author.
     pub fn author(
         mut self,
@@ -412,6 +456,7 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.author(input);
         self
     }
+
     /// Sets or clears `author`.
     pub fn set_author(
         mut self,
@@ -420,24 +465,29 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.set_author(input);
         self
     }
+
     /// The value of `author` set so far.
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_author()
     }
+
     /// At most this many books per page (1 to 100).
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
+
     /// The value of `max_results` set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
+
     /// The token of the next page, from the previous page.
     pub fn next_token(
         mut self,
@@ -446,6 +496,7 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.next_token(input);
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -454,10 +505,12 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.set_next_token(input);
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
+
     /// The shelf name.
     pub fn shelf(
         mut self,
@@ -466,6 +519,7 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.shelf(input);
         self
     }
+
     /// Sets or clears `shelf`.
     pub fn set_shelf(
         mut self,
@@ -474,11 +528,13 @@ impl ListBooksFluentBuilder {
         self.inner = self.inner.set_shelf(input);
         self
     }
+
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }
 }
+
 impl ListBooksInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -491,6 +547,7 @@ impl ListBooksInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,
@@ -505,6 +562,7 @@ impl ListBooksInput {
             .await
     }
 }
+
 impl ListBooksFluentBuilder {
     /// Turns this request into a paginator over every page of `ListBooks`.
     pub fn into_paginator(self) -> ListBooksPaginator {
@@ -515,6 +573,7 @@ impl ListBooksFluentBuilder {
         }
     }
 }
+
 /// Pages through `ListBooks`: [`send`](Self::send) streams whole pages, [`items`](Self::items) the items of every page. Each page is an ordinary call (retries, timeouts and idempotency tokens apply per page); the stream ends when the service returns no next token, an empty one, or the token it was just given.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListBooksPaginator {
@@ -522,12 +581,14 @@ pub struct ListBooksPaginator {
     inner: ListBooksInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl ListBooksPaginator {
     /// Asks for at most `n` results per page (sets `maxResults`).
     pub fn page_size(mut self, n: i32) -> Self {
         self.inner = self.inner.set_max_results(::std::option::Option::Some(n));
         self
     }
+
     /// A stream of pages; nothing is sent until it is polled.
     pub fn send(
         self,
@@ -564,6 +625,7 @@ impl ListBooksPaginator {
             },
         )
     }
+
     /// A stream of every item of `books` on every page, flattened; nothing is sent until it is polled.
     pub fn items(
         self,
@@ -580,12 +642,14 @@ impl ListBooksPaginator {
         ::smithy_client_runtime::paginate::ItemStream::new(self.send(), page_items)
     }
 }
+
 /// The next-page token of a page.
 fn next_page_token(
     output: &ListBooksOutput,
 ) -> ::std::option::Option<&::std::string::String> {
     output.next_token.as_ref()
 }
+
 /// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
 /// runtime calls it through `fn(&Token) -> bool`.
 #[allow(unused_variables, clippy::ptr_arg)]

@@ -14,18 +14,19 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
         &[::smithy_client_runtime::auth::AuthScheme::NoAuth],
     ),
 };
-/// Input of the `Ping` operation.
-///
-/// The `PingInput` structure.
+
+/// Input of [`Client::ping`](crate::Client::ping).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PingInput {}
+
 impl PingInput {
     /// A builder for this type.
     pub fn builder() -> PingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 /// Builder for [`PingInput`].
 #[non_exhaustive]
 #[derive(
@@ -35,15 +36,15 @@ impl PingInput {
     ::std::fmt::Debug,
 )]
 pub struct PingInputBuilder {}
+
 impl PingInputBuilder {
     /// Builds the value.
     pub fn build(self) -> PingInput {
         PingInput {}
     }
 }
-/// Output of the `Ping` operation.
-///
-/// The `PingOutput` structure.
+
+/// Output of [`Client::ping`](crate::Client::ping).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PingOutput {
@@ -51,20 +52,24 @@ pub struct PingOutput {
     pub status: ::std::string::String,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PingOutput {
     /// A builder for this type.
     pub fn builder() -> PingOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// `ok` when the service is up.
     pub fn status(&self) -> &str {
         self.status.as_str()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`PingOutput`].
 #[non_exhaustive]
 #[derive(
@@ -76,6 +81,7 @@ impl PingOutput {
 pub struct PingOutputBuilder {
     pub(crate) status: ::std::option::Option<::std::string::String>,
 }
+
 impl PingOutputBuilder {
     /// `ok` when the service is up.
     ///
@@ -87,6 +93,7 @@ impl PingOutputBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
@@ -95,10 +102,12 @@ impl PingOutputBuilder {
         self.status = input;
         self
     }
+
     /// The value of `status` set so far.
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -113,6 +122,7 @@ impl PingOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -123,6 +133,7 @@ impl PingOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for PingOutput {
     fn set_request_id(
         &mut self,
@@ -131,6 +142,7 @@ impl ::smithy_client_runtime::client::SetRequestId for PingOutput {
         self._request_id = request_id;
     }
 }
+
 /// Errors the `Ping` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -144,12 +156,14 @@ pub enum PingError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl PingError {
     /// Whether this is a `ValidationError`.
     pub fn is_validation_error(&self) -> bool {
         ::std::matches!(self, PingError::ValidationError(_))
     }
 }
+
 impl ::std::fmt::Display for PingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -158,6 +172,7 @@ impl ::std::fmt::Display for PingError {
         }
     }
 }
+
 impl ::std::error::Error for PingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -166,6 +181,7 @@ impl ::std::error::Error for PingError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for PingError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         match self {
@@ -178,6 +194,7 @@ impl ::smithy_client_runtime::error::ProvideErrorMetadata for PingError {
         }
     }
 }
+
 /// Builds and sends a `Ping` request: set members, then call [`send`](Self::send).
 ///
 /// Checks that the service is up. Needs no token.
@@ -187,6 +204,7 @@ pub struct PingFluentBuilder {
     inner: PingInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl PingFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -195,10 +213,12 @@ impl PingFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &PingInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -207,6 +227,7 @@ impl PingFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -218,6 +239,7 @@ impl PingFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 }
+
 impl PingInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -230,6 +252,7 @@ impl PingInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

@@ -15,32 +15,39 @@ pub struct Book {
     /// Year of publication.
     pub year: ::std::option::Option<i32>,
 }
+
 impl Book {
     /// A builder for this type.
     pub fn builder() -> BookBuilder {
         ::std::default::Default::default()
     }
+
     /// The author.
     pub fn author(&self) -> &str {
         self.author.as_str()
     }
+
     /// The book id.
     pub fn id(&self) -> &str {
         self.id.as_str()
     }
+
     /// Free-form tags.
     pub fn tags(&self) -> &[::std::string::String] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The title.
     pub fn title(&self) -> &str {
         self.title.as_str()
     }
+
     /// Year of publication.
     pub fn year(&self) -> ::std::option::Option<i32> {
         self.year
     }
 }
+
 /// Builder for [`Book`].
 #[non_exhaustive]
 #[derive(
@@ -56,6 +63,7 @@ pub struct BookBuilder {
     pub(crate) title: ::std::option::Option<::std::string::String>,
     pub(crate) year: ::std::option::Option<i32>,
 }
+
 impl BookBuilder {
     /// The author.
     ///
@@ -67,6 +75,7 @@ impl BookBuilder {
         self.author = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `author`.
     pub fn set_author(
         mut self,
@@ -75,10 +84,12 @@ impl BookBuilder {
         self.author = input;
         self
     }
+
     /// The value of `author` set so far.
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
+
     /// The book id.
     ///
     /// Required.
@@ -89,6 +100,7 @@ impl BookBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `id`.
     pub fn set_id(
         mut self,
@@ -97,10 +109,12 @@ impl BookBuilder {
         self.id = input;
         self
     }
+
     /// The value of `id` set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Appends one item to `tags`.
     pub fn tags(
         mut self,
@@ -109,6 +123,7 @@ impl BookBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
@@ -117,12 +132,14 @@ impl BookBuilder {
         self.tags = input;
         self
     }
+
     /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.tags
     }
+
     /// The title.
     ///
     /// Required.
@@ -133,6 +150,7 @@ impl BookBuilder {
         self.title = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `title`.
     pub fn set_title(
         mut self,
@@ -141,24 +159,29 @@ impl BookBuilder {
         self.title = input;
         self
     }
+
     /// The value of `title` set so far.
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         &self.title
     }
+
     /// Year of publication.
     pub fn year(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.year = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `year`.
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.year = input;
         self
     }
+
     /// The value of `year` set so far.
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         &self.year
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -186,6 +209,7 @@ impl BookBuilder {
             year: self.year,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

@@ -9,20 +9,24 @@ pub struct Field {
     /// Why it is invalid.
     pub reason: ::std::string::String,
 }
+
 impl Field {
     /// A builder for this type.
     pub fn builder() -> FieldBuilder {
         ::std::default::Default::default()
     }
+
     /// The field's path in the input.
     pub fn path(&self) -> &str {
         self.path.as_str()
     }
+
     /// Why it is invalid.
     pub fn reason(&self) -> &str {
         self.reason.as_str()
     }
 }
+
 /// Builder for [`Field`].
 #[non_exhaustive]
 #[derive(
@@ -35,6 +39,7 @@ pub struct FieldBuilder {
     pub(crate) path: ::std::option::Option<::std::string::String>,
     pub(crate) reason: ::std::option::Option<::std::string::String>,
 }
+
 impl FieldBuilder {
     /// The field's path in the input.
     ///
@@ -46,6 +51,7 @@ impl FieldBuilder {
         self.path = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `path`.
     pub fn set_path(
         mut self,
@@ -54,10 +60,12 @@ impl FieldBuilder {
         self.path = input;
         self
     }
+
     /// The value of `path` set so far.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
+
     /// Why it is invalid.
     ///
     /// Required.
@@ -68,6 +76,7 @@ impl FieldBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
@@ -76,10 +85,12 @@ impl FieldBuilder {
         self.reason = input;
         self
     }
+
     /// The value of `reason` set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,6 +110,7 @@ impl FieldBuilder {
                 ))?,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

@@ -8,11 +8,13 @@ pub struct Conflict {
     pub message: ::std::string::String,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl Conflict {
     /// A builder for this type.
     pub fn builder() -> ConflictBuilder {
         ::std::default::Default::default()
     }
+
     /// Which book.
     /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
@@ -23,6 +25,7 @@ impl Conflict {
         }
     }
 }
+
 /// Builder for [`Conflict`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -32,6 +35,7 @@ pub struct ConflictBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ConflictBuilder {
     /// Which book.
     ///
@@ -43,6 +47,7 @@ impl ConflictBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -51,15 +56,18 @@ impl ConflictBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -74,6 +82,7 @@ impl ConflictBuilder {
             meta: self.meta.unwrap_or_default(),
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -84,6 +93,7 @@ impl ConflictBuilder {
         }
     }
 }
+
 impl Conflict {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
@@ -92,6 +102,7 @@ impl Conflict {
             .or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Conflict")?;
@@ -101,9 +112,17 @@ impl ::std::fmt::Display for Conflict {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for Conflict {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for Conflict {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for Conflict {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }

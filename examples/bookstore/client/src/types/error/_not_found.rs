@@ -10,11 +10,13 @@ pub struct NotFound {
     pub resource_id: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl NotFound {
     /// A builder for this type.
     pub fn builder() -> NotFoundBuilder {
         ::std::default::Default::default()
     }
+
     /// What was not found.
     /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
@@ -24,11 +26,13 @@ impl NotFound {
             self.message.as_str()
         }
     }
+
     /// The id of the missing resource.
     pub fn resource_id(&self) -> ::std::option::Option<&str> {
         self.resource_id.as_deref()
     }
 }
+
 /// Builder for [`NotFound`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -39,6 +43,7 @@ pub struct NotFoundBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl NotFoundBuilder {
     /// What was not found.
     ///
@@ -50,6 +55,7 @@ impl NotFoundBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -58,10 +64,12 @@ impl NotFoundBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// The id of the missing resource.
     pub fn resource_id(
         mut self,
@@ -70,6 +78,7 @@ impl NotFoundBuilder {
         self.resource_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_id`.
     pub fn set_resource_id(
         mut self,
@@ -78,15 +87,18 @@ impl NotFoundBuilder {
         self.resource_id = input;
         self
     }
+
     /// The value of `resource_id` set so far.
     pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -102,6 +114,7 @@ impl NotFoundBuilder {
             meta: self.meta.unwrap_or_default(),
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -113,6 +126,7 @@ impl NotFoundBuilder {
         }
     }
 }
+
 impl NotFound {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
@@ -121,6 +135,7 @@ impl NotFound {
             .or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFound")?;
@@ -130,9 +145,17 @@ impl ::std::fmt::Display for NotFound {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for NotFound {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for NotFound {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for NotFound {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }

@@ -10,15 +10,18 @@ pub struct ValidationError {
     pub message: ::std::string::String,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl ValidationError {
     /// A builder for this type.
     pub fn builder() -> ValidationErrorBuilder {
         ::std::default::Default::default()
     }
+
     /// The input fields that are wrong.
     pub fn fields(&self) -> &[crate::types::Field] {
         self.fields.as_deref().unwrap_or_default()
     }
+
     /// What is wrong.
     /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
@@ -29,6 +32,7 @@ impl ValidationError {
         }
     }
 }
+
 /// Builder for [`ValidationError`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -39,6 +43,7 @@ pub struct ValidationErrorBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ValidationErrorBuilder {
     /// Appends one item to `fields`.
     pub fn fields(
@@ -48,6 +53,7 @@ impl ValidationErrorBuilder {
         self.fields.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `fields`.
     pub fn set_fields(
         mut self,
@@ -56,12 +62,14 @@ impl ValidationErrorBuilder {
         self.fields = input;
         self
     }
+
     /// The value of `fields` set so far.
     pub fn get_fields(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Field>> {
         &self.fields
     }
+
     /// What is wrong.
     ///
     /// Required.
@@ -72,6 +80,7 @@ impl ValidationErrorBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -80,15 +89,18 @@ impl ValidationErrorBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -107,6 +119,7 @@ impl ValidationErrorBuilder {
             meta: self.meta.unwrap_or_default(),
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -118,6 +131,7 @@ impl ValidationErrorBuilder {
         }
     }
 }
+
 impl ValidationError {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
@@ -126,6 +140,7 @@ impl ValidationError {
             .or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationError")?;
@@ -135,9 +150,17 @@ impl ::std::fmt::Display for ValidationError {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ValidationError {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for ValidationError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for ValidationError {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }
