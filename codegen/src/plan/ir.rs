@@ -701,6 +701,18 @@ pub enum AuthPlan {
 }
 
 impl AuthPlan {
+    /// The scheme's shape id (`aws.auth#sigv4`, `smithy.api#httpBearerAuth`, ...).
+    pub fn id(&self) -> &str {
+        match self {
+            AuthPlan::SigV4 { .. } => crate::model::traits::SIGV4,
+            AuthPlan::Bearer => crate::model::traits::HTTP_BEARER_AUTH,
+            AuthPlan::ApiKey { .. } => crate::model::traits::HTTP_API_KEY_AUTH,
+            AuthPlan::Basic => crate::model::traits::HTTP_BASIC_AUTH,
+            AuthPlan::NoAuth => crate::model::traits::NO_AUTH,
+            AuthPlan::Unsupported(id) => id,
+        }
+    }
+
     /// Whether this is SigV4.
     pub fn is_sigv4(&self) -> bool {
         matches!(self, AuthPlan::SigV4 { .. })
