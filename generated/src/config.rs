@@ -8,7 +8,11 @@ pub use ::smithy_client_runtime::config::{
 pub use ::smithy_client_runtime::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
-pub use ::smithy_client_runtime::transport::{HttpClient, SharedHttpClient};
+pub use ::smithy_client_runtime::transport::{HttpClient, HttpRequest, SharedHttpClient};
+pub use ::smithy_client_runtime::interceptor::{Interceptor, SharedInterceptor};
+/// Interceptor hooks' contexts and errors (`BeforeSigning`, `SignedRequest`,
+/// `ResponseHead`, `BoxError`, ...).
+pub use ::smithy_client_runtime::interceptor as interceptors;
 /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
 pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta = ::smithy_client_runtime::service::ServiceMeta {
     service_name: "AWSPartnerCentralSelling",

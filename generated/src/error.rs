@@ -4,6 +4,6 @@
 //! enum of modeled errors in its module.
 pub use ::smithy_client_runtime::error::{
     BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
-    RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
-    Unhandled,
+    InterceptorError, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind, Unhandled,
 };

@@ -4,6 +4,8 @@
 //! an unreadable response, or a service error) and always knows the operation name and how many
 //! attempts were made, so its `Display` alone is enough to diagnose a failure in a log line.
 
+/// An interceptor's failure (defined with the interceptors).
+pub use crate::interceptor::InterceptorError;
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
