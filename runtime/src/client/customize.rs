@@ -1,25 +1,6 @@
 //! Per-call customisation: `client.get_thing().id("x").customize()…send()`.
 //!
-//! Every generated fluent builder has `customize()`, which returns a
-//! [`CustomizableOperation`]: extra headers, a config override, and request hooks for this one
-//! call. It mirrors aws-sdk-rust's `CustomizableOperation`:
-//!
-//! | here | aws-sdk-rust | difference |
-//! |---|---|---|
-//! | [`header`](CustomizableOperation::header) | (`mutate_request` setting a header) | checked name and value; added before signing and signed |
-//! | [`config_override`](CustomizableOperation::config_override) | `config_override(impl Into<config::Builder>)` | a closure over the client's own builder, so you change only what you name |
-//! | [`mutate_request`](CustomizableOperation::mutate_request) | `mutate_request` | same timing: before signing, every attempt |
-//! | [`inspect_signed_request`](CustomizableOperation::inspect_signed_request) | (an interceptor's `read_before_transmit`) | read-only view of the signed request |
-//! | [`send`](CustomizableOperation::send) | `send` | same |
-//!
-//! Why a mutating hook only before signing and a read-only one after: SigV4 covers the method,
-//! the URI, the body and the signed headers, so changing any of them after signing makes AWS
-//! reject the request. Before signing every change is signed; after signing you may look (log
-//! the `Authorization` header's `SignedHeaders`, assert in a test) but not touch.
-//!
-//! The call's hooks run after the client's interceptors (see [`crate::interceptor`]), once per
-//! attempt; the headers first, then the `mutate_request` closures in the order given. Nothing
-//! here changes the client: the next call runs with the client's own configuration again.
+//! See [`CustomizableOperation`].
 
 use std::fmt;
 use std::future::Future;
@@ -132,9 +113,29 @@ pub trait SendCustomized: Sized {
     ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
 }
 
-/// A call with per-call customisation, from a fluent builder's `customize()`; see the
-/// [module docs](self) for how it maps to aws-sdk-rust. The user guide
+/// A call with per-call customisation, from a fluent builder's `customize()`. The user guide
 /// (`docs/USER-GUIDE.md`) has compiled examples through a generated client.
+///
+/// Every generated fluent builder has `customize()`, which returns a
+/// [`CustomizableOperation`]: extra headers, a config override, and request hooks for this one
+/// call. It mirrors aws-sdk-rust's `CustomizableOperation`:
+///
+/// | here | aws-sdk-rust | difference |
+/// |---|---|---|
+/// | [`header`](CustomizableOperation::header) | (`mutate_request` setting a header) | checked name and value; added before signing and signed |
+/// | [`config_override`](CustomizableOperation::config_override) | `config_override(impl Into<config::Builder>)` | a closure over the client's own builder, so you change only what you name |
+/// | [`mutate_request`](CustomizableOperation::mutate_request) | `mutate_request` | same timing: before signing, every attempt |
+/// | [`inspect_signed_request`](CustomizableOperation::inspect_signed_request) | (an interceptor's `read_before_transmit`) | read-only view of the signed request |
+/// | [`send`](CustomizableOperation::send) | `send` | same |
+///
+/// Why a mutating hook only before signing and a read-only one after: SigV4 covers the method,
+/// the URI, the body and the signed headers, so changing any of them after signing makes AWS
+/// reject the request. Before signing every change is signed; after signing you may look (log
+/// the `Authorization` header's `SignedHeaders`, assert in a test) but not touch.
+///
+/// The call's hooks run after the client's interceptors (see [`crate::interceptor`]), once per
+/// attempt; the headers first, then the `mutate_request` closures in the order given. Nothing
+/// here changes the client: the next call runs with the client's own configuration again.
 pub struct CustomizableOperation<B> {
     builder: B,
     customization: Customization,
@@ -209,7 +210,7 @@ impl<B> CustomizableOperation<B> {
     }
 
     /// Sees the signed request just before it is sent, on every attempt. Read-only: a change
-    /// after signing would invalidate the signature (see the [module docs](self)).
+    /// after signing would invalidate the signature (see [`CustomizableOperation`]).
     pub fn inspect_signed_request(
         mut self,
         f: impl Fn(&HttpRequest) + Send + Sync + 'static,

@@ -257,6 +257,31 @@ mod tests {
         assert!(!auth.contains("SECRET"));
     }
 
+    #[test]
+    fn headers_added_before_signing_are_signed_through_the_general_path() {
+        let t = target("https://svc.us-east-1.api.aws/");
+        let headers = [
+            ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "Svc.Op"),
+            ("x-trace-id", "abc"),
+        ];
+        let mut req = request(&t, &headers, "{}");
+        let creds = Credentials::new("AKID", "SECRET", None, None, "test");
+        let added = [HeaderName::from_static("x-trace-id")];
+        let now = time("2024-02-29T23:59:59Z");
+        sign_request(&mut req, &t, &added, &creds, "svc", "us-east-1", now).unwrap();
+        let auth = req.headers()["authorization"].to_str().unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-trace-id,"),
+            "{auth}"
+        );
+        // Without it in `added`, the same header stays unsigned (and the fast path signs).
+        let mut plain = request(&t, &headers, "{}");
+        sign_request(&mut plain, &t, &[], &creds, "svc", "us-east-1", now).unwrap();
+        let auth = plain.headers()["authorization"].to_str().unwrap();
+        assert!(!auth.contains("x-trace-id"), "{auth}");
+    }
+
     /// The cached-key signer and `aws-sigv4` give the same headers, byte for byte, for the
     /// request shapes the fast path takes (and the fast path declines the others).
     #[test]
