@@ -24,6 +24,8 @@
 //! when added here: `user-agent`, `x-amzn-trace-id` (the AWS SDKs leave it out for X-Ray), and
 //! the hop-by-hop and signer-owned ones (see [`is_signable_added_header`]).
 //!
+//! Presigning (`presigned()`) sends nothing, so it runs no interceptors.
+//!
 //! The trait is object-safe and non-generic: a client keeps `Arc<dyn Interceptor>`s, and
 //! generated code never mentions them, so they cost nothing there.
 //!

@@ -343,6 +343,23 @@ async fn an_interceptor_error_fails_the_call_by_name_without_retrying() {
         .await
         .expect("sent without the gate");
     assert_eq!(replay.request_count(), 1);
+
+    // And add one for one call: it fails that call, by name, and not the next.
+    let err = client
+        .get_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier("job-1")
+        .customize()
+        .config_override(|c| c.clear_interceptors())
+        .interceptor(Gate)
+        .send()
+        .await
+        .expect_err("the call's own gate refuses");
+    assert!(
+        matches!(&err, SdkError::Interceptor(e) if e.interceptor() == "gate"),
+        "{err:?}"
+    );
+    assert_eq!(replay.request_count(), 1);
 }
 
 #[tokio::test]

@@ -126,6 +126,7 @@ pub trait SendCustomized: Sized {
 /// | [`config_override`](CustomizableOperation::config_override) | `config_override(impl Into<config::Builder>)` | a closure over the client's own builder, so you change only what you name |
 /// | [`mutate_request`](CustomizableOperation::mutate_request) | `mutate_request` | same timing: before signing, every attempt |
 /// | [`inspect_signed_request`](CustomizableOperation::inspect_signed_request) | (an interceptor's `read_before_transmit`) | read-only view of the signed request |
+/// | [`interceptor`](CustomizableOperation::interceptor) | `interceptor` | one more interceptor, for this call |
 /// | [`send`](CustomizableOperation::send) | `send` | same |
 ///
 /// Why a mutating hook only before signing and a read-only one after: SigV4 covers the method,
@@ -200,6 +201,13 @@ impl<B> CustomizableOperation<B> {
     ) -> Self {
         self.customization.config_overrides.push(Arc::new(f));
         self
+    }
+
+    /// Adds an interceptor for this call only, after the client's (like aws-sdk-rust's
+    /// `CustomizableOperation::interceptor`).
+    pub fn interceptor(self, interceptor: impl crate::interceptor::Interceptor + 'static) -> Self {
+        let shared: crate::interceptor::SharedInterceptor = Arc::new(interceptor);
+        self.config_override(move |c| c.shared_interceptor(shared.clone()))
     }
 
     /// Changes the request before it is signed, on every attempt (like aws-sdk-rust's
