@@ -285,3 +285,77 @@ impl ClientHandle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::service::{Protocol, ServiceMeta};
+
+    static SERVICE: ServiceMeta = ServiceMeta {
+        service_name: "Things",
+        protocol: Protocol::AwsJson1_0,
+        signing_name: Some("things"),
+        endpoint_prefix: "things",
+        sdk_id: "Things",
+        api_version: "2024-01-01",
+        query_compatible: false,
+        endpoint_rules: None,
+    };
+
+    #[derive(Debug)]
+    struct Builder;
+
+    #[test]
+    fn headers_are_checked_and_their_values_never_printed() {
+        let op = CustomizableOperation::new(Builder)
+            .header("X-Token", "secret-value")
+            .header("x-token", "newer-secret");
+        let hooks = &op.customization.hooks;
+        assert_eq!(hooks.headers.len(), 1, "one value per name, the last one");
+        assert_eq!(hooks.headers[0].1, "newer-secret");
+        assert!(hooks.invalid_header().is_none());
+        let text = format!("{op:?}");
+        assert!(
+            text.contains("x-token") && !text.contains("secret"),
+            "{text}"
+        );
+
+        let reserved = CustomizableOperation::new(Builder).header("Host", "evil.example");
+        let why = reserved.customization.hooks.invalid_header().unwrap();
+        assert!(
+            why.contains("\"host\"") && why.contains("set by the client"),
+            "{why}"
+        );
+        let bad = CustomizableOperation::new(Builder)
+            .header("x-a", "line\nbreak")
+            .header("bad name", "v");
+        let why = bad.customization.hooks.invalid_header().unwrap();
+        assert!(why.contains("x-a"), "the first problem is kept: {why}");
+    }
+
+    #[test]
+    fn an_override_derives_a_handle_and_leaves_the_client_alone() {
+        let client = ClientHandle::new(&SERVICE, Config::builder().region("us-east-1").build());
+        let plain = client.customized(Customization::default());
+        assert!(
+            Arc::ptr_eq(&plain.inner, &client.inner),
+            "no override: same client"
+        );
+        assert!(plain.call.is_some() && client.call.is_none());
+
+        let op = CustomizableOperation::new(Builder)
+            .config_override(|c| c.region("eu-west-1"))
+            .config_override(|c| c.disable_host_prefix(true));
+        let call = client.customized(op.customization);
+        assert_eq!(call.config().region(), Some("eu-west-1"));
+        assert!(call.config().disable_host_prefix());
+        assert_eq!(client.config().region(), Some("us-east-1"));
+        assert!(!client.config().disable_host_prefix());
+        assert!(Arc::ptr_eq(&call.inner.quota, &client.inner.quota));
+        assert!(Arc::ptr_eq(
+            &call.inner.rate_limiter,
+            &client.inner.rate_limiter
+        ));
+    }
+}
