@@ -18,6 +18,11 @@ pub use ::smithy_client_runtime::interceptor::{Interceptor, SharedInterceptor};
 /// `ResponseHead`, `BoxError`, ...).
 pub use ::smithy_client_runtime::interceptor as interceptors;
 
+pub use ::smithy_client_runtime::auth::{
+    ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError,
+    provide_token_fn,
+};
+
 /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
 pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta = ::smithy_client_runtime::service::ServiceMeta {
     service_name: "AWSPartnerCentralSelling",

@@ -11,6 +11,7 @@
 //! request and reading the output, is generated code; see [`crate::protocol`]):
 //!
 //! ```no_run
+//! use smithy_client_runtime::auth::{AuthScheme, OperationAuth};
 //! use smithy_client_runtime::client::{ClientHandle, SetRequestId, invoke};
 //! use smithy_client_runtime::config::{CallOptions, Config};
 //! use smithy_client_runtime::error::{ConstructionError, ErrorMetadata, ParseServiceError, RawResponse, SdkError, Unhandled};
@@ -29,7 +30,8 @@
 //!     endpoint_rules: None,
 //! };
 //! static GET_THING: OperationMeta = OperationMeta {
-//!     name: "GetThing", errors: &[], unsigned: false, auth: &["aws.auth#sigv4"],
+//!     name: "GetThing", errors: &[],
+//!     auth: OperationAuth::new(&[AuthScheme::SigV4 { signing_name: "partnercentral-selling" }]),
 //! };
 //!
 //! struct Input { catalog: Option<String> }
@@ -399,7 +401,7 @@ impl ClientHandle {
         let added = hooks
             .modify_before_signing(info, &mut request)
             .map_err(AttemptError::Interceptor)?;
-        self.sign(op, target, &added, &mut request)
+        self.authorize(op, target, &added, &mut request)
             .await
             .map_err(AttemptError::Construction)?;
         hooks
@@ -408,44 +410,66 @@ impl ClientHandle {
         Ok(request)
     }
 
-    /// Signs the request when the operation and the endpoint call for SigV4; `added` are
-    /// headers the interceptors added, signed too.
-    async fn sign(
+    /// Applies the operation's auth scheme (the first in model order whose identity the config
+    /// has; anonymous for `smithy.api#noAuth`, `@optionalAuth` without identity and `@auth([])`)
+    /// to the finished request. SigV4 goes through `signing.rs` (cached signing key, S3's
+    /// payload hash); bearer tokens, API keys and basic logins through [`crate::auth`].
+    /// `added` are headers the interceptors added before signing: SigV4 signs them too.
+    ///
+    /// A credentials provider is configured whenever the config comes from the environment, so
+    /// "SigV4 has an identity" is only known once the provider answers: when it finds no
+    /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
+    /// goes on with that one, as it would have without a provider.
+    async fn authorize(
         &self,
         op: &'static OperationMeta,
         target: &Target,
         added: &[http::HeaderName],
         request: &mut HttpRequest,
     ) -> Result<(), ConstructionError> {
-        let inner = &*self.inner;
-        if let (false, Some(scope)) = (op.unsigned, &target.signing) {
-            let region = scope.region.as_deref().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no region configured to sign with (set it on the config or in AWS_REGION)",
-                )
-            })?;
-            let provider = inner.config.credentials_provider().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no credentials configured (use Config::builder().credentials(..) or \
-                     Config::from_env())",
-                )
-            })?;
-            use crate::credentials::ProvideCredentials as _;
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(ConstructionError::credentials)?;
-            signing::sign_request(
+        let config = &self.inner.config;
+        let mut start = 0;
+        loop {
+            let Some((index, scheme)) = op.auth.select_from(config, start)? else {
+                return Ok(());
+            };
+            let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
+                return crate::auth::apply_identity(scheme, config, request).await;
+            };
+            // The endpoint rules' `authSchemes` (signing name and region) override the
+            // model's signing name and the config's region.
+            let name = target
+                .signing
+                .as_ref()
+                .map_or(*signing_name, |scope| scope.name.as_str());
+            let region = match &target.signing {
+                Some(scope) => scope.region.as_deref(),
+                None => config.region(),
+            }
+            .ok_or_else(crate::auth::no_region)?;
+            let credentials = match crate::auth::sigv4_credentials(config).await {
+                Ok(credentials) => credentials,
+                Err(e) if op.auth.select_from(config, index + 1).is_ok() => {
+                    tracing::debug!(
+                        operation = op.name,
+                        error = %e,
+                        "no AWS credentials for aws.auth#sigv4; using the next auth scheme"
+                    );
+                    start = index + 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            return signing::sign_request(
                 request,
                 target,
                 added,
                 &credentials,
-                &scope.name,
+                name,
                 region,
-                crate::time::TimeSource::now(inner.config.time_source()),
-            )?;
+                crate::time::TimeSource::now(config.time_source()),
+            );
         }
-        Ok(())
     }
 
     /// One attempt: build, sign and send the request within `limit`, and classify the result.
