@@ -8,6 +8,7 @@ pub mod event_stream;
 pub mod operation;
 pub mod paginator;
 pub mod presign;
+pub mod protocol_test_vendor;
 pub mod protocol_tests;
 pub mod setters;
 pub mod structure;
