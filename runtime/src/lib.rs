@@ -39,6 +39,7 @@ pub mod byte_stream;
 pub mod cbor;
 pub mod checksum;
 pub mod client;
+mod collections;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
