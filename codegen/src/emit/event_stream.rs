@@ -76,27 +76,6 @@ pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan) -> TokenStream {
     }
 }
 
-/// The doc example of `send()` for a stream operation.
-pub fn send_doc(op: &OperationPlan, stream: &EventStreamPlan) -> String {
-    format!(
-        " Sends the request; the result is the output (the stream's initial response) and a\n \
-         receiver of the `{member}` event stream.\n\n \
-         ```ignore\n \
-         let (output, mut events) = client.{fluent}().send().await?;\n \
-         while let Some(event) = events.recv().await? {{\n     \
-             // one `{union}` per event; a modeled exception event ends the stream as an error\n     \
-             println!(\"{{event:?}}\");\n \
-         }}\n \
-         ```\n\n \
-         The receiver is also a `futures_core::Stream` of `Result<{union}, _>`. Unknown event \
-         types arrive as `{union}::Unknown`; the stream goes on. (`{op}`)",
-        member = stream.member.wire_name,
-        fluent = heck::ToSnakeCase::to_snake_case(op.name.as_str()),
-        union = stream.union.name,
-        op = op.name,
-    )
-}
-
 /// `EventStreamSender<Union>` of an input stream.
 pub fn sender_type(stream: &EventStreamPlan) -> TokenStream {
     let rt = rt();
@@ -134,52 +113,98 @@ pub fn fluent_setters(stream: &EventStreamPlan) -> TokenStream {
     }
 }
 
-/// The doc of `send()` for an operation whose input is an event stream (and maybe its output).
-pub fn input_send_doc(
+/// The doc of `send()` for an operation with an input or output event stream (or both), with
+/// an example that compiles (`no_run`) in the crate `krate` (its Rust name).
+pub fn send_doc(
     op: &OperationPlan,
-    input: &EventStreamPlan,
+    input: Option<&EventStreamPlan>,
     output: Option<&EventStreamPlan>,
+    krate: &str,
 ) -> String {
     let fluent = heck::ToSnakeCase::to_snake_case(op.name.as_str());
-    let member = &input.member.field;
-    let event = input
-        .events
-        .first()
-        .map(|e| format!("{}::{}(..)", input.union.name, e.variant))
-        .unwrap_or_else(|| format!("{}::..", input.union.name));
-    let (call, after) = match output {
-        Some(out) => (
-            "let (output, mut received) = ",
-            format!(
-                " while let Some(event) = received.recv().await? {{\n     \
-                     // one `{union}` per event, received while the input is still being sent\n     \
-                     println!(\"{{event:?}}\");\n \
-                 }}\n",
-                union = out.union.name
-            ),
+    let mut text = String::from(" Sends the request");
+    match (input, output) {
+        (Some(i), Some(o)) => text.push_str(&format!(
+            " with the `{}` event stream as its body, and returns the output (the initial \
+             response) and a receiver of the `{}` event stream as soon as the response head \
+             arrives, while the events are still being sent (bidirectional).",
+            i.member.wire_name, o.member.wire_name
+        )),
+        (Some(i), None) => text.push_str(&format!(
+            " with the `{}` event stream as its body, and returns the output once the service \
+             answered (usually after the last event).",
+            i.member.wire_name
+        )),
+        (None, Some(o)) => text.push_str(&format!(
+            "; the result is the output (the stream's initial response) and a receiver of the \
+             `{}` event stream.",
+            o.member.wire_name
+        )),
+        (None, None) => text.push('.'),
+    }
+    if let Some(i) = input {
+        text.push_str(&format!(
+            "\n\n Each event is one event-stream message, signed with SigV4 (chained to the \
+             request's signature) when the request is. A call with an input stream is not \
+             retried: the events are a one-shot stream. Without `{}(..)`, the stream has no \
+             events, only its end.",
+            i.member.field
+        ));
+    }
+    if let Some(o) = output {
+        text.push_str(&format!(
+            "\n\n The receiver's `recv()` gives one `{union}` per event and `Ok(None)` at the \
+             end; it is also a `futures_core::Stream`. Unknown event types arrive as \
+             `{union}::Unknown` and the stream goes on; a modeled exception event ends it as \
+             an error.",
+            union = o.union.name
+        ));
+    }
+    let mut example = vec![
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"
         ),
-        None => ("let output = ", " println!(\"{output:?}\");\n".to_owned()),
+    ];
+    if let Some(i) = input {
+        example.push(format!(
+            "// Any `futures_core::Stream` of `Result<{u}, E>` will do; here a fixed list.",
+            u = i.union.name
+        ));
+        example.push(format!(
+            "let events: Vec<{krate}::types::{u}> = Vec::new();",
+            u = i.union.name
+        ));
+    }
+    let binding = if output.is_some() {
+        "let (output, mut received) = "
+    } else {
+        "let output = "
     };
-    let returns = match output {
-        Some(out) => format!(
-            "the output (the initial response) and a receiver of the `{}` event stream, as soon as \
-             the response head arrives, while the events are still being sent",
-            out.member.wire_name
-        ),
-        None => "the output once the service answered (usually after the last event)".to_owned(),
-    };
-    format!(
-        " Sends the request with the `{wire}` event stream as its body, one event-stream \
-         message per event (signed with SigV4 when the request is), and returns {returns}. \
-         A call with an input stream is not retried.\n\n \
-         ```ignore\n \
-         // `events`: any `futures_core::Stream` of `Result<{union}, E>`, e.g. `{event}` values\n \
-         {call}client.{fluent}().{member}(events).send().await?;\n\
-         {after} \
-         ```\n\n \
-         Without `{member}(..)`, the stream has no events: only its end is sent. (`{op}`)",
-        wire = input.member.wire_name,
-        union = input.union.name,
-        op = op.name,
-    )
+    example.push(format!("{binding}client"));
+    example.push(format!("    .{fluent}()"));
+    example.push("    // set the other input members here".to_owned());
+    if let Some(i) = input {
+        example.push(format!(
+            "    .{}({krate}::event_stream::EventStreamSender::from_iter(events))",
+            i.member.field
+        ));
+    }
+    example.push("    .send()".to_owned());
+    example.push("    .await?;".to_owned());
+    example.push("println!(\"{output:?}\");".to_owned());
+    if output.is_some() {
+        example.push("while let Some(event) = received.recv().await? {".to_owned());
+        example.push("    println!(\"{event:?}\");".to_owned());
+        example.push("}".to_owned());
+    }
+    example.push("# Ok(())".to_owned());
+    example.push("# }".to_owned());
+    example.push("```".to_owned());
+    text.push_str("\n\n");
+    for line in example {
+        text.push_str(&format!(" {line}\n"));
+    }
+    text.push_str(&format!("\n (`{}`)", op.name));
+    text
 }

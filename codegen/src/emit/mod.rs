@@ -90,7 +90,9 @@ impl SourceFile<'_> {
             SourceFile::Struct(s) => structure::emit(s),
             SourceFile::Enum(e) => enumeration::emit(e),
             SourceFile::Union(u) => union::emit(u),
-            SourceFile::Operation(op) => operation::emit(op),
+            SourceFile::Operation(op) => {
+                operation::emit(op, &settings.crate_name.replace('-', "_"))
+            }
             SourceFile::ModuleIndex(index) => module_index(index),
             SourceFile::OperationIndex => operation_index(plan),
             SourceFile::Client => client(plan),

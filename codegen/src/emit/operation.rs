@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Everything in `operation/<module>.rs`.
-pub fn emit(op: &OperationPlan) -> TokenStream {
+/// `krate`: the crate's Rust name, for doc examples.
+pub fn emit(op: &OperationPlan, krate: &str) -> TokenStream {
     let input = structure::emit(&op.input);
     let output = structure::emit(&op.output);
     let error = error_enum(op);
@@ -18,7 +19,7 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
         .http_checksum
         .as_ref()
         .map(super::checksum::http_checksum_static);
-    let fluent = fluent_builder(op);
+    let fluent = fluent_builder(op, krate);
     let paginator = super::paginator::emit(op);
     let stream_error = op
         .output_stream
@@ -128,7 +129,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn fluent_builder(op: &OperationPlan) -> TokenStream {
+fn fluent_builder(op: &OperationPlan, krate: &str) -> TokenStream {
     let rt = rt();
     let fluent = ident(&op.fluent_name);
     let input = ident(&op.input.path.name);
@@ -143,11 +144,12 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         None => quote!(#output_struct),
     };
     let send_doc = match (&op.input_stream, &op.output_stream) {
-        (Some(input), output) => super::event_stream::input_send_doc(op, input, output.as_ref()),
-        (None, Some(stream)) => super::event_stream::send_doc(op, stream),
         (None, None) => {
             " Sends the request. Required members are checked first, naming any that is missing."
                 .to_owned()
+        }
+        (input, output) => {
+            super::event_stream::send_doc(op, input.as_ref(), output.as_ref(), krate)
         }
     };
     let error = ident(&op.error_name);

@@ -54,7 +54,7 @@ impl<T: Send + 'static> EventStreamSender<T> {
 
     /// No events: the body is only the end of the stream.
     pub fn empty() -> Self {
-        Self::new(Empty(std::marker::PhantomData))
+        Self::from_iter(Vec::new())
     }
 
     /// The events as messages, each marshalled by `marshal` when it arrives.
@@ -73,6 +73,24 @@ impl<T: Send + 'static> EventStreamSender<T> {
         signer: Option<(EventSigner, SharedTimeSource)>,
     ) -> BoxByteStream {
         frames(self.into_messages(marshal), None, signer)
+    }
+}
+
+/// A fixed list of events (handy in tests and examples): `EventStreamSender::from_iter(events)`.
+impl<T: Send + 'static> FromIterator<T> for EventStreamSender<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(events: I) -> Self {
+        let events: Vec<T> = events.into_iter().collect();
+        Self::new(Ready(Box::new(events.into_iter())))
+    }
+}
+
+/// A stream whose items are all ready (boxed: `Unpin` whatever the item type).
+struct Ready<T>(Box<dyn Iterator<Item = T> + Send>);
+
+impl<T> Stream for Ready<T> {
+    type Item = T;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+        Poll::Ready(self.get_mut().0.next())
     }
 }
 
@@ -103,15 +121,6 @@ pub fn frames(
         signer,
         ended: false,
     })
-}
-
-struct Empty<T>(std::marker::PhantomData<fn() -> T>);
-
-impl<T> Stream for Empty<T> {
-    type Item = T;
-    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
-        Poll::Ready(None)
-    }
 }
 
 /// Plain events as `Ok` items.
