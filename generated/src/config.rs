@@ -13,6 +13,11 @@ pub use ::smithy_client_runtime::credentials::{
 
 pub use ::smithy_client_runtime::transport::{HttpClient, SharedHttpClient};
 
+pub use ::smithy_client_runtime::auth::{
+    ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError,
+    provide_token_fn,
+};
+
 /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
 pub(crate) static SERVICE: ::smithy_client_runtime::service::ServiceMeta = ::smithy_client_runtime::service::ServiceMeta {
     service_name: "AWSPartnerCentralSelling",
