@@ -84,6 +84,47 @@ fn signable_body(request: &HttpRequest) -> SignableBody<'_> {
     }
 }
 
+/// The payload hash of a request whose body is an event stream: each frame is signed on its
+/// own, chained to this request's signature.
+pub(crate) const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// Signs the request that opens an input event stream (payload hash
+/// [`STREAMING_EVENTS_PAYLOAD`], announced in `x-amz-content-sha256`) and returns the signer of
+/// its frames, seeded with the request's signature.
+pub(crate) fn sign_event_stream_request(
+    request: &mut HttpRequest,
+    target: &Target,
+    added: &[HeaderName],
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+    time: SystemTime,
+) -> Result<crate::event_stream::EventSigner, ConstructionError> {
+    sign_with_payload(
+        request,
+        target,
+        added,
+        credentials,
+        name,
+        region,
+        time,
+        Some(STREAMING_EVENTS_PAYLOAD),
+    )?;
+    let seed = request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::event_stream::seed_signature)
+        .ok_or_else(|| ConstructionError::signing("the signer wrote no request signature"))?
+        .to_owned();
+    Ok(crate::event_stream::EventSigner::new(
+        credentials.secret_access_key(),
+        region,
+        name,
+        seed,
+    ))
+}
+
 /// Signs `request` through `aws-sigv4` (any URI path, query or header value).
 fn sign_with_aws_sigv4(
     request: &mut HttpRequest,
@@ -94,13 +135,41 @@ fn sign_with_aws_sigv4(
     region: &str,
     time: SystemTime,
 ) -> Result<(), ConstructionError> {
+    sign_with_payload(
+        request,
+        target,
+        added,
+        credentials,
+        name,
+        region,
+        time,
+        None,
+    )
+}
+
+/// [`sign_with_aws_sigv4`], with the payload hash given instead of computed from the body.
+#[allow(clippy::too_many_arguments)] // the signing inputs, as `sign_request` takes them
+fn sign_with_payload(
+    request: &mut HttpRequest,
+    target: &Target,
+    added: &[HeaderName],
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+    time: SystemTime,
+    payload: Option<&'static str>,
+) -> Result<(), ConstructionError> {
     let identity = credentials.clone().into();
     let mut settings = SigningSettings::default();
     // We hand the signer an explicit header list, so its exclusion list is redundant.
     settings.excluded_headers = None;
-    let body = signable_body(request);
-    let trailer = matches!(body, SignableBody::StreamingUnsignedPayloadTrailer);
-    if is_s3(name) || trailer {
+    let body = match payload {
+        Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+        None => signable_body(request),
+    };
+    let announced =
+        payload.is_some() || matches!(body, SignableBody::StreamingUnsignedPayloadTrailer);
+    if is_s3(name) || announced {
         // The service must be told what the signature used in place of the body's hash.
         settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
     }

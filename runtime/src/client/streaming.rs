@@ -213,7 +213,7 @@ where
             .map_err(construction)?;
     }
     let ok = match handle
-        .dispatch(op, request, options, extras, stream_output)
+        .dispatch(op, request, options, extras, stream_output, None)
         .await
     {
         Ok(ok) => ok,
