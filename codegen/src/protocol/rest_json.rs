@@ -64,6 +64,9 @@ impl ProtocolGenerator for RestJson {
         let must_have = |m: &crate::plan::MemberPlan| {
             m.required && !m.optional && m.default.is_none() && !m.idempotency_token
         };
+        // A stream whose initial response carries no members reads nothing from the response.
+        let unread = (op.output_stream.is_some() && op.output.members.is_empty())
+            .then(|| quote!(let _ = response;));
         let build = if op.output_stream.is_some() && op.output.members.iter().any(must_have) {
             quote!(builder.build().map_err(|e| #rt::json::DeserializeError::new(::std::format!("the initial response: {e}"))))
         } else {
@@ -74,6 +77,7 @@ impl ProtocolGenerator for RestJson {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
+                    #unread
                     #read
                     #build
                 }
