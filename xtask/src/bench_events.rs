@@ -156,7 +156,9 @@ pub fn section(models: &Path, bench: &Path, target_dir: &Path) -> Result<String,
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let root = crate::workspace_root();
     let bench = root.join("bench");
-    let models = root.join("../shared/models/aws");
+    // `shared/` beside the workspace, as `cargo xtask bench` assumes, or `$SMITHY_AWS_MODELS`.
+    let models = std::env::var_os("SMITHY_AWS_MODELS")
+        .map_or_else(|| root.join("../shared/models/aws"), std::path::PathBuf::from);
     let partnercentral = bench.join("target-gen").join("partnercentral");
     let code = crate::codegen(&[
         "--model".into(),
