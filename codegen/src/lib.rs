@@ -23,6 +23,7 @@ pub mod render;
 pub mod resolve;
 pub mod runtime_dependency;
 pub mod select;
+pub mod tidy;
 pub mod validate;
 pub mod waiters;
 

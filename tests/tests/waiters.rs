@@ -181,6 +181,43 @@ fn paths_that_do_not_fit_are_codegen_errors_naming_the_waiter() {
     );
 }
 
+/// A multi-select list keeps its nulls (`[a, b]` is `[null, "x"]` when only `b` is set), so
+/// its items are `Option<&str>`: every form that consumes such a list plans, and string
+/// matchers compare with `Some(expected)` (a null item never equals the expected string). That
+/// the nulls stay at run time is checked by the `Everything` waiter of the replayed fixture
+/// (acceptor `'43'`).
+#[test]
+fn multi_select_lists_keep_null_items() {
+    for (path, comparator) in [
+        ("[State, Items[0]]", "allStringEquals"),
+        ("[State, Items[0]]", "anyStringEquals"),
+        ("[State, Items[0]][0]", "stringEquals"),
+        ("[State, Items[0]][*]", "allStringEquals"),
+        ("[State, Items[0]][]", "anyStringEquals"),
+        ("length([State, Items[0]]) == `2`", "booleanEquals"),
+        ("contains([State, Items[0]], `null`)", "booleanEquals"),
+        ("[State, Items[0]] == ['x', 'y']", "booleanEquals"),
+        ("[[State], [Items[0]]][]", "anyStringEquals"),
+    ] {
+        let mut model = model_with_path(path, comparator);
+        if comparator == "booleanEquals" {
+            model = model.replace(r#""expected":"x""#, r#""expected":"true""#);
+        }
+        let plan = plan("multi", model).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let smithy_codegen::waiters::Matcher::Path { test, .. } =
+            &plan.waiters[0].acceptors[0].matcher
+        else {
+            panic!("{path}: not a path matcher");
+        };
+        if path == "[State, Items[0]]" {
+            assert!(
+                test.contains("Some (\"x\")") || test.contains("Some(\"x\")"),
+                "{path}: {test}"
+            );
+        }
+    }
+}
+
 #[test]
 fn invalid_waiter_definitions_are_reported() {
     let text = model_with_path("State", "stringEquals")

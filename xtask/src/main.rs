@@ -12,6 +12,7 @@ mod bench_glue;
 mod config;
 mod corpus;
 mod fuzz_setup;
+mod protocol_test_rules;
 mod protocol_tests;
 mod smithy_to_json;
 

@@ -15,7 +15,9 @@
 //! reported on their own line, `restJson1 event streams: ...`, which the total includes (see
 //! [`event_streams`]). A model may come with a customization file of the same name
 //! in `xtask/customizations/` (`apply` entries adding this generator's traits, e.g. the
-//! endpoint member of MachineLearning `Predict`). A skipped case is one the generator left
+//! endpoint member of MachineLearning `Predict`). A test service standing in for a real AWS
+//! service (restXml's `com.amazonaws.s3#AmazonS3`) gets that service's endpoint rules from the
+//! AWS model at run time (`protocol_test_rules`). A skipped case is one the generator left
 //! out, with its id and the reason. Exits 1 if anything failed.
 
 mod event_streams;
@@ -239,6 +241,16 @@ fn generate_suite(
             smithy_codegen::read_sources(&custom, &custom_label).map_err(|e| e.to_string())?,
         );
     }
+    // Services standing in for a real AWS one (S3) get its endpoint rules, read at run time.
+    let mut rules = Vec::new();
+    for source in &sources {
+        rules.extend(crate::protocol_test_rules::rules_source(
+            root,
+            &source.text,
+            &source.name,
+        )?);
+    }
+    sources.extend(rules);
     generate_from_sources(root, scratch, &sources, label)
 }
 

@@ -9,6 +9,7 @@ pub mod operation;
 pub mod paginator;
 pub mod presign;
 pub mod event_stream_tests;
+pub mod protocol_test_vendor;
 pub mod protocol_tests;
 pub mod setters;
 pub mod structure;
@@ -285,10 +286,15 @@ fn client(plan: &CratePlan) -> TokenStream {
         let fluent = ident(&op.fluent_name);
         let docs = doc_attrs(op.docs.as_deref());
         let dep = types::deprecated_attr(op.deprecated.as_deref());
-        let head = format!(" Starts a `{}` request.", op.name);
+        let head = format!(
+            " Starts {} `{}` request.",
+            crate::naming::article(&op.name),
+            op.name
+        );
+        let sep = op.docs.is_some().then(|| quote!(#[doc = ""]));
         quote! {
             #[doc = #head]
-            #[doc = ""]
+            #sep
             #docs
             #dep
             pub fn #m(&self) -> crate::operation::#m::#fluent {

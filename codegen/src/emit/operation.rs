@@ -71,7 +71,11 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     let is_fns = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let f = ident(&e.is_fn);
-        let doc = format!(" Whether this is a `{}`.", e.info.code);
+        let doc = format!(
+            " Whether this is {} `{}`.",
+            crate::naming::article(&e.info.code),
+            e.info.code
+        );
         quote! {
             #[doc = #doc]
             pub fn #f(&self) -> bool {
@@ -154,10 +158,11 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let docs = doc_attrs(op.docs.as_deref());
     let dep = deprecated_attr(op.deprecated.as_deref());
     let fluent_doc = format!(
-        " Builds and sends a `{op_name}` request: set members, then call [`send`](Self::send)."
+        " Builds and sends {} `{op_name}` request: set members, then call [`send`](Self::send).",
+        crate::naming::article(op_name)
     );
     let delegates = op.input.members.iter().map(|m| {
-        let docs = doc_attrs(m.docs.as_deref());
+        let docs = super::types::docs_or_allow(m.docs.as_deref());
         super::setters::setters(m, &docs, super::setters::SetterHost::Fluent)
     });
     let fills: Vec<TokenStream> = op

@@ -301,12 +301,7 @@ impl ClientHandle {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
         let (method, path_and_query, mut headers, body) = request.into_parts();
-        // The endpoint's path ends in `/`; the operation's path starts with one.
-        let text = format!(
-            "{}{}",
-            target.uri_text,
-            path_and_query.strip_prefix('/').unwrap_or(&path_and_query)
-        );
+        let text = join_endpoint(&target.uri_text, &path_and_query);
         let uri: Uri = text.parse().map_err(|_| {
             ConstructionError::new("the request path and query do not form a valid URI")
         })?;
@@ -834,5 +829,64 @@ where
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
         ))),
+    }
+}
+
+/// The request URI: the endpoint (`scheme://host/path/`, its path ending in `/`) joined with
+/// the operation's path and query. The operation's path starts with `/`, or is empty when
+/// the endpoint's path is the whole path (S3's `/{Bucket}` with the bucket moved into the
+/// endpoint): then a non-root endpoint path loses its trailing `/` (path style:
+/// `https://s3.us-west-2.amazonaws.com/bucket?list-type=2`) and a root one keeps it.
+fn join_endpoint(endpoint: &str, path_and_query: &str) -> String {
+    if let Some(rest) = path_and_query.strip_prefix('/') {
+        return format!("{endpoint}{rest}");
+    }
+    let authority_end = endpoint.split_once("://").map_or(0, |(scheme, rest)| {
+        scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())
+    });
+    let root = endpoint.len() <= authority_end + 1;
+    match endpoint.strip_suffix('/') {
+        Some(trimmed) if !root => format!("{trimmed}{path_and_query}"),
+        _ => format!("{endpoint}{path_and_query}"),
+    }
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::join_endpoint;
+
+    #[test]
+    fn an_empty_operation_path_is_the_endpoint_path() {
+        let base = "https://s3.us-west-2.amazonaws.com/";
+        assert_eq!(
+            join_endpoint(base, "/k?x=1"),
+            "https://s3.us-west-2.amazonaws.com/k?x=1"
+        );
+        assert_eq!(
+            join_endpoint(base, "?list-type=2"),
+            "https://s3.us-west-2.amazonaws.com/?list-type=2"
+        );
+        assert_eq!(
+            join_endpoint(base, ""),
+            "https://s3.us-west-2.amazonaws.com/"
+        );
+        let path_style = "https://s3.us-west-2.amazonaws.com/bucket/";
+        assert_eq!(
+            join_endpoint(path_style, "?list-type=2"),
+            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
+        );
+        assert_eq!(
+            join_endpoint(path_style, ""),
+            "https://s3.us-west-2.amazonaws.com/bucket"
+        );
+        assert_eq!(
+            join_endpoint(path_style, "/key"),
+            "https://s3.us-west-2.amazonaws.com/bucket/key"
+        );
+        // RPC protocols on a custom path keep the `/` their operation path gives.
+        assert_eq!(
+            join_endpoint("https://example.com/custom/", "/"),
+            "https://example.com/custom/"
+        );
     }
 }
