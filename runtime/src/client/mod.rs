@@ -78,11 +78,13 @@
 
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
+mod event_stream;
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
+pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -171,6 +173,8 @@ struct PreparedCall {
     checksum: Option<crate::checksum::RequestChecksum>,
     /// A 2xx may carry an error document (see [`RequestExtras::error_in_success_body`]).
     error_in_success_body: bool,
+    /// The input event stream, taken by the one attempt that sends it.
+    input_stream: Option<event_stream::PreparedStream>,
 }
 
 /// The limits of one call: retry policy, timeouts and the transport's settings.
@@ -333,6 +337,7 @@ impl ClientHandle {
             content_encoding,
             checksum: extras.checksum.clone(),
             error_in_success_body: extras.error_in_success_body,
+            input_stream: None,
         })
     }
 
@@ -356,7 +361,10 @@ impl ClientHandle {
         }
         // A body-less GET sends no Content-Length; anything with a body (or a method that
         // expects one) states its length.
-        if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) {
+        // An event stream's length is unknown: no Content-Length (chunked on HTTP/1.1).
+        if call.input_stream.is_none()
+            && (!call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD))
+        {
             headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
         }
         if let Some(encoding) = call.content_encoding {
@@ -387,14 +395,31 @@ impl ClientHandle {
                 .provide_credentials()
                 .await
                 .map_err(ConstructionError::credentials)?;
+            let time = crate::time::TimeSource::now(inner.config.time_source());
+            if let Some(stream) = &call.input_stream {
+                let signer = signing::sign_event_stream_request(
+                    &mut request,
+                    target,
+                    &credentials,
+                    &scope.name,
+                    region,
+                    time,
+                )?;
+                let time = inner.config.time_source().clone();
+                *request.body_mut() = stream.body(Some((signer, time)))?;
+                return Ok(request);
+            }
             signing::sign_request(
                 &mut request,
                 target,
                 &credentials,
                 &scope.name,
                 region,
-                crate::time::TimeSource::now(inner.config.time_source()),
+                time,
             )?;
+        }
+        if let Some(stream) = &call.input_stream {
+            *request.body_mut() = stream.body(None)?;
         }
         Ok(request)
     }
@@ -580,6 +605,7 @@ impl ClientHandle {
         options: &CallOptions,
         extras: &RequestExtras,
         stream_response: bool,
+        input_stream: Option<InputEventStream>,
     ) -> Result<Dispatched, Failure> {
         let construction = |e: ConstructionError| Failure::Construction(e.for_operation(op.name));
         let inner = &*self.inner;
@@ -592,7 +618,10 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
-        let call = self.prepare(request, extras).map_err(construction)?;
+        let mut call = self.prepare(request, extras).map_err(construction)?;
+        if let Some(stream) = input_stream {
+            event_stream::prepare(&mut call, stream).map_err(construction)?;
+        }
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -650,6 +679,8 @@ impl ClientHandle {
                     return Ok(ok);
                 }
                 Outcome::Fatal(failure) => return Err(failure),
+                // The input event stream was handed to that attempt: there is no second copy.
+                Outcome::Failed(failure, _) if call.input_stream.is_some() => return Err(failure),
                 Outcome::Failed(failure, kind) => (failure, kind),
             };
             match self.retry_decision(op, &limits, attempt, &failure, kind, &mut last_retry_cost) {
@@ -778,7 +809,10 @@ where
     let request = input
         .serialize_request()
         .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, false).await {
+    let ok = match handle
+        .dispatch(op, request, options, extras, false, None)
+        .await
+    {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };
@@ -786,45 +820,6 @@ where
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
             Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
-}
-
-/// Calls an operation whose output holds an event stream: like [`invoke_with`], but a 2xx
-/// response body is not read. The output is parsed from the status and headers (restJson1's
-/// initial response), and the body is returned for an
-/// [`EventReceiver`](crate::event_stream::EventReceiver). Error responses are read whole and
-/// parsed as for any call.
-///
-/// The attempt timeout covers only the wait for the response head: the stream itself may
-/// last as long as the service keeps it open.
-pub async fn invoke_event_stream<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-    extras: &RequestExtras,
-) -> Result<(O, SdkBody), SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, true).await {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    let body = ok.stream.unwrap_or_default();
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok((output, body))
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
