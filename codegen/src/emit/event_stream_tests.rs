@@ -270,13 +270,18 @@ fn response_test(
         _ => quote!(#rt::protocol_test::event_stream::response_body(&[#(#frames),*])),
     };
     let input = input_value(ctx, op, case.get("initialRequestParams"))?;
+    // A duplex operation sends an empty input stream: the case is about what it receives.
+    let events = op.input_stream.as_ref().map(|s| {
+        let union = super::types::type_path(&s.union);
+        quote!(, #rt::event_stream::EventStreamSender::<#union>::empty())
+    });
     let call = quote! {
         let http = #rt::transport::test_util::StaticReplayClient::new([
             #rt::transport::test_util::response_with_headers(#code, &[#(#headers),*], #body),
         ]);
         let client = crate::Client::new(#rt::protocol_test::config("example.com", http));
         let input = #input;
-        let result = input.send_with(&client).await;
+        let result = input.send_with(&client #events).await;
         let mut diffs: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
     };
     let check = match expectation(case) {
@@ -439,12 +444,121 @@ fn failure_check(
 }
 
 fn request_test(
-    _ctx: &Ctx<'_>,
+    ctx: &Ctx<'_>,
     op: &OperationPlan,
-    _case: &Map<String, Value>,
+    case: &Map<String, Value>,
 ) -> Result<TokenStream, String> {
-    Err(format!(
-        "{}: input event streams are not generated yet",
-        op.name
-    ))
+    let rt = rt();
+    let stream = op
+        .input_stream
+        .as_ref()
+        .ok_or_else(|| format!("{} has no input event stream", op.name))?;
+    if !matches!(expectation(case), Expectation::Success) {
+        return Err("a request case expecting a failure has no client behaviour to check".into());
+    }
+    let request_events: Vec<&Map<String, Value>> = events(case)
+        .filter(|e| str_field(e, "type") == Some("request"))
+        .collect();
+    let union = TypeRef::Union(stream.union.clone());
+    let union_path = super::types::type_path(&stream.union);
+    let values = request_events
+        .iter()
+        .map(|e| {
+            let params = e
+                .get("params")
+                .ok_or("an event without params cannot be sent by a client")?;
+            ctx.value(&union, params)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let expected_events = request_events
+        .iter()
+        .map(|e| test_event(e))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = input_value(ctx, op, case.get("initialRequestParams"))?;
+    // The initial request (HTTP request line and headers here), when the case gives it.
+    let initial_check = match case.get("initialRequest").and_then(Value::as_object) {
+        Some(initial) => {
+            let method = str_field(initial, "method").unwrap_or("POST");
+            let uri = str_field(initial, "uri").unwrap_or("/");
+            let headers = initial
+                .get("headers")
+                .and_then(Value::as_object)
+                .map(|h| {
+                    h.iter()
+                        .map(|(k, v)| {
+                            let v = v.as_str().unwrap_or_default();
+                            quote!((#k, #v))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            let list = |key: &str| {
+                let items = crate::model::strings(initial.get(key));
+                quote!(&[#(#items),*])
+            };
+            let query = list("queryParams");
+            let forbid_headers = list("forbidHeaders");
+            let require_headers = list("requireHeaders");
+            quote! {
+                let expected = #rt::protocol_test::ExpectedRequest {
+                    method: #method,
+                    uri: #uri,
+                    query_params: #query,
+                    headers: &[#(#headers),*],
+                    forbid_headers: #forbid_headers,
+                    require_headers: #require_headers,
+                    ..::std::default::Default::default()
+                };
+                diffs.extend(#rt::protocol_test::request_differences(&request, &expected));
+            }
+        }
+        None => quote!(),
+    };
+    // The service answers with an empty stream (and a placeholder for each required header of
+    // a duplex operation's initial response): the case is about what the client sends.
+    let required_headers = op
+        .output
+        .members
+        .iter()
+        .filter(|m| m.required && m.ty == TypeRef::String)
+        .filter_map(|m| match &m.location {
+            crate::plan::Location::Header(name) => Some(quote!((#name, "placeholder"),)),
+            _ => None,
+        });
+    Ok(quote! {
+        let http = #rt::transport::test_util::CaptureClient::new(
+            #rt::transport::test_util::response_with_headers(
+                200,
+                &[("content-type", "application/vnd.amazon.eventstream"), #(#required_headers)*],
+                "",
+            ),
+        );
+        let client = crate::Client::new(#rt::protocol_test::config("example.com", http.clone()));
+        let input = #input;
+        let events: ::std::vec::Vec<#union_path> = ::std::vec![#(#values),*];
+        let result = input
+            .send_with(&client, <#rt::event_stream::EventStreamSender<#union_path> as ::std::iter::FromIterator<_>>::from_iter(events))
+            .await;
+        let request = match http.last_request() {
+            ::std::option::Option::Some(request) => request,
+            ::std::option::Option::None => ::std::panic!("no request was sent: {result:?}"),
+        };
+        if let ::std::result::Result::Err(e) = &result {
+            ::std::panic!("the call failed: {e:?}");
+        }
+        let mut diffs: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        #initial_check
+        let sent = match #rt::protocol_test::event_stream::sent_messages(request.body()) {
+            ::std::result::Result::Ok(sent) => sent,
+            ::std::result::Result::Err(e) => ::std::panic!("{e}"),
+        };
+        let expected_events = [#(#expected_events),*];
+        if sent.len() != expected_events.len() {
+            diffs.push(::std::format!("sent {} events, expected {}: {sent:?}", sent.len(), expected_events.len()));
+        }
+        for (i, (actual, expected)) in sent.iter().zip(&expected_events).enumerate() {
+            diffs.extend(#rt::protocol_test::event_stream::event_differences(i, actual, expected));
+        }
+        ::std::assert!(diffs.is_empty(), "request differs:\n{}", diffs.join("\n"));
+    })
 }
