@@ -23,7 +23,11 @@ use smithy_client_runtime::transport::{BoxByteStream, BoxError, SdkBody};
 
 #[derive(Debug)]
 enum Event {
-    Delta { index: i32, text: String, seq: Option<i64> },
+    Delta {
+        index: i32,
+        text: String,
+        seq: Option<i64>,
+    },
     Blob(Bytes),
     Unknown,
 }
@@ -34,7 +38,9 @@ struct Modeled(Option<String>);
 fn unmarshal(message: Message) -> Result<Event, EventStreamError<Modeled>> {
     let info = message.info()?;
     match info.kind {
-        MessageKind::Event { event_type: "contentBlockDelta" } => {
+        MessageKind::Event {
+            event_type: "contentBlockDelta",
+        } => {
             let v = de::parse(message.payload())?;
             let (mut index, mut text) = (0, String::new());
             for (k, v) in de::object(&v)? {
@@ -56,9 +62,13 @@ fn unmarshal(message: Message) -> Result<Event, EventStreamError<Modeled>> {
             };
             Ok(Event::Delta { index, text, seq })
         }
-        MessageKind::Event { event_type: "chunk" } => Ok(Event::Blob(message.payload().clone())),
+        MessageKind::Event {
+            event_type: "chunk",
+        } => Ok(Event::Blob(message.payload().clone())),
         MessageKind::Event { .. } => Ok(Event::Unknown),
-        MessageKind::Exception { exception_type: "throttlingException" } => {
+        MessageKind::Exception {
+            exception_type: "throttlingException",
+        } => {
             let v = de::parse(message.payload())?;
             let mut text = None;
             for (k, v) in de::object(&v)? {
@@ -121,8 +131,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let chunk = usize::from(first).max(1);
     generated_converse_stream(rest, chunk);
-    let chunks: Vec<Result<Bytes, BoxError>> =
-        rest.chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    let chunks: Vec<Result<Bytes, BoxError>> = rest
+        .chunks(chunk)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
     let body: BoxByteStream = Box::pin(Chunks(chunks.into_iter()));
     let messages = MessageReceiver::with_decoder(
         SdkBody::from_stream(body, None),

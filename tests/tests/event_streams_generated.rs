@@ -40,7 +40,10 @@ fn generate_and_run(model: &str, crate_name: &str, operation: &str, fixture: &st
     let dir = root.join("target/real-models").join(crate_name);
     let runtime = format!(
         "{}runtime",
-        "../".repeat(dir.strip_prefix(&root).map_or(2, |p| p.components().count()))
+        "../".repeat(
+            dir.strip_prefix(&root)
+                .map_or(2, |p| p.components().count())
+        )
     );
     let label = format!("shared/models/aws/{model}.json");
     let sources = smithy_codegen::read_sources(&path, &label).unwrap_or_else(|e| panic!("{e}"));
@@ -48,8 +51,7 @@ fn generate_and_run(model: &str, crate_name: &str, operation: &str, fixture: &st
         .with_runtime_path(runtime)
         .with_model_label(label)
         .with_operations(Some(vec![operation.to_owned()]));
-    let mut files =
-        smithy_codegen::generate(&sources, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let mut files = smithy_codegen::generate(&sources, &settings).unwrap_or_else(|e| panic!("{e}"));
     let read = |p: &str| {
         std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("reading {p}: {e}"))
     };

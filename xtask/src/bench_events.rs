@@ -114,8 +114,10 @@ pub fn measure(bench: &Path, target_dir: &Path, extra: &[String]) -> Result<Even
 /// The section as Markdown.
 pub fn render(r: &EventsResults) -> String {
     let [ours, aws] = r.sides;
-    let aws_version = super::bench::locked_version("aws-sdk-bedrockruntime")
-        .map_or_else(|| "aws-sdk-bedrockruntime".to_owned(), |v| format!("aws-sdk-bedrockruntime {v}"));
+    let aws_version = super::bench::locked_version("aws-sdk-bedrockruntime").map_or_else(
+        || "aws-sdk-bedrockruntime".to_owned(),
+        |v| format!("aws-sdk-bedrockruntime {v}"),
+    );
     let mut md = String::new();
     let _ = writeln!(
         md,
@@ -157,12 +159,17 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let root = crate::workspace_root();
     let bench = root.join("bench");
     // `shared/` beside the workspace, as `cargo xtask bench` assumes, or `$SMITHY_AWS_MODELS`.
-    let models = std::env::var_os("SMITHY_AWS_MODELS")
-        .map_or_else(|| root.join("../shared/models/aws"), std::path::PathBuf::from);
+    let models = std::env::var_os("SMITHY_AWS_MODELS").map_or_else(
+        || root.join("../shared/models/aws"),
+        std::path::PathBuf::from,
+    );
     let partnercentral = bench.join("target-gen").join("partnercentral");
     let code = crate::codegen(&[
         "--model".into(),
-        models.join("partnercentral-selling.json").display().to_string(),
+        models
+            .join("partnercentral-selling.json")
+            .display()
+            .to_string(),
         "--out".into(),
         partnercentral.display().to_string(),
     ])?;

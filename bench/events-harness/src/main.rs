@@ -127,8 +127,7 @@ fn clients(body: Bytes) -> [Side; 2] {
         body.clone(),
     ));
     let aws = aws_smithy_http_client::test_util::infallible_client_fn(move |_request| {
-        let mut response =
-            http::Response::new(aws_smithy_types::body::SdkBody::from(body.clone()));
+        let mut response = http::Response::new(aws_smithy_types::body::SdkBody::from(body.clone()));
         response.headers_mut().insert(
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static(CONTENT_TYPE),
@@ -173,7 +172,10 @@ fn main() -> ExitCode {
     let mut events = 10_000usize;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let value = it.next().and_then(|v| v.parse::<usize>().ok()).filter(|v| *v > 2);
+        let value = it
+            .next()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|v| *v > 2);
         match (arg.as_str(), value) {
             ("--rounds", Some(v)) => rounds = v,
             ("--events", Some(v)) => events = v,

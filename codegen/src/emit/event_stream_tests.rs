@@ -35,7 +35,11 @@ pub fn emit(plan: &CratePlan, model: &Model) -> TokenStream {
     let protocol = plan.service.protocol.trait_id();
     // Operations of the crate, and those the generator left out (named by a warning), so every
     // case is reported: run, or skipped with the reason.
-    let mut ids: BTreeSet<&str> = plan.operations.iter().map(|o| o.shape_id.as_str()).collect();
+    let mut ids: BTreeSet<&str> = plan
+        .operations
+        .iter()
+        .map(|o| o.shape_id.as_str())
+        .collect();
     ids.extend(plan.warnings.iter().filter_map(|w| w.shape.as_deref()));
     let mut names = BTreeSet::new();
     let mut tests = Vec::new();
@@ -88,7 +92,9 @@ fn events(case: &Map<String, Value>) -> impl Iterator<Item = &Map<String, Value>
 
 fn is_request_case(case: &Map<String, Value>) -> bool {
     let request_event = events(case).any(|e| str_field(e, "type") == Some("request"));
-    request_event || case.contains_key("initialRequest") || case.contains_key("initialRequestParams")
+    request_event
+        || case.contains_key("initialRequest")
+        || case.contains_key("initialRequestParams")
 }
 
 /// What a case expects: success, or a failure (of a named error shape, when given).
@@ -213,7 +219,10 @@ fn input_value(
     op: &OperationPlan,
     params: Option<&Value>,
 ) -> Result<TokenStream, String> {
-    let mut obj = params.and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut obj = params
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for m in &op.input.members {
         if m.required && m.ty == TypeRef::String && !obj.contains_key(&m.wire_name) {
             obj.insert(m.wire_name.clone(), Value::String("placeholder".into()));
@@ -401,7 +410,12 @@ fn failure_check(
         .errors
         .iter()
         .find(|m| struct_id(&m.ty).is_some_and(same))
-        .ok_or_else(|| format!("{error_id} is neither an error of {} nor of its stream", op.name))?;
+        .ok_or_else(|| {
+            format!(
+                "{error_id} is neither an error of {} nor of its stream",
+                op.name
+            )
+        })?;
     let TypeRef::Struct(path) = &member.ty else {
         return Err(format!("{error_id} is not a structure"));
     };

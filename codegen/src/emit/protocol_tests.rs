@@ -116,7 +116,11 @@ fn unique_name(names: &mut BTreeSet<String>, kind: &str, case: &Map<String, Valu
 }
 
 /// The test function, or an ignored one saying why the case could not be generated.
-pub(super) fn finish(name: &str, case: &Map<String, Value>, body: Result<TokenStream, String>) -> TokenStream {
+pub(super) fn finish(
+    name: &str,
+    case: &Map<String, Value>,
+    body: Result<TokenStream, String>,
+) -> TokenStream {
     let f = ident(name);
     let doc = format!(" `{}`", case_id(case));
     match body {
