@@ -26,7 +26,7 @@ fn generate(name: &str) -> GeneratedFiles {
 /// failing, so one run shows every changed file.
 fn assert_file_snapshots(fixture: &str) {
     let files = generate(fixture);
-    let listing: String = files.iter().map(|(path, _)| format!("{path}\n")).collect();
+    let listing: String = files.keys().map(|path| format!("{path}\n")).collect();
     let mut failed = Vec::new();
     let mut check = |name: String, text: &str| {
         let ok = std::panic::catch_unwind(|| insta::assert_snapshot!(name.as_str(), text));

@@ -400,7 +400,7 @@ fn own_suites(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 
 /// The test models: `SMITHY_PROTOCOL_TESTS` or `shared/smithy-protocol-tests/json-ast` next to
 /// the workspace (CI lays `shared/` beside the clone).
-fn models_dir(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn models_dir(root: &Path) -> Result<PathBuf, String> {
     let candidates: Vec<PathBuf> = match std::env::var_os("SMITHY_PROTOCOL_TESTS") {
         Some(dir) => vec![PathBuf::from(dir)],
         None => root

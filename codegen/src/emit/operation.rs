@@ -40,8 +40,8 @@ pub fn emit(op: &OperationPlan, krate: &str) -> TokenStream {
 fn operation_meta(op: &OperationPlan) -> TokenStream {
     let rt = rt();
     let name = &op.name;
-    let unsigned = op.unsigned;
-    let auth = &op.auth;
+    let schemes = op.auth.iter().map(|a| auth_scheme(a, &rt));
+    let unsigned_payload = op.unsigned_payload.then(|| quote!(.unsigned_payload()));
     let errors = op.errors.iter().map(|e| {
         let code = &e.info.code;
         let retryable = e.info.retryable;
@@ -53,9 +53,38 @@ fn operation_meta(op: &OperationPlan) -> TokenStream {
         pub(crate) static OPERATION: #rt::service::OperationMeta = #rt::service::OperationMeta {
             name: #name,
             errors: &[#(#errors)*],
-            unsigned: #unsigned,
-            auth: &[#(#auth),*],
+            auth: #rt::auth::OperationAuth::new(&[#(#schemes),*])#unsigned_payload,
         };
+    }
+}
+
+/// One `AuthScheme` value of the runtime.
+fn auth_scheme(auth: &crate::plan::AuthPlan, rt: &TokenStream) -> TokenStream {
+    use crate::plan::AuthPlan;
+    match auth {
+        AuthPlan::SigV4 { signing_name } => {
+            quote!(#rt::auth::AuthScheme::SigV4 { signing_name: #signing_name })
+        }
+        AuthPlan::Bearer => quote!(#rt::auth::AuthScheme::Bearer),
+        AuthPlan::ApiKey {
+            name,
+            in_query,
+            scheme,
+        } => {
+            let location = if *in_query {
+                quote!(#rt::auth::ApiKeyLocation::Query)
+            } else {
+                quote!(#rt::auth::ApiKeyLocation::Header)
+            };
+            let scheme = match scheme {
+                Some(s) => quote!(::std::option::Option::Some(#s)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(#rt::auth::AuthScheme::ApiKey { name: #name, location: #location, scheme: #scheme })
+        }
+        AuthPlan::Basic => quote!(#rt::auth::AuthScheme::Basic),
+        AuthPlan::NoAuth => quote!(#rt::auth::AuthScheme::NoAuth),
+        AuthPlan::Unsupported(id) => quote!(#rt::auth::AuthScheme::Unsupported { id: #id }),
     }
 }
 
@@ -269,11 +298,32 @@ fn fluent_builder(op: &OperationPlan, krate: &str) -> TokenStream {
                 input.send_with_options(&self.handle, &self.options #events_arg).await
             }
 
+            /// Customises this call: extra headers (signed), a config override, and hooks
+            /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+            pub fn customize(self) -> #rt::client::CustomizableOperation<Self> {
+                #rt::client::CustomizableOperation::new(self)
+            }
+
             #presigned
 
             #events_setters
 
             #(#delegates)*
+        }
+
+        impl #rt::client::SendCustomized for #fluent {
+            type Output = #output;
+            type Error = #error;
+
+            fn send_customized(
+                mut self,
+                customization: #rt::client::Customization,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output, #rt::error::SdkError<#error>>,
+            > + ::std::marker::Send {
+                self.handle = self.handle.customized(customization);
+                self.send()
+            }
         }
 
         impl #input {

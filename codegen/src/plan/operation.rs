@@ -233,6 +233,7 @@ impl Planner<'_> {
             http,
             checksum_required: shape.has_trait(t::HTTP_CHECKSUM_REQUIRED),
             auth: self.auth_schemes(shape, service),
+            unsigned_payload: shape.has_trait(t::UNSIGNED_PAYLOAD),
             static_headers: Vec::new(),
             label_defaults: Vec::new(),
             glacier_checksums: false,

@@ -11,6 +11,7 @@
 //! request and reading the output, is generated code; see [`crate::protocol`]):
 //!
 //! ```no_run
+//! use smithy_client_runtime::auth::{AuthScheme, OperationAuth};
 //! use smithy_client_runtime::client::{ClientHandle, SetRequestId, invoke};
 //! use smithy_client_runtime::config::{CallOptions, Config};
 //! use smithy_client_runtime::error::{ConstructionError, ErrorMetadata, ParseServiceError, RawResponse, SdkError, Unhandled};
@@ -29,7 +30,8 @@
 //!     endpoint_rules: None,
 //! };
 //! static GET_THING: OperationMeta = OperationMeta {
-//!     name: "GetThing", errors: &[], unsigned: false, auth: &["aws.auth#sigv4"],
+//!     name: "GetThing", errors: &[],
+//!     auth: OperationAuth::new(&[AuthScheme::SigV4 { signing_name: "partnercentral-selling" }]),
 //! };
 //!
 //! struct Input { catalog: Option<String> }
@@ -78,13 +80,21 @@
 
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
+<<<<<<< HEAD
 mod event_stream;
+=======
+mod customize;
+>>>>>>> main
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
+<<<<<<< HEAD
 pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
+=======
+pub use customize::{CustomizableOperation, Customization, SendCustomized};
+>>>>>>> main
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -101,6 +111,7 @@ use crate::error::{
     ConstructionError, DispatchError, ParseServiceError, RawResponse, ResponseError, SdkError,
     ServiceError, TimeoutError, TimeoutKind,
 };
+use crate::interceptor::{CallInfo, Hooks, InterceptorError};
 use crate::protocol::{ErrorDetails, ParseResponse, SerializeRequest, SerializedRequest};
 use crate::service::{OperationMeta, ServiceMeta};
 use crate::time::AsyncSleep as _;
@@ -128,6 +139,8 @@ const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG
 #[derive(Clone)]
 pub struct ClientHandle {
     inner: Arc<ClientInner>,
+    /// The hooks of one customised call (`customize()`); `None` on a client's own handle.
+    call: Option<Arc<customize::CallHooks>>,
 }
 
 impl std::fmt::Debug for ClientHandle {
@@ -152,9 +165,10 @@ struct ClientInner {
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
     /// The parsed rule set, for calls resolved with their own parameters.
     rules: OnceLock<Option<Arc<crate::endpoint::RuleSet>>>,
-    quota: RetryQuota,
+    /// Shared with the handles of customised calls (`customize()`), like the rate limiter.
+    quota: Arc<RetryQuota>,
     /// Adaptive retry mode's client-side rate limiter (idle in standard mode).
-    rate_limiter: crate::config::rate_limiter::ClientRateLimiter,
+    rate_limiter: Arc<crate::config::rate_limiter::ClientRateLimiter>,
 }
 
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
@@ -208,9 +222,10 @@ impl ClientHandle {
                 config,
                 target: OnceLock::new(),
                 rules: OnceLock::new(),
-                quota: RetryQuota::new(),
-                rate_limiter: crate::config::rate_limiter::ClientRateLimiter::new(),
+                quota: Arc::new(RetryQuota::new()),
+                rate_limiter: Arc::new(crate::config::rate_limiter::ClientRateLimiter::new()),
             }),
+            call: None,
         }
     }
 
@@ -227,6 +242,17 @@ impl ClientHandle {
     /// A fresh idempotency token for an unset `@idempotencyToken` member.
     pub fn idempotency_token(&self) -> String {
         self.inner.config.idempotency_token()
+    }
+
+    /// The interceptors of a call through this handle: the config's, then the call's own.
+    fn hooks(&self) -> Hooks<'_> {
+        Hooks {
+            config: self.inner.config.interceptors(),
+            call: self
+                .call
+                .as_deref()
+                .map(|c| c as &dyn crate::interceptor::Interceptor),
+        }
     }
 
     fn target(&self) -> Result<Arc<Target>, ConstructionError> {
@@ -341,13 +367,14 @@ impl ClientHandle {
         })
     }
 
-    /// Builds one attempt's request: the protocol's headers, the transport's, then the
-    /// signature over the final request.
+    /// Builds one attempt's request: the protocol's headers, the transport's, the
+    /// interceptors' changes, then the signature over the final request.
     async fn build_request(
         &self,
         op: &'static OperationMeta,
         call: &PreparedCall,
-    ) -> Result<HttpRequest, ConstructionError> {
+        attempt: u32,
+    ) -> Result<HttpRequest, AttemptError> {
         let inner = &*self.inner;
         let target = &call.target;
         let mut request = http::Request::new(SdkBody::from(call.body.clone()));
@@ -378,6 +405,7 @@ impl ClientHandle {
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
 
+<<<<<<< HEAD
         if let (false, Some(scope)) = (op.unsigned, &target.signing) {
             let region = scope.region.as_deref().ok_or_else(|| {
                 ConstructionError::invalid_config(
@@ -421,7 +449,87 @@ impl ClientHandle {
         if let Some(stream) = &call.input_stream {
             *request.body_mut() = stream.body(None)?;
         }
+=======
+        let hooks = self.hooks();
+        let info = CallInfo {
+            operation: op.name,
+            service: inner.service.service_name,
+            attempt,
+        };
+        // Headers the interceptors add are signed (see `crate::interceptor`).
+        let added = hooks
+            .modify_before_signing(info, &mut request)
+            .map_err(AttemptError::Interceptor)?;
+        self.authorize(op, target, &added, &mut request)
+            .await
+            .map_err(AttemptError::Construction)?;
+        hooks
+            .read_before_transmit(info, &request)
+            .map_err(AttemptError::Interceptor)?;
+>>>>>>> main
         Ok(request)
+    }
+
+    /// Applies the operation's auth scheme (the first in model order whose identity the config
+    /// has; anonymous for `smithy.api#noAuth`, `@optionalAuth` without identity and `@auth([])`)
+    /// to the finished request. SigV4 goes through `signing.rs` (cached signing key, S3's
+    /// payload hash); bearer tokens, API keys and basic logins through [`crate::auth`].
+    /// `added` are headers the interceptors added before signing: SigV4 signs them too.
+    ///
+    /// A credentials provider is configured whenever the config comes from the environment, so
+    /// "SigV4 has an identity" is only known once the provider answers: when it finds no
+    /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
+    /// goes on with that one, as it would have without a provider.
+    async fn authorize(
+        &self,
+        op: &'static OperationMeta,
+        target: &Target,
+        added: &[http::HeaderName],
+        request: &mut HttpRequest,
+    ) -> Result<(), ConstructionError> {
+        let config = &self.inner.config;
+        let mut start = 0;
+        loop {
+            let Some((index, scheme)) = op.auth.select_from(config, start)? else {
+                return Ok(());
+            };
+            let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
+                return crate::auth::apply_identity(scheme, config, request).await;
+            };
+            // The endpoint rules' `authSchemes` (signing name and region) override the
+            // model's signing name and the config's region.
+            let name = target
+                .signing
+                .as_ref()
+                .map_or(*signing_name, |scope| scope.name.as_str());
+            let region = match &target.signing {
+                Some(scope) => scope.region.as_deref(),
+                None => config.region(),
+            }
+            .ok_or_else(crate::auth::no_region)?;
+            let credentials = match crate::auth::sigv4_credentials(config).await {
+                Ok(credentials) => credentials,
+                Err(e) if op.auth.select_from(config, index + 1).is_ok() => {
+                    tracing::debug!(
+                        operation = op.name,
+                        error = %e,
+                        "no AWS credentials for aws.auth#sigv4; using the next auth scheme"
+                    );
+                    start = index + 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            return signing::sign_request(
+                request,
+                target,
+                added,
+                &credentials,
+                name,
+                region,
+                crate::time::TimeSource::now(config.time_source()),
+            );
+        }
     }
 
     /// One attempt: build, sign and send the request within `limit`, and classify the result.
@@ -438,10 +546,7 @@ impl ClientHandle {
         // Names only: the URI and headers may hold sensitive input.
         tracing::trace!(operation = op.name, attempt, "sending request");
         let send = async {
-            let request = self
-                .build_request(op, call)
-                .await
-                .map_err(AttemptError::Construction)?;
+            let request = self.build_request(op, call, attempt).await?;
             let response = http.send(request, &limits.transport).await;
             // In the attempt (and its timeout): a custom transport may hand back a stream.
             let response = response.map_err(AttemptError::Transport)?;
@@ -473,6 +578,17 @@ impl ClientHandle {
                     return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
                         op.name, attempt, e,
                     )));
+                }
+                let info = CallInfo {
+                    operation: op.name,
+                    service: inner.service.service_name,
+                    attempt,
+                };
+                if let Err(e) =
+                    self.hooks()
+                        .read_after_transmit(info, parts.status.as_u16(), &parts.headers)
+                {
+                    return Outcome::Fatal(Failure::Interceptor(Box::new(e)));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
                 let error_in_body =
@@ -518,6 +634,7 @@ impl ClientHandle {
             Err(AttemptError::Construction(e)) => {
                 Outcome::Fatal(Failure::Construction(e.for_operation(op.name)))
             }
+            Err(AttemptError::Interceptor(e)) => Outcome::Fatal(Failure::Interceptor(Box::new(e))),
             Err(AttemptError::Timeout(kind)) => {
                 let duration = match kind {
                     TimeoutKind::Operation => limits.timeouts.operation(),
@@ -618,10 +735,17 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
+<<<<<<< HEAD
         let mut call = self.prepare(request, extras).map_err(construction)?;
         if let Some(stream) = input_stream {
             event_stream::prepare(&mut call, stream).map_err(construction)?;
         }
+=======
+        if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
+            return Err(construction(ConstructionError::new(reason.to_owned())));
+        }
+        let call = self.prepare(request, extras).map_err(construction)?;
+>>>>>>> main
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -703,6 +827,7 @@ fn default_http_client() -> Option<SharedHttpClient> {
 
 enum AttemptError {
     Construction(ConstructionError),
+    Interceptor(InterceptorError),
     Transport(TransportError),
     Timeout(TimeoutKind),
 }
@@ -722,6 +847,7 @@ pub(crate) enum Failure {
     Dispatch(DispatchError),
     /// Boxed: error responses are the rare path and this keeps `Failure` small.
     Service(Box<ServiceFailure>),
+    Interceptor(Box<InterceptorError>),
 }
 
 pub(crate) struct ServiceFailure {
@@ -738,6 +864,7 @@ impl Failure {
             Failure::Construction(e) => e.to_string(),
             Failure::Timeout(e) => e.to_string(),
             Failure::Dispatch(e) => e.to_string(),
+            Failure::Interceptor(e) => e.to_string(),
             Failure::Service(s) => format!(
                 "status {} {}",
                 s.raw.status(),
@@ -752,6 +879,7 @@ impl Failure {
             Failure::Construction(e) => SdkError::Construction(e),
             Failure::Timeout(e) => SdkError::Timeout(e),
             Failure::Dispatch(e) => SdkError::Dispatch(e),
+            Failure::Interceptor(e) => SdkError::Interceptor(*e),
             Failure::Service(s) => {
                 let ServiceFailure {
                     raw,
