@@ -6,12 +6,9 @@
 //! committed: this command generates it into `fuzz/full-client/` (git-ignored, crate
 //! `partnercentral-full`) and writes `fuzz/generated/every_operation.rs`, the list of calls the
 //! target makes, from the generator's plan, so the target never goes stale when the model grows.
-<<<<<<< HEAD
 //! It also generates `fuzz/events-client/`, bedrock-runtime's ConverseStream, for the
 //! `event_deserialize` target (a generated event unmarshaller).
-=======
 //! It then writes the clients of the XML response targets (`fuzz_setup_xml`).
->>>>>>> main
 
 use smithy_codegen::naming::ident_text;
 use smithy_codegen::plan::{CratePlan, TypePath};
@@ -64,12 +61,9 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         files.len(),
         path.display()
     );
-<<<<<<< HEAD
     events_client(root, &fuzz)?;
-=======
     // The XML response targets' clients, from the official protocol-test models.
     crate::fuzz_setup_xml::run(root)?;
->>>>>>> main
     Ok(ExitCode::SUCCESS)
 }
 

@@ -80,21 +80,15 @@
 
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
-<<<<<<< HEAD
 mod event_stream;
-=======
 mod customize;
->>>>>>> main
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
-<<<<<<< HEAD
 pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
-=======
 pub use customize::{CustomizableOperation, Customization, SendCustomized};
->>>>>>> main
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -405,51 +399,6 @@ impl ClientHandle {
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
 
-<<<<<<< HEAD
-        if let (false, Some(scope)) = (op.unsigned, &target.signing) {
-            let region = scope.region.as_deref().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no region configured to sign with (set it on the config or in AWS_REGION)",
-                )
-            })?;
-            let provider = inner.config.credentials_provider().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no credentials configured (use Config::builder().credentials(..) or \
-                     Config::from_env())",
-                )
-            })?;
-            use crate::credentials::ProvideCredentials as _;
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(ConstructionError::credentials)?;
-            let time = crate::time::TimeSource::now(inner.config.time_source());
-            if let Some(stream) = &call.input_stream {
-                let signer = signing::sign_event_stream_request(
-                    &mut request,
-                    target,
-                    &credentials,
-                    &scope.name,
-                    region,
-                    time,
-                )?;
-                let time = inner.config.time_source().clone();
-                *request.body_mut() = stream.body(Some((signer, time)))?;
-                return Ok(request);
-            }
-            signing::sign_request(
-                &mut request,
-                target,
-                &credentials,
-                &scope.name,
-                region,
-                time,
-            )?;
-        }
-        if let Some(stream) = &call.input_stream {
-            *request.body_mut() = stream.body(None)?;
-        }
-=======
         let hooks = self.hooks();
         let info = CallInfo {
             operation: op.name,
@@ -460,13 +409,19 @@ impl ClientHandle {
         let added = hooks
             .modify_before_signing(info, &mut request)
             .map_err(AttemptError::Interceptor)?;
-        self.authorize(op, target, &added, &mut request)
+        let signer = self
+            .authorize(op, target, &added, &mut request, call.input_stream.is_some())
             .await
             .map_err(AttemptError::Construction)?;
+        // An input event stream becomes the body now, its frames signed in a chain seeded by
+        // the request's signature when the request was signed.
+        if let Some(stream) = &call.input_stream {
+            let signer = signer.map(|s| (s, inner.config.time_source().clone()));
+            *request.body_mut() = stream.body(signer).map_err(AttemptError::Construction)?;
+        }
         hooks
             .read_before_transmit(info, &request)
             .map_err(AttemptError::Interceptor)?;
->>>>>>> main
         Ok(request)
     }
 
@@ -486,15 +441,18 @@ impl ClientHandle {
         target: &Target,
         added: &[http::HeaderName],
         request: &mut HttpRequest,
-    ) -> Result<(), ConstructionError> {
+        event_stream: bool,
+    ) -> Result<Option<crate::event_stream::EventSigner>, ConstructionError> {
         let config = &self.inner.config;
         let mut start = 0;
         loop {
             let Some((index, scheme)) = op.auth.select_from(config, start)? else {
-                return Ok(());
+                return Ok(None);
             };
             let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
-                return crate::auth::apply_identity(scheme, config, request).await;
+                return crate::auth::apply_identity(scheme, config, request)
+                    .await
+                    .map(|()| None);
             };
             // The endpoint rules' `authSchemes` (signing name and region) override the
             // model's signing name and the config's region.
@@ -520,15 +478,23 @@ impl ClientHandle {
                 }
                 Err(e) => return Err(e),
             };
-            return signing::sign_request(
-                request,
-                target,
-                added,
-                &credentials,
-                name,
-                region,
-                crate::time::TimeSource::now(config.time_source()),
-            );
+            let now = crate::time::TimeSource::now(config.time_source());
+            // An event-stream request is signed for a streamed payload, and its signature seeds
+            // the signer of the frames.
+            if event_stream {
+                return signing::sign_event_stream_request(
+                    request,
+                    target,
+                    added,
+                    &credentials,
+                    name,
+                    region,
+                    now,
+                )
+                .map(Some);
+            }
+            return signing::sign_request(request, target, added, &credentials, name, region, now)
+                .map(|()| None);
         }
     }
 
@@ -735,17 +701,13 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
-<<<<<<< HEAD
+        if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
+            return Err(construction(ConstructionError::new(reason.to_owned())));
+        }
         let mut call = self.prepare(request, extras).map_err(construction)?;
         if let Some(stream) = input_stream {
             event_stream::prepare(&mut call, stream).map_err(construction)?;
         }
-=======
-        if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
-            return Err(construction(ConstructionError::new(reason.to_owned())));
-        }
-        let call = self.prepare(request, extras).map_err(construction)?;
->>>>>>> main
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;

@@ -65,6 +65,7 @@ pub(crate) const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EV
 pub(crate) fn sign_event_stream_request(
     request: &mut HttpRequest,
     target: &Target,
+    added: &[HeaderName],
     credentials: &Credentials,
     name: &str,
     region: &str,
@@ -73,6 +74,7 @@ pub(crate) fn sign_event_stream_request(
     sign_with_payload(
         request,
         target,
+        added,
         credentials,
         name,
         region,
@@ -104,13 +106,15 @@ fn sign_with_aws_sigv4(
     region: &str,
     time: SystemTime,
 ) -> Result<(), ConstructionError> {
-    sign_with_payload(request, target, credentials, name, region, time, None)
+    sign_with_payload(request, target, added, credentials, name, region, time, None)
 }
 
 /// [`sign_with_aws_sigv4`], with the payload hash given instead of computed from the body.
+#[allow(clippy::too_many_arguments)]
 fn sign_with_payload(
     request: &mut HttpRequest,
     target: &Target,
+    added: &[HeaderName],
     credentials: &Credentials,
     name: &str,
     region: &str,
