@@ -80,15 +80,15 @@
 
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
-mod event_stream;
 mod customize;
+mod event_stream;
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
-pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use customize::{CustomizableOperation, Customization, SendCustomized};
+pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -410,7 +410,13 @@ impl ClientHandle {
             .modify_before_signing(info, &mut request)
             .map_err(AttemptError::Interceptor)?;
         let signer = self
-            .authorize(op, target, &added, &mut request, call.input_stream.is_some())
+            .authorize(
+                op,
+                target,
+                &added,
+                &mut request,
+                call.input_stream.is_some(),
+            )
             .await
             .map_err(AttemptError::Construction)?;
         // An input event stream becomes the body now, its frames signed in a chain seeded by

@@ -106,7 +106,16 @@ fn sign_with_aws_sigv4(
     region: &str,
     time: SystemTime,
 ) -> Result<(), ConstructionError> {
-    sign_with_payload(request, target, added, credentials, name, region, time, None)
+    sign_with_payload(
+        request,
+        target,
+        added,
+        credentials,
+        name,
+        region,
+        time,
+        None,
+    )
 }
 
 /// [`sign_with_aws_sigv4`], with the payload hash given instead of computed from the body.
