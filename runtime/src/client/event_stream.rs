@@ -189,7 +189,8 @@ where
 
 /// Calls an operation whose input (only) holds an event stream: the request body is
 /// `input_stream`, and the response is read whole once the service sent it (usually after the
-/// input stream ended) and parsed as for any call.
+/// input stream ended) and parsed as for any call. An attempt timeout, if configured, covers
+/// this whole exchange (the events included).
 pub async fn invoke_input_stream<I, O, E>(
     handle: &ClientHandle,
     op: &'static OperationMeta,

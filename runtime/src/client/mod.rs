@@ -419,9 +419,9 @@ impl ClientHandle {
             )
             .await
             .map_err(AttemptError::Construction)?;
-        // An input event stream becomes the body now, its frames signed in a chain seeded by
-        // the request's signature when the request was signed.
         if let Some(stream) = &call.input_stream {
+            // SigV4 signs each frame, chained to the request's signature; other schemes send
+            // the frames as they are.
             let signer = signer.map(|s| (s, inner.config.time_source().clone()));
             *request.body_mut() = stream.body(signer).map_err(AttemptError::Construction)?;
         }
@@ -441,6 +441,9 @@ impl ClientHandle {
     /// "SigV4 has an identity" is only known once the provider answers: when it finds no
     /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
     /// goes on with that one, as it would have without a provider.
+    ///
+    /// `event_stream`: the body is an input event stream; SigV4 then signs the payload hash
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` and returns the signer of the frames.
     async fn authorize(
         &self,
         op: &'static OperationMeta,
@@ -484,9 +487,7 @@ impl ClientHandle {
                 }
                 Err(e) => return Err(e),
             };
-            let now = crate::time::TimeSource::now(config.time_source());
-            // An event-stream request is signed for a streamed payload, and its signature seeds
-            // the signer of the frames.
+            let time = crate::time::TimeSource::now(config.time_source());
             if event_stream {
                 return signing::sign_event_stream_request(
                     request,
@@ -495,11 +496,11 @@ impl ClientHandle {
                     &credentials,
                     name,
                     region,
-                    now,
+                    time,
                 )
                 .map(Some);
             }
-            return signing::sign_request(request, target, added, &credentials, name, region, now)
+            return signing::sign_request(request, target, added, &credentials, name, region, time)
                 .map(|()| None);
         }
     }
@@ -943,41 +944,4 @@ fn join_endpoint(endpoint: &str, path_and_query: &str) -> String {
 }
 
 #[cfg(test)]
-mod join_tests {
-    use super::join_endpoint;
-
-    #[test]
-    fn an_empty_operation_path_is_the_endpoint_path() {
-        let base = "https://s3.us-west-2.amazonaws.com/";
-        assert_eq!(
-            join_endpoint(base, "/k?x=1"),
-            "https://s3.us-west-2.amazonaws.com/k?x=1"
-        );
-        assert_eq!(
-            join_endpoint(base, "?list-type=2"),
-            "https://s3.us-west-2.amazonaws.com/?list-type=2"
-        );
-        assert_eq!(
-            join_endpoint(base, ""),
-            "https://s3.us-west-2.amazonaws.com/"
-        );
-        let path_style = "https://s3.us-west-2.amazonaws.com/bucket/";
-        assert_eq!(
-            join_endpoint(path_style, "?list-type=2"),
-            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
-        );
-        assert_eq!(
-            join_endpoint(path_style, ""),
-            "https://s3.us-west-2.amazonaws.com/bucket"
-        );
-        assert_eq!(
-            join_endpoint(path_style, "/key"),
-            "https://s3.us-west-2.amazonaws.com/bucket/key"
-        );
-        // RPC protocols on a custom path keep the `/` their operation path gives.
-        assert_eq!(
-            join_endpoint("https://example.com/custom/", "/"),
-            "https://example.com/custom/"
-        );
-    }
-}
+mod join_tests;

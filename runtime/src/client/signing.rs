@@ -119,7 +119,7 @@ fn sign_with_aws_sigv4(
 }
 
 /// [`sign_with_aws_sigv4`], with the payload hash given instead of computed from the body.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // the signing inputs, as `sign_request` takes them
 fn sign_with_payload(
     request: &mut HttpRequest,
     target: &Target,

@@ -43,7 +43,9 @@
 //! # Streams
 //! [`EventReceiver`] reads a response body incrementally into typed events (a generated
 //! unmarshaller per event-stream union); [`EventStreamSender`] turns any `Stream` of events into
-//! a request body of (signed) frames.
+//! messages (a generated marshaller per union, built with [`event_message`]) and [`frames`]
+//! turns those into a request body of (signed) frames, which
+//! [`client::invoke_input_stream`](crate::client::invoke_input_stream) sends.
 
 mod decode;
 mod encode;
