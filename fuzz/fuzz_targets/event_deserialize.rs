@@ -93,7 +93,10 @@ impl Stream for Chunks {
 /// `rest` in `chunk`-sized pieces as the response stream of the generated ConverseStream client.
 fn generated_converse_stream(rest: &[u8], chunk: usize) {
     use smithy_client_runtime::transport::test_util::{StaticReplayClient, streaming_response};
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    else {
         return;
     };
     let chunks: Vec<Bytes> = rest.chunks(chunk).map(Bytes::copy_from_slice).collect();

@@ -188,7 +188,10 @@ fn main() -> ExitCode {
     let (body, text) = body(events);
     let bytes = body.len();
     let sides = clients(body);
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("tokio runtime: {e}");
