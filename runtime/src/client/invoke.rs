@@ -68,7 +68,10 @@ impl Failure {
     }
 
     /// The only generic step of error handling: the service arm asks `E` to parse itself.
-    fn into_sdk_error<E: ParseServiceError>(self, op: &'static OperationMeta) -> SdkError<E> {
+    pub(super) fn into_sdk_error<E: ParseServiceError>(
+        self,
+        op: &'static OperationMeta,
+    ) -> SdkError<E> {
         match self {
             Failure::Construction(e) => SdkError::Construction(e),
             Failure::Timeout(e) => SdkError::Timeout(e),
@@ -131,7 +134,10 @@ where
     let request = input
         .serialize_request()
         .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, false).await {
+    let ok = match handle
+        .dispatch(op, request, options, extras, false, None)
+        .await
+    {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };
@@ -139,45 +145,6 @@ where
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
             Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
-}
-
-/// Calls an operation whose output holds an event stream: like [`invoke_with`], but a 2xx
-/// response body is not read. The output is parsed from the status and headers (restJson1's
-/// initial response), and the body is returned for an
-/// [`EventReceiver`](crate::event_stream::EventReceiver). Error responses are read whole and
-/// parsed as for any call.
-///
-/// The attempt timeout covers only the wait for the response head: the stream itself may
-/// last as long as the service keeps it open.
-pub async fn invoke_event_stream<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-    extras: &RequestExtras,
-) -> Result<(O, SdkBody), SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, true).await {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    let body = ok.stream.unwrap_or_default();
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok((output, body))
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
