@@ -109,6 +109,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("generating {} failed", generated.display()));
     }
     crate::bench_glue::generate(&options.models, &bench)?;
+    crate::bench_events::generate(&options.models, &bench)?;
     // Downloads happen here, outside every timed step.
     cargo(&bench, None, &["fetch"])?;
 
@@ -134,6 +135,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut report = render(&options, &results, started_at, &load_before, args);
     if let Some(glue) = &glue {
         report.push_str(&crate::bench_glue::render(glue, &bench));
+    }
+    if options.runtime {
+        report.push_str(&crate::bench_events::section(
+            &options.models,
+            &bench,
+            &options.target_dir,
+        )?);
     }
     if options.runtime && options.build && options.codegen && options.glue {
         let path = root.join("docs").join("BENCHMARKS.md");
