@@ -83,6 +83,7 @@ pub(crate) use classify::jitter as jitter_sample;
 mod customize;
 mod event_stream;
 mod extras;
+mod invoke;
 mod presign;
 mod signing;
 mod streaming;
@@ -91,6 +92,8 @@ mod target;
 pub use customize::{CustomizableOperation, Customization, SendCustomized};
 pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use extras::{Compression, RequestExtras};
+pub(crate) use invoke::{Dispatched, Failure, ServiceFailure};
+pub use invoke::{SetRequestId, invoke, invoke_with};
 pub use presign::presign;
 pub use streaming::{StreamingPayload, invoke_streaming};
 
@@ -103,12 +106,9 @@ use http::{HeaderMap, HeaderValue, Method, Uri};
 use tokio::time::Instant;
 
 use crate::config::{CallOptions, Config, RetryConfig, TimeoutConfig};
-use crate::error::{
-    ConstructionError, DispatchError, ParseServiceError, RawResponse, ResponseError, SdkError,
-    ServiceError, TimeoutError, TimeoutKind,
-};
+use crate::error::{ConstructionError, DispatchError, RawResponse, TimeoutError, TimeoutKind};
 use crate::interceptor::{CallInfo, Hooks, InterceptorError};
-use crate::protocol::{ErrorDetails, ParseResponse, SerializeRequest, SerializedRequest};
+use crate::protocol::SerializedRequest;
 use crate::service::{OperationMeta, ServiceMeta};
 use crate::time::AsyncSleep as _;
 use crate::transport::{
@@ -117,16 +117,6 @@ use crate::transport::{
 
 use classify::{RetryKind, RetryQuota};
 use target::Target;
-
-/// Lets [`invoke`] hand the response's request id to an output structure.
-pub trait SetRequestId {
-    /// Stores the request id (`x-amzn-RequestId`) of the response this output came from.
-    fn set_request_id(&mut self, id: Option<String>);
-}
-
-impl SetRequestId for () {
-    fn set_request_id(&mut self, _id: Option<String>) {}
-}
 
 const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG_VERSION"));
 
@@ -848,129 +838,6 @@ enum AttemptError {
     Interceptor(InterceptorError),
     Transport(TransportError),
     Timeout(TimeoutKind),
-}
-
-/// A successful (2xx) response and the number of attempts it took.
-pub(crate) struct Dispatched {
-    raw: RawResponse,
-    attempt: u32,
-    /// The unread body, when the call asked for a streamed response.
-    stream: Option<SdkBody>,
-}
-
-/// Why [`ClientHandle::dispatch`] failed; converted into `SdkError<E>` by the generic layer.
-pub(crate) enum Failure {
-    Construction(ConstructionError),
-    Timeout(TimeoutError),
-    Dispatch(DispatchError),
-    /// Boxed: error responses are the rare path and this keeps `Failure` small.
-    Service(Box<ServiceFailure>),
-    Interceptor(Box<InterceptorError>),
-}
-
-pub(crate) struct ServiceFailure {
-    raw: RawResponse,
-    details: ErrorDetails,
-    attempts: u32,
-    retryable: bool,
-}
-
-impl Failure {
-    /// One-line description for retry logs.
-    fn summary(&self) -> String {
-        match self {
-            Failure::Construction(e) => e.to_string(),
-            Failure::Timeout(e) => e.to_string(),
-            Failure::Dispatch(e) => e.to_string(),
-            Failure::Interceptor(e) => e.to_string(),
-            Failure::Service(s) => format!(
-                "status {} {}",
-                s.raw.status(),
-                s.details.meta.code().unwrap_or("(no error code)")
-            ),
-        }
-    }
-
-    /// The only generic step of error handling: the service arm asks `E` to parse itself.
-    fn into_sdk_error<E: ParseServiceError>(self, op: &'static OperationMeta) -> SdkError<E> {
-        match self {
-            Failure::Construction(e) => SdkError::Construction(e),
-            Failure::Timeout(e) => SdkError::Timeout(e),
-            Failure::Dispatch(e) => SdkError::Dispatch(e),
-            Failure::Interceptor(e) => SdkError::Interceptor(*e),
-            Failure::Service(s) => {
-                let ServiceFailure {
-                    raw,
-                    mut details,
-                    attempts,
-                    retryable,
-                } = *s;
-                if E::message_is_sensitive(&details.shape_code) {
-                    details.meta = details.meta.without_message();
-                }
-                let err = E::parse_service_error(&details.shape_code, &raw, details.meta.clone());
-                SdkError::Service(ServiceError::new(
-                    op.name,
-                    attempts,
-                    retryable,
-                    err,
-                    raw,
-                    details.meta,
-                ))
-            }
-        }
-    }
-}
-
-/// Calls one operation: serializes `input` once (so the body and any idempotency token are
-/// identical on every retry), runs the non-generic core, then parses the output or the error.
-pub async fn invoke<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-) -> Result<O, SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    invoke_with(handle, op, input, options, &RequestExtras::default()).await
-}
-
-/// [`invoke`] for operations with per-call request details: a host prefix, request
-/// compression, or an endpoint taken from the input.
-pub async fn invoke_with<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-    extras: &RequestExtras,
-) -> Result<O, SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle
-        .dispatch(op, request, options, extras, false, None)
-        .await
-    {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
 }
 
 /// The request URI: the endpoint (`scheme://host/path/`, its path ending in `/`) joined with
