@@ -76,6 +76,8 @@ use crate::transport::{HttpClient, SharedHttpClient};
 // Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
 mod components;
 mod env_settings;
+// `Config::interceptors` and the builder methods that add them.
+mod interceptors;
 pub(crate) mod rate_limiter;
 
 pub use env_settings::{ConfiguredEndpoints, env_service_key, profile_service_key};
@@ -140,6 +142,8 @@ pub struct Config {
     components: components::Components,
     /// Checksums and service endpoint built-ins (see `config/service_settings.rs`).
     service_settings: service_settings::ServiceSettings,
+    /// Run inside every attempt, in this order (see `crate::interceptor`).
+    interceptors: Vec<crate::interceptor::SharedInterceptor>,
 }
 
 impl Config {
@@ -269,6 +273,7 @@ impl Default for Config {
             disable_host_prefix: false,
             components: components::Components::default(),
             service_settings: service_settings::ServiceSettings::default(),
+            interceptors: Vec::new(),
         }
     }
 }
@@ -303,6 +308,10 @@ impl fmt::Debug for Config {
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("components", &self.components)
             .field("service_settings", &self.service_settings)
+            .field(
+                "interceptors",
+                &interceptors::InterceptorNames(&self.interceptors),
+            )
             .finish()
     }
 }
