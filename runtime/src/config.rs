@@ -327,6 +327,7 @@ impl ConfigBuilder {
         let vars = env_settings::vars(vars);
         let loaded = env_settings::load(&vars);
         let mut b = Self::default();
+        b.inner.service_settings = service_settings::ServiceSettings::from_loaded(&loaded);
         b.inner.region = loaded.region;
         b.inner.credentials = Some(SharedCredentialsProvider::new(
             DefaultCredentialsChain::new(),
@@ -340,9 +341,6 @@ impl ConfigBuilder {
         if let Some(mode) = loaded.retry_mode {
             b.inner.retry = b.inner.retry.with_mode(mode);
         }
-        // Checksum settings and S3 built-ins still read the process environment directly (not
-        // `vars`): `from_env_vars` does not reach them yet.
-        b.inner.service_settings = service_settings::ServiceSettings::from_env();
         b.inner.disable_request_compression = vars
             .get("AWS_DISABLE_REQUEST_COMPRESSION")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));

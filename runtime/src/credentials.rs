@@ -36,7 +36,6 @@ macro_rules! provide_synchronously {
 pub(crate) mod profile;
 
 pub use profile::ProfileCredentials;
-pub(crate) use profile::shared_config_value;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::error::CredentialsError;

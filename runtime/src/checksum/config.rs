@@ -88,27 +88,3 @@ impl std::str::FromStr for ResponseChecksumValidation {
         })
     }
 }
-
-/// The setting from the environment variable, else the shared config file; `None` when
-/// neither sets it. An invalid value is ignored with a warning (a typo in the environment
-/// should not make every call fail), and the default applies.
-pub(crate) fn from_env_or_profile<T: std::str::FromStr<Err = ParseChecksumSettingError>>(
-    env: &str,
-    profile_key: &str,
-) -> Option<T> {
-    let from_env = std::env::var(env)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .map(|v| (v, env.to_owned()));
-    let (value, source) = from_env.or_else(|| {
-        crate::credentials::shared_config_value(profile_key)
-            .map(|v| (v, format!("profile key {profile_key}")))
-    })?;
-    match value.parse() {
-        Ok(v) => Some(v),
-        Err(e) => {
-            tracing::warn!(source = %source, error = %e, "ignoring checksum setting");
-            None
-        }
-    }
-}

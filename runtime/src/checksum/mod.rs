@@ -53,7 +53,6 @@ pub use hasher::{Checksum, ChecksumAlgorithm, UnknownChecksumAlgorithm};
 pub use request::{HttpChecksum, RequestChecksum};
 pub use response::{ChecksumMismatch, ChecksumValidatingStream, ExpectedChecksum};
 
-pub(crate) use config::from_env_or_profile as config_from_env_or_profile;
 pub(crate) use request::apply_request_checksum;
 pub use request::checksum_of_body;
 pub(crate) use response::expected_response_checksum;

@@ -80,6 +80,17 @@ pub(crate) struct Loaded {
     pub(crate) retry_mode: Option<RetryMode>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
+    /// `AWS_REQUEST_CHECKSUM_CALCULATION` / `request_checksum_calculation`.
+    pub(crate) request_checksum_calculation: Option<crate::checksum::RequestChecksumCalculation>,
+    /// `AWS_RESPONSE_CHECKSUM_VALIDATION` / `response_checksum_validation`.
+    pub(crate) response_checksum_validation: Option<crate::checksum::ResponseChecksumValidation>,
+    /// `AWS_S3_USE_ARN_REGION` / `s3_use_arn_region`.
+    pub(crate) s3_use_arn_region: Option<bool>,
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS` / `s3_disable_multiregion_access_points`.
+    pub(crate) s3_disable_multi_region_access_points: Option<bool>,
+    /// `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` / `s3_us_east_1_regional_endpoint`: `true` for
+    /// `legacy` (us-east-1 on the global endpoint), `false` for `regional`.
+    pub(crate) s3_use_global_endpoint: Option<bool>,
 }
 
 /// The environment as a map of non-empty, trimmed values.
@@ -172,6 +183,33 @@ fn boolean(source: &str, value: &str) -> Option<bool> {
     }
 }
 
+/// A checksum setting (`when_supported`/`when_required`); anything else is ignored with a
+/// warning (a typo should not make every call fail).
+fn checksum_setting<T: std::str::FromStr<Err = crate::checksum::ParseChecksumSettingError>>(
+    source: &str,
+    value: &str,
+) -> Option<T> {
+    match value.parse() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::warn!(source, error = %e, "ignoring checksum setting");
+            None
+        }
+    }
+}
+
+/// `legacy` -> `true` (global endpoint), `regional` -> `false`; else ignored with a warning.
+fn us_east_1_endpoint(source: &str, value: &str) -> Option<bool> {
+    if value.eq_ignore_ascii_case("legacy") {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("regional") {
+        Some(false)
+    } else {
+        tracing::warn!(source, value, "not `legacy` or `regional`; ignored");
+        None
+    }
+}
+
 fn attempts(source: &str, value: &str) -> Option<u32> {
     match value.parse::<u32>() {
         Ok(n) if n > 0 => Some(n),
@@ -256,6 +294,41 @@ pub(crate) fn load(vars: &Vars) -> Loaded {
             "AWS_USE_DUALSTACK_ENDPOINT",
             "use_dualstack_endpoint",
             boolean,
+        ),
+        request_checksum_calculation: either(
+            vars,
+            &profile,
+            crate::checksum::ENV_REQUEST_CHECKSUM_CALCULATION,
+            crate::checksum::PROFILE_REQUEST_CHECKSUM_CALCULATION,
+            checksum_setting,
+        ),
+        response_checksum_validation: either(
+            vars,
+            &profile,
+            crate::checksum::ENV_RESPONSE_CHECKSUM_VALIDATION,
+            crate::checksum::PROFILE_RESPONSE_CHECKSUM_VALIDATION,
+            checksum_setting,
+        ),
+        s3_use_arn_region: either(
+            vars,
+            &profile,
+            "AWS_S3_USE_ARN_REGION",
+            "s3_use_arn_region",
+            boolean,
+        ),
+        s3_disable_multi_region_access_points: either(
+            vars,
+            &profile,
+            "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+            "s3_disable_multiregion_access_points",
+            boolean,
+        ),
+        s3_use_global_endpoint: either(
+            vars,
+            &profile,
+            "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
+            "s3_us_east_1_regional_endpoint",
+            us_east_1_endpoint,
         ),
     }
 }

@@ -219,3 +219,52 @@ fn without_a_profile_nothing_is_configured() {
     assert!(c.configured_endpoints().is_none());
     assert_eq!(c.retry(), &RetryConfig::standard());
 }
+
+#[test]
+fn s3_and_checksum_settings_come_from_the_injected_variables() {
+    use crate::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
+    // Injected variables only: a process environment without them must not matter, and one
+    // with them (a developer's shell) must not leak in either.
+    let c = config(
+        &[
+            ("AWS_S3_USE_ARN_REGION", "true"),
+            ("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "TRUE"),
+            ("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required"),
+            ("AWS_RESPONSE_CHECKSUM_VALIDATION", "WHEN_REQUIRED"),
+        ],
+        None,
+    );
+    assert_eq!(c.use_arn_region(), Some(true));
+    assert_eq!(c.disable_multi_region_access_points(), Some(true));
+    assert_eq!(
+        c.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenRequired
+    );
+    assert_eq!(
+        c.response_checksum_validation(),
+        ResponseChecksumValidation::WhenRequired
+    );
+    let c = config(&[], None);
+    assert_eq!(c.use_arn_region(), None);
+    assert_eq!(c.disable_multi_region_access_points(), None);
+    assert_eq!(
+        c.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenSupported
+    );
+    // The profile supplies them too, below the environment.
+    let file = ConfigFile::new(
+        "s3",
+        "[default]\ns3_use_arn_region = true\ns3_disable_multiregion_access_points = false\n\
+         request_checksum_calculation = when_required\n",
+    );
+    let c = config(&[("AWS_S3_USE_ARN_REGION", "false")], Some(&file));
+    assert_eq!(c.use_arn_region(), Some(false));
+    assert_eq!(c.disable_multi_region_access_points(), Some(false));
+    assert_eq!(
+        c.request_checksum_calculation(),
+        RequestChecksumCalculation::WhenRequired
+    );
+    // Not `true`/`false`: ignored.
+    let c = config(&[("AWS_S3_USE_ARN_REGION", "yes")], None);
+    assert_eq!(c.use_arn_region(), None);
+}

@@ -34,50 +34,21 @@ pub(crate) struct ServiceSettings {
     use_global_endpoint: Option<bool>,
 }
 
-fn env_bool(name: &str) -> Option<bool> {
-    let v = std::env::var(name).ok()?;
-    let v = v.trim();
-    if v.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if v.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 impl ServiceSettings {
-    /// From the environment and the shared config file: `AWS_REQUEST_CHECKSUM_CALCULATION`,
-    /// `AWS_RESPONSE_CHECKSUM_VALIDATION` (or the profile keys `request_checksum_calculation`,
-    /// `response_checksum_validation`), `AWS_S3_USE_ARN_REGION`,
-    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS` (`true`/`false`).
-    pub(crate) fn from_env() -> Self {
-        use crate::checksum::config_from_env_or_profile as from;
-        use crate::checksum::{
-            ENV_REQUEST_CHECKSUM_CALCULATION, ENV_RESPONSE_CHECKSUM_VALIDATION,
-            PROFILE_REQUEST_CHECKSUM_CALCULATION, PROFILE_RESPONSE_CHECKSUM_VALIDATION,
-        };
+    /// From what [`super::env_settings::load`] read out of the given variables and the profile
+    /// they locate (never the process environment directly, so `from_env_vars` controls it):
+    /// `AWS_REQUEST_CHECKSUM_CALCULATION`, `AWS_RESPONSE_CHECKSUM_VALIDATION`,
+    /// `AWS_S3_USE_ARN_REGION`, `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`,
+    /// `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` and their profile keys.
+    pub(crate) fn from_loaded(loaded: &super::env_settings::Loaded) -> Self {
         Self {
-            request_checksum_calculation: from(
-                ENV_REQUEST_CHECKSUM_CALCULATION,
-                PROFILE_REQUEST_CHECKSUM_CALCULATION,
-            )
-            .unwrap_or_default(),
-            response_checksum_validation: from(
-                ENV_RESPONSE_CHECKSUM_VALIDATION,
-                PROFILE_RESPONSE_CHECKSUM_VALIDATION,
-            )
-            .unwrap_or_default(),
+            request_checksum_calculation: loaded.request_checksum_calculation.unwrap_or_default(),
+            response_checksum_validation: loaded.response_checksum_validation.unwrap_or_default(),
             force_path_style: None,
             accelerate: None,
-            use_arn_region: env_bool("AWS_S3_USE_ARN_REGION"),
-            disable_multi_region_access_points: env_bool(
-                "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
-            ),
-            // `legacy` keeps us-east-1 on the global endpoint, `regional` (the default) does not.
-            use_global_endpoint: std::env::var("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
-                .ok()
-                .map(|v| v.trim().eq_ignore_ascii_case("legacy")),
+            use_arn_region: loaded.s3_use_arn_region,
+            disable_multi_region_access_points: loaded.s3_disable_multi_region_access_points,
+            use_global_endpoint: loaded.s3_use_global_endpoint,
         }
     }
 

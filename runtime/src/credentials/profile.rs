@@ -239,18 +239,6 @@ fn default_file(var: &str, file: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// A setting of the current profile (`AWS_PROFILE`, else `default`) in the shared config file
-/// (`AWS_CONFIG_FILE`, else `~/.aws/config`), for client settings read from the profile; an
-/// absent or unreadable file reads as unset.
-pub(crate) fn shared_config_value(key: &str) -> Option<String> {
-    let profile = env_var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
-    let path = default_file("AWS_CONFIG_FILE", "config").ok()?;
-    let text = read_optional(&path).ok()??;
-    parse(&text, FileKind::Config)
-        .remove(&profile)?
-        .remove(&key.to_ascii_lowercase())
-}
-
 /// Reads a file that may legitimately be absent: `Ok(None)` then.
 fn read_optional(path: &Path) -> Result<Option<String>, String> {
     match std::fs::read_to_string(path) {
