@@ -135,6 +135,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if let Some(glue) = &glue {
         report.push_str(&crate::bench_glue::render(glue, &bench));
     }
+    // Further sections live in their own `bench_*.rs` file and append their Markdown here,
+    // one call each.
     if options.runtime && options.build && options.codegen && options.glue {
         let path = root.join("docs").join("BENCHMARKS.md");
         std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
