@@ -6,6 +6,12 @@
 pub mod generated_crate;
 pub mod leak_check;
 
+/// The README's Rust snippets not marked `ignore` (the bookstore example of a service outside
+/// AWS) compile as doc tests of this crate, so the README cannot drift from the generated API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 use bytes::Bytes;
 use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::{BodyExt, Full};

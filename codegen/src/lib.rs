@@ -23,6 +23,7 @@ pub mod render;
 pub mod resolve;
 pub mod runtime_dependency;
 pub mod select;
+pub mod tidy;
 pub mod validate;
 pub mod waiters;
 
@@ -305,9 +306,36 @@ pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// The workspace's own crate: `model/` -> `generated/`, as `cargo xtask codegen` does it.
+/// The workspace's own crates, as `cargo xtask codegen` generates them: `model/` ->
+/// `generated/` (Partner Central Selling) and `examples/bookstore/model/` ->
+/// `examples/bookstore/client/` (the example of a service outside AWS).
 pub mod workspace {
     use super::*;
+
+    /// One crate the workspace generates; paths are relative to the workspace root.
+    #[derive(Clone, Copy, Debug)]
+    pub struct WorkspaceCrate {
+        /// The model directory (`.json` and `.smithy` files).
+        pub model: &'static str,
+        /// The crate directory written.
+        pub out: &'static str,
+        /// The crate's settings.
+        pub settings: fn() -> Settings,
+    }
+
+    /// Every crate `cargo xtask codegen` regenerates, in the order it does.
+    pub const CRATES: [WorkspaceCrate; 2] = [
+        WorkspaceCrate {
+            model: "model",
+            out: "generated",
+            settings,
+        },
+        WorkspaceCrate {
+            model: "examples/bookstore/model",
+            out: "examples/bookstore/client",
+            settings: bookstore_settings,
+        },
+    ];
 
     /// Settings for the committed `generated/` crate.
     pub fn settings() -> Settings {
@@ -316,16 +344,45 @@ pub mod workspace {
             .with_model_label("model/")
     }
 
-    /// Generates `generated/` from `model/` below the workspace root `root`.
-    pub fn generate(root: &Path) -> Result<GeneratedFiles, Error> {
-        let sources = read_sources(&root.join("model"), "model/")?;
-        super::generate(&sources, &settings())
+    /// Settings for the committed example crate `examples/bookstore/client/` (the runtime is
+    /// two directories further up than for `generated/`).
+    pub fn bookstore_settings() -> Settings {
+        Settings::new("bookstore")
+            .with_standalone(false)
+            .with_model_label("examples/bookstore/model/")
+            .with_runtime_path("../../../runtime")
     }
 
-    /// Whether `generated/` is current; the drift test and `cargo xtask codegen --check` both
-    /// call this, so they cannot disagree.
+    /// Generates `generated/` from `model/` below the workspace root `root`.
+    pub fn generate(root: &Path) -> Result<GeneratedFiles, Error> {
+        generate_crate(root, &CRATES[0])
+    }
+
+    /// Generates one of the workspace's crates.
+    pub fn generate_crate(root: &Path, krate: &WorkspaceCrate) -> Result<GeneratedFiles, Error> {
+        let label = format!("{}/", krate.model);
+        let sources = read_sources(&root.join(krate.model), &label)?;
+        super::generate(&sources, &(krate.settings)())
+    }
+
+    /// Whether every workspace crate is current; the drift test and `cargo xtask codegen
+    /// --check` both call this, so they cannot disagree. Paths in the drift start with the
+    /// crate's directory (`examples/bookstore/client/src/lib.rs`).
     pub fn check(root: &Path) -> Result<output::Drift, Error> {
-        let files = generate(root)?;
-        output::check(&root.join("generated"), &files)
+        let mut all = output::Drift::default();
+        for krate in &CRATES {
+            let files = generate_crate(root, krate)?;
+            let drift = output::check(&root.join(krate.out), &files)?;
+            let prefixed = |paths: Vec<String>| {
+                paths
+                    .into_iter()
+                    .map(|p| format!("{}/{p}", krate.out))
+                    .collect::<Vec<_>>()
+            };
+            all.changed.extend(prefixed(drift.changed));
+            all.missing.extend(prefixed(drift.missing));
+            all.extra.extend(prefixed(drift.extra));
+        }
+        Ok(all)
     }
 }

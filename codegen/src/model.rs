@@ -273,6 +273,7 @@ pub mod traits {
     pub const HTTP_BASIC_AUTH: &str = "smithy.api#httpBasicAuth";
     pub const HTTP_DIGEST_AUTH: &str = "smithy.api#httpDigestAuth";
     pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
+    pub const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
     pub const PROTOCOL_DEFINITION: &str = "smithy.api#protocolDefinition";
     pub const REST_JSON_1: &str = "aws.protocols#restJson1";
     pub const HTTP: &str = "smithy.api#http";

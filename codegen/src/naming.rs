@@ -294,6 +294,17 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The indefinite article for `word` in generated prose ("a `Foo`", "an `AccessDenied`"): "an"
+/// before a vowel letter. By letter, not by sound ("an `Unicode…`"), so it is deterministic
+/// and needs no dictionary; names that start with a vowel letter read with a vowel sound far
+/// more often than not.
+pub fn article(word: &str) -> &'static str {
+    match word.trim_start_matches(['`', '_']).chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => "an",
+        _ => "a",
+    }
+}
+
 /// The text form of [`ident`], for collision checks and messages.
 pub fn ident_text(name: &str) -> String {
     ident(name).to_string()

@@ -19,7 +19,7 @@ pub fn render(path: &str, tokens: TokenStream, model_label: &str) -> Result<Stri
             "internal error: generated {path} is not valid Rust: {e}"
         ))
     })?;
-    let body = prettyplease::unparse(&file);
+    let body = crate::tidy::tidy(&prettyplease::unparse(&file));
     Ok(format!("{}\n{body}", header(model_label)))
 }
 

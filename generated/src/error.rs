@@ -2,6 +2,7 @@
 
 //! Errors: [`SdkError`] wraps every failure of a call; each operation has its own error
 //! enum of modeled errors in its module.
+
 pub use ::smithy_client_runtime::error::{
     BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
     RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,

@@ -36,10 +36,12 @@ pub mod error;
 pub mod operation;
 pub mod types;
 mod protocol_serde;
+
 #[cfg(test)]
 mod endpoint_tests;
 pub use client::Client;
 pub use config::Config;
+
 /// Value types of the runtime used in this crate's types.
 pub mod primitives {
     pub use ::smithy_client_runtime::{
@@ -47,6 +49,7 @@ pub mod primitives {
         UnknownVariantValue,
     };
 }
+
 /// In-memory transports for testing code that uses this client without a network
 /// (`test-util` feature): a replay client answering canned responses in order and
 /// recording every request, a capturing client and one that never answers.

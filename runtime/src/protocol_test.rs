@@ -28,8 +28,15 @@ pub fn config(host: &str, http: impl HttpClient) -> Config {
     } else {
         format!("https://{host}")
     };
-    Config::builder()
+    base(http)
         .region("us-east-1")
+        .endpoint_url(endpoint)
+        .build()
+}
+
+/// Fixed credentials, one attempt, the fixed idempotency token and `http`.
+fn base(http: impl HttpClient) -> crate::config::ConfigBuilder {
+    Config::builder()
         .credentials(Credentials::new(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -37,11 +44,16 @@ pub fn config(host: &str, http: impl HttpClient) -> Config {
             None,
             "protocol-test",
         ))
-        .endpoint_url(endpoint)
         .retry(RetryConfig::disabled())
         .idempotency_token_provider(|| IDEMPOTENCY_TOKEN.to_owned())
         .http_client(http)
-        .build()
+}
+
+/// A configuration for protocol tests whose `vendorParams` name a region (`aws.protocoltests.config#AwsConfig`):
+/// as [`config`], but in `region` and with no endpoint URL, so the endpoint comes from the
+/// service's rule set (the AWS vendor params resolve "the default endpoint" of the region).
+pub fn config_in_region(region: &str, http: impl HttpClient) -> Config {
+    base(http).region(region).build()
 }
 
 /// What an `httpRequestTests` case expects of the request. Empty slices and `None` check nothing.

@@ -48,9 +48,11 @@ pub struct ServiceMeta {
     pub service_name: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
-    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` sends requests unsigned.
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`), `None` for a service without SigV4.
+    /// Which operations are signed is decided by [`OperationMeta::auth`].
     pub signing_name: Option<&'static str>,
     /// `aws.api#service` `endpointPrefix`, used for the fallback endpoint when there are no rules.
+    /// Empty for a service outside AWS: its base URL must come from the config.
     pub endpoint_prefix: &'static str,
     /// `aws.api#service` `sdkId`.
     pub sdk_id: &'static str,
@@ -89,13 +91,11 @@ pub struct OperationMeta {
     pub name: &'static str,
     /// The errors the operation can return: its own plus the service-wide ones.
     pub errors: &'static [ErrorMeta],
-    /// Send without SigV4 (`@optionalAuth` or `smithy.api#auth([])`).
-    pub unsigned: bool,
-    /// The operation's effective auth schemes in order of preference, as shape ids
-    /// (`aws.auth#sigv4`, `smithy.api#httpBearerAuth`, ...; `smithy.api#noAuth` for anonymous):
-    /// the operation's `@auth`, else the service's, else every auth trait of the service
-    /// sorted by id; `@optionalAuth` appends `smithy.api#noAuth`.
-    pub auth: &'static [&'static str],
+    /// The operation's auth schemes in order of preference, as the model gives them (the
+    /// operation's `@auth`, else the service's, else every auth trait of the service sorted by
+    /// shape id; `@optionalAuth` and `@auth([])` add `smithy.api#noAuth` last). The client
+    /// applies the first one whose identity the config has, on every attempt.
+    pub auth: crate::auth::OperationAuth,
 }
 
 /// Retry-relevant facts about a modeled error.

@@ -116,8 +116,9 @@ mod per_call {
     static GET_OBJECT: OperationMeta = OperationMeta {
         name: "GetObject",
         errors: &[],
-        unsigned: false,
-        auth: &["aws.auth#sigv4"],
+        auth: smithy_client_runtime::auth::OperationAuth::new(&[
+            smithy_client_runtime::auth::AuthScheme::SigV4 { signing_name: "s3" },
+        ]),
     };
 
     /// GET /{Key+} with the bucket left to the endpoint (as S3 clients strip `/{Bucket}`).

@@ -30,8 +30,9 @@ static S3: ServiceMeta = ServiceMeta {
 static PUT_OBJECT: OperationMeta = OperationMeta {
     name: "PutObject",
     errors: &[],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: smithy_client_runtime::auth::OperationAuth::new(&[
+        smithy_client_runtime::auth::AuthScheme::SigV4 { signing_name: "s3" },
+    ]),
 };
 
 struct PutObject {

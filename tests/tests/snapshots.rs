@@ -20,23 +20,35 @@ fn generate(name: &str) -> GeneratedFiles {
     smithy_codegen::generate(&[fixture(name)], &settings(name)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The whole crate as one reviewable text.
-fn combined(files: &GeneratedFiles) -> String {
-    files
-        .iter()
-        .map(|(path, text)| format!("==> {path} <==\n{text}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// One insta snapshot per generated file, named `<fixture>@<path>` (`/` written `__`), so a
+/// diff shows what changed where; plus the list of files, so a file that stops being generated
+/// fails too instead of leaving an unreferenced snapshot behind. Every file is compared before
+/// failing, so one run shows every changed file.
+fn assert_file_snapshots(fixture: &str) {
+    let files = generate(fixture);
+    let listing: String = files.keys().map(|path| format!("{path}\n")).collect();
+    let mut failed = Vec::new();
+    let mut check = |name: String, text: &str| {
+        let ok = std::panic::catch_unwind(|| insta::assert_snapshot!(name.as_str(), text));
+        if ok.is_err() {
+            failed.push(name);
+        }
+    };
+    check(format!("{fixture}@files"), &listing);
+    for (path, text) in files.iter() {
+        check(format!("{fixture}@{}", path.replace('/', "__")), text);
+    }
+    assert!(failed.is_empty(), "snapshots that differ: {failed:?}");
 }
 
 #[test]
 fn kitchen_sink() {
-    insta::assert_snapshot!(combined(&generate("kitchen-sink")));
+    assert_file_snapshots("kitchen-sink");
 }
 
 #[test]
 fn obstacle_course() {
-    insta::assert_snapshot!(combined(&generate("obstacle-course")));
+    assert_file_snapshots("obstacle-course");
 }
 
 #[test]

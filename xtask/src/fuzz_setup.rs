@@ -6,6 +6,7 @@
 //! committed: this command generates it into `fuzz/full-client/` (git-ignored, crate
 //! `partnercentral-full`) and writes `fuzz/generated/every_operation.rs`, the list of calls the
 //! target makes, from the generator's plan, so the target never goes stale when the model grows.
+//! It then writes the clients of the XML response targets (`fuzz_setup_xml`).
 
 use smithy_codegen::naming::ident_text;
 use smithy_codegen::plan::{CratePlan, TypePath};
@@ -58,6 +59,8 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         files.len(),
         path.display()
     );
+    // The XML response targets' clients, from the official protocol-test models.
+    crate::fuzz_setup_xml::run(root)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,8 @@ mod bench_glue;
 mod config;
 mod corpus;
 mod fuzz_setup;
+mod fuzz_setup_xml;
+mod protocol_test_rules;
 mod protocol_tests;
 mod smithy_to_json;
 
@@ -26,7 +28,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
-      regenerate generated/ from model/ (--check: only report stale files, exit 1 if any)
+      regenerate the workspace's crates: generated/ from model/, and examples/bookstore/client/
+      from examples/bookstore/model/ (--check: only report stale files, exit 1 if any)
   cargo xtask codegen --model <file-or-dir> --out <dir> [--name <crate-name>] [--service <shape-id>]
                       [--runtime path=<dir> | git=<url>[,rev=<rev>] | version=<semver>] [--protocol-tests] [--check]
       generate a standalone crate for any Smithy 2.0 model: .json (JSON AST) and .smithy (IDL)
@@ -252,10 +255,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             }
             (generated.files, out_abs)
         }
-        _ => {
-            let files = smithy_codegen::workspace::generate(&root).map_err(|e| e.to_string())?;
-            (files, root.join("generated"))
-        }
+        _ => return workspace_codegen(&root, args.check, started),
     };
     let elapsed = started.elapsed();
     let lines: usize = files.values().map(|f| f.lines().count()).sum();
@@ -284,6 +284,38 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         drift.extra.len(),
         out_dir.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask codegen` without `--model`: every crate of `codegen::workspace::CRATES`.
+fn workspace_codegen(root: &Path, check: bool, started: Instant) -> Result<ExitCode, String> {
+    use smithy_codegen::workspace;
+    if check {
+        let drift = workspace::check(root).map_err(|e| e.to_string())?;
+        if drift.is_empty() {
+            eprintln!("the workspace's generated crates are up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("generated code is stale; run `cargo xtask codegen`:");
+        for line in drift.lines() {
+            eprintln!("  {line}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    for krate in &workspace::CRATES {
+        let files = workspace::generate_crate(root, krate).map_err(|e| e.to_string())?;
+        let lines: usize = files.values().map(|f| f.lines().count()).sum();
+        let out_dir = root.join(krate.out);
+        let drift = output::write(&out_dir, &files).map_err(|e| e.to_string())?;
+        eprintln!(
+            "generated {} files ({lines} lines); {} written, {} deleted, into {}",
+            files.len(),
+            drift.changed.len() + drift.missing.len(),
+            drift.extra.len(),
+            out_dir.display()
+        );
+    }
+    eprintln!("in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,7 +12,9 @@
 //! crate's test binary runs. Prints one line per protocol, `<protocol>: N passed, M failed, K
 //! skipped`, and the total last. A model may come with a customization file of the same name
 //! in `xtask/customizations/` (`apply` entries adding this generator's traits, e.g. the
-//! endpoint member of MachineLearning `Predict`). A skipped case is one the generator left
+//! endpoint member of MachineLearning `Predict`). A test service standing in for a real AWS
+//! service (restXml's `com.amazonaws.s3#AmazonS3`) gets that service's endpoint rules from the
+//! AWS model at run time (`protocol_test_rules`). A skipped case is one the generator left
 //! out, with its id and the reason. Exits 1 if anything failed.
 
 use smithy_codegen::model::ShapeKind;
@@ -226,6 +228,16 @@ fn generate_suite(
             smithy_codegen::read_sources(&custom, &custom_label).map_err(|e| e.to_string())?,
         );
     }
+    // Services standing in for a real AWS one (S3) get its endpoint rules, read at run time.
+    let mut rules = Vec::new();
+    for source in &sources {
+        rules.extend(crate::protocol_test_rules::rules_source(
+            root,
+            &source.text,
+            &source.name,
+        )?);
+    }
+    sources.extend(rules);
     generate_from_sources(root, scratch, &sources, label)
 }
 
@@ -374,7 +386,7 @@ fn own_suites(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 
 /// The test models: `SMITHY_PROTOCOL_TESTS` or `shared/smithy-protocol-tests/json-ast` next to
 /// the workspace (CI lays `shared/` beside the clone).
-fn models_dir(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn models_dir(root: &Path) -> Result<PathBuf, String> {
     let candidates: Vec<PathBuf> = match std::env::var_os("SMITHY_PROTOCOL_TESTS") {
         Some(dir) => vec![PathBuf::from(dir)],
         None => root

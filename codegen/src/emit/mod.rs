@@ -8,6 +8,7 @@ pub mod event_stream;
 pub mod operation;
 pub mod paginator;
 pub mod presign;
+pub mod protocol_test_vendor;
 pub mod protocol_tests;
 pub mod setters;
 pub mod structure;
@@ -312,11 +313,16 @@ fn client(plan: &CratePlan) -> TokenStream {
         let fluent = ident(&op.fluent_name);
         let docs = doc_attrs(op.docs.as_deref());
         let dep = types::deprecated_attr(op.deprecated.as_deref());
-        let head = format!(" Starts a `{}` request.", op.name);
+        let head = format!(
+            " Starts {} `{}` request.",
+            crate::naming::article(&op.name),
+            op.name
+        );
+        let sep = op.docs.is_some().then(|| quote!(#[doc = ""]));
         let cfg = Gate::Operation(op.name.clone()).cfg(plan);
         quote! {
             #[doc = #head]
-            #[doc = ""]
+            #sep
             #docs
             #dep
             #cfg
@@ -329,6 +335,19 @@ fn client(plan: &CratePlan) -> TokenStream {
         " Client for {}. Cheap to clone: clones share connections and configuration.",
         plan.service.sdk_id
     );
+    // A service outside AWS reads no region or AWS credentials (see `uses_sigv4`).
+    let from_env_doc: &[&str] = if uses_sigv4(plan) {
+        &[
+            " A client configured from the standard AWS environment variables",
+            " (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL`).",
+        ]
+    } else {
+        &[
+            " A client configured from the environment (`AWS_ENDPOINT_URL_<SERVICE>`,",
+            " `AWS_ENDPOINT_URL`, retry settings). This service does not use AWS credentials:",
+            " give its identity (a bearer token, ...) with `Config::builder()` and [`Client::new`].",
+        ]
+    };
     quote! {
         //! The client: one method per operation.
 
@@ -344,8 +363,7 @@ fn client(plan: &CratePlan) -> TokenStream {
                 Self { handle: #rt::client::ClientHandle::new(&crate::config::SERVICE, config) }
             }
 
-            /// A client configured from the standard AWS environment variables
-            /// (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL`).
+            #(#[doc = #from_env_doc])*
             pub fn from_env() -> Self {
                 Self::new(crate::config::Config::from_env())
             }
@@ -400,6 +418,9 @@ fn config(plan: &CratePlan) -> TokenStream {
         // Re-exported so that this crate is the only dependency a user needs.
         pub use #rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
         pub use #rt::transport::{HttpClient, SharedHttpClient};
+        pub use #rt::auth::{
+            ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError, provide_token_fn,
+        };
 
         /// Facts about the service the runtime needs: protocol, signing name, endpoint rules.
         pub(crate) static SERVICE: #rt::service::ServiceMeta = #rt::service::ServiceMeta {
@@ -507,10 +528,11 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
             mod endpoint_tests;
         )
     });
+    let make_client = client_example(plan, &krate);
     let example = plan.operations.first().map(|op| {
         let m = &op.module;
         format!(
-            " ```no_run\n # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n let client = {krate}::Client::from_env();\n let output = client.{m}()\n     // set the input members here\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```"
+            " ```no_run\n # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{make_client} let output = client.{m}()\n     // set the input members here\n     .send()\n     .await?;\n println!(\"{{output:?}}\");\n # Ok(())\n # }}\n ```"
         )
     });
     let example = example.map(|e| {
@@ -668,4 +690,40 @@ fn operation_features_toml(f: &features::FeaturePlan) -> String {
         out.push_str(&format!("{feature} = []  # {op}\n"));
     }
     out
+}
+
+/// Whether any operation may be SigV4-signed (then the client reads a region and AWS
+/// credentials; otherwise it needs neither).
+fn uses_sigv4(plan: &CratePlan) -> bool {
+    plan.operations
+        .iter()
+        .any(|op| op.auth.iter().any(crate::plan::AuthPlan::is_sigv4))
+}
+
+/// The lines of the crate example that make `client`: from the AWS environment for a SigV4
+/// service, else with a base URL (when there are no endpoint rules) and the identity of the
+/// first scheme the operations use.
+fn client_example(plan: &CratePlan, krate: &str) -> String {
+    use crate::plan::AuthPlan;
+    if uses_sigv4(plan) {
+        return format!(" let client = {krate}::Client::from_env();\n");
+    }
+    let mut lines = format!(" let config = {krate}::config::Config::builder()\n");
+    if plan.service.endpoint_rules.is_none() {
+        lines.push_str("     .endpoint_url(\"https://api.example.com\")\n");
+    }
+    let identity = plan
+        .operations
+        .iter()
+        .flat_map(|op| &op.auth)
+        .find_map(|a| match a {
+            AuthPlan::Bearer => Some("     .bearer_token(\"my-token\")\n"),
+            AuthPlan::ApiKey { .. } => Some("     .api_key(\"my-key\")\n"),
+            AuthPlan::Basic => Some("     .basic_auth(\"user\", \"password\")\n"),
+            _ => None,
+        });
+    lines.push_str(identity.unwrap_or_default());
+    lines.push_str("     .build();\n");
+    lines.push_str(&format!(" let client = {krate}::Client::new(config);\n"));
+    lines
 }

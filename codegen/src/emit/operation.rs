@@ -39,8 +39,8 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
 fn operation_meta(op: &OperationPlan) -> TokenStream {
     let rt = rt();
     let name = &op.name;
-    let unsigned = op.unsigned;
-    let auth = &op.auth;
+    let schemes = op.auth.iter().map(|a| auth_scheme(a, &rt));
+    let unsigned_payload = op.unsigned_payload.then(|| quote!(.unsigned_payload()));
     let errors = op.errors.iter().map(|e| {
         let code = &e.info.code;
         let retryable = e.info.retryable;
@@ -52,9 +52,38 @@ fn operation_meta(op: &OperationPlan) -> TokenStream {
         pub(crate) static OPERATION: #rt::service::OperationMeta = #rt::service::OperationMeta {
             name: #name,
             errors: &[#(#errors)*],
-            unsigned: #unsigned,
-            auth: &[#(#auth),*],
+            auth: #rt::auth::OperationAuth::new(&[#(#schemes),*])#unsigned_payload,
         };
+    }
+}
+
+/// One `AuthScheme` value of the runtime.
+fn auth_scheme(auth: &crate::plan::AuthPlan, rt: &TokenStream) -> TokenStream {
+    use crate::plan::AuthPlan;
+    match auth {
+        AuthPlan::SigV4 { signing_name } => {
+            quote!(#rt::auth::AuthScheme::SigV4 { signing_name: #signing_name })
+        }
+        AuthPlan::Bearer => quote!(#rt::auth::AuthScheme::Bearer),
+        AuthPlan::ApiKey {
+            name,
+            in_query,
+            scheme,
+        } => {
+            let location = if *in_query {
+                quote!(#rt::auth::ApiKeyLocation::Query)
+            } else {
+                quote!(#rt::auth::ApiKeyLocation::Header)
+            };
+            let scheme = match scheme {
+                Some(s) => quote!(::std::option::Option::Some(#s)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(#rt::auth::AuthScheme::ApiKey { name: #name, location: #location, scheme: #scheme })
+        }
+        AuthPlan::Basic => quote!(#rt::auth::AuthScheme::Basic),
+        AuthPlan::NoAuth => quote!(#rt::auth::AuthScheme::NoAuth),
+        AuthPlan::Unsupported(id) => quote!(#rt::auth::AuthScheme::Unsupported { id: #id }),
     }
 }
 
@@ -71,7 +100,11 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     let is_fns = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let f = ident(&e.is_fn);
-        let doc = format!(" Whether this is a `{}`.", e.info.code);
+        let doc = format!(
+            " Whether this is {} `{}`.",
+            crate::naming::article(&e.info.code),
+            e.info.code
+        );
         quote! {
             #[doc = #doc]
             pub fn #f(&self) -> bool {
@@ -154,10 +187,11 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let docs = doc_attrs(op.docs.as_deref());
     let dep = deprecated_attr(op.deprecated.as_deref());
     let fluent_doc = format!(
-        " Builds and sends a `{op_name}` request: set members, then call [`send`](Self::send)."
+        " Builds and sends {} `{op_name}` request: set members, then call [`send`](Self::send).",
+        crate::naming::article(op_name)
     );
     let delegates = op.input.members.iter().map(|m| {
-        let docs = doc_attrs(m.docs.as_deref());
+        let docs = super::types::docs_or_allow(m.docs.as_deref());
         super::setters::setters(m, &docs, super::setters::SetterHost::Fluent)
     });
     let fills: Vec<TokenStream> = op

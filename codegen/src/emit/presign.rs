@@ -15,7 +15,7 @@ pub fn presigned_method(
     fills: &[TokenStream],
     extras: Option<TokenStream>,
 ) -> TokenStream {
-    if op.unsigned || !op.auth.iter().any(|a| a == "aws.auth#sigv4") {
+    if op.unsigned || !op.auth.iter().any(crate::plan::AuthPlan::is_sigv4) {
         return TokenStream::new();
     }
     let rt = rt();

@@ -218,9 +218,11 @@ impl<'a> Ctx<'a> {
             (None, false) => quote!(::std::option::Option::None),
         };
         let resolved_host = opt("resolvedHost");
+        let config = super::protocol_test_vendor::config(case, &quote!(http.clone()))?
+            .unwrap_or_else(|| quote!(#rt::protocol_test::config(#host, http.clone())));
         Ok(quote! {
             let http = #rt::transport::test_util::CaptureClient::ok("{}");
-            let client = crate::Client::new(#rt::protocol_test::config(#host, http.clone()));
+            let client = crate::Client::new(#config);
             let input = #input;
             let result = input.send_with(&client).await;
             let request = match http.last_request() {

@@ -262,6 +262,17 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// Like [`doc_attrs`], but an item the model leaves undocumented gets
+/// `#[allow(missing_docs)]` instead of a placeholder sentence. A sentence that only repeats the
+/// item's name ("The `Foo` structure.") reads as documentation without saying anything, and
+/// would hide from a reviewer that the model has none; the allow is honest about it.
+pub fn docs_or_allow(docs: Option<&str>) -> TokenStream {
+    match docs {
+        Some(_) => doc_attrs(docs),
+        None => quote!(#[allow(missing_docs)]),
+    }
+}
+
 /// The literal of one doc line. A `"..."` literal costs twice per character: `quote` escapes
 /// it and `syn` unescapes it again before `prettyplease` prints the `///` line. A raw literal
 /// skips both and prints the same line; only lines that `prettyplease` prints as `///`/`//!`

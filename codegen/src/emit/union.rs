@@ -2,7 +2,7 @@
 //! version does not know (so logs can say what arrived).
 
 use super::structure::REDACTED;
-use super::types::{deprecated_attr, doc_attrs, inner_type, rt};
+use super::types::{deprecated_attr, docs_or_allow, inner_type, rt};
 use crate::naming::ident;
 use crate::plan::UnionPlan;
 use proc_macro2::TokenStream;
@@ -12,7 +12,7 @@ use quote::quote;
 pub fn emit(u: &UnionPlan) -> TokenStream {
     let rt = rt();
     let name = ident(&u.path.name);
-    let docs = doc_attrs(u.docs.as_deref());
+    let docs = docs_or_allow(u.docs.as_deref());
     let has_sensitive = u.sensitive || u.members.iter().any(|m| m.sensitive);
     let derive_debug = if has_sensitive {
         quote!()
@@ -22,7 +22,7 @@ pub fn emit(u: &UnionPlan) -> TokenStream {
     let variants = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let ty = inner_type(m);
-        let docs = doc_attrs(m.docs.as_deref());
+        let docs = docs_or_allow(m.docs.as_deref());
         let dep = deprecated_attr(m.deprecated.as_deref());
         quote!(#docs #dep #v(#ty),)
     });

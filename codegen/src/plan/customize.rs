@@ -88,8 +88,11 @@ pub(super) fn apply(service_id: &str, version: &str, op: &mut OperationPlan) {
     }
 }
 
-/// Removes the label `member` from `path` without leaving a doubled `/` behind; the path
-/// stays absolute (`/{Bucket}` becomes `/`, `/{Bucket}/{Key+}` becomes `/{Key+}`).
+/// Removes the label `member` from `path` without leaving a doubled `/` behind
+/// (`/{Bucket}/{Key+}` becomes `/{Key+}`). A label that ends the path takes its `/` with it, so
+/// `/{Bucket}` becomes the empty path: the endpoint's own path is then the whole path, which
+/// is S3's modeled `/{Bucket}` in path style (`https://s3.region.amazonaws.com/bucket`, no
+/// trailing `/`) and `/` in virtual-hosted style (the client joins an empty path so).
 fn strip_label(path: &mut Vec<UriPart>, member: &str) {
     let Some(i) = path
         .iter()
@@ -99,16 +102,27 @@ fn strip_label(path: &mut Vec<UriPart>, member: &str) {
     };
     path.remove(i);
     let before_slash = i > 0 && matches!(&path[i - 1], UriPart::Literal(t) if t.ends_with('/'));
-    if before_slash && let Some(UriPart::Literal(next)) = path.get_mut(i) {
-        if let Some(rest) = next.strip_prefix('/') {
-            *next = rest.to_owned();
-        }
-        if next.is_empty() {
-            path.remove(i);
-        }
+    if !before_slash {
+        return;
     }
-    if path.is_empty() {
-        path.push(UriPart::Literal("/".to_owned()));
+    match path.get_mut(i) {
+        Some(UriPart::Literal(next)) => {
+            if let Some(rest) = next.strip_prefix('/') {
+                *next = rest.to_owned();
+            }
+            if next.is_empty() {
+                path.remove(i);
+            }
+        }
+        Some(_) => {}
+        None => {
+            if let Some(UriPart::Literal(prev)) = path.get_mut(i - 1) {
+                prev.pop();
+                if prev.is_empty() {
+                    path.remove(i - 1);
+                }
+            }
+        }
     }
 }
 
@@ -128,10 +142,10 @@ mod tests {
     }
 
     #[test]
-    fn the_bucket_label_leaves_an_absolute_path() {
+    fn the_bucket_label_leaves_an_absolute_or_empty_path() {
         let mut p = vec![lit("/"), label("Bucket", false)];
         strip_label(&mut p, "Bucket");
-        assert_eq!(p, [lit("/")]);
+        assert_eq!(p, []);
         let mut p = vec![
             lit("/"),
             label("Bucket", false),

@@ -150,8 +150,9 @@ impl Planner<'_> {
 
     /// The operation's effective auth schemes, in order: the operation's `@auth`, else the
     /// service's, else every auth trait on the service sorted by shape id; `@auth([])` is
-    /// anonymous and `@optionalAuth` adds anonymous as the last choice.
-    pub(super) fn auth_schemes(&self, op: &Shape, service: &Shape) -> Vec<String> {
+    /// anonymous and `@optionalAuth` adds anonymous as the last choice. Each carries the
+    /// settings of the service's trait (signing name, API key location).
+    pub(super) fn auth_schemes(&self, op: &Shape, service: &Shape) -> Vec<super::ir::AuthPlan> {
         let listed = |s: &Shape| {
             s.traits.get(t::AUTH).and_then(Value::as_array).map(|a| {
                 a.iter()
@@ -162,22 +163,62 @@ impl Planner<'_> {
         };
         let mut schemes = listed(op).or_else(|| listed(service)).unwrap_or_else(|| {
             // `BTreeMap` keys: already sorted by shape id.
-            service
-                .traits
-                .keys()
-                .filter(|id| {
-                    self.model
-                        .shape(id)
-                        .is_some_and(|s| s.has_trait(t::AUTH_DEFINITION))
-                        || KNOWN_AUTH_TRAITS.contains(&id.as_str())
-                })
-                .cloned()
-                .collect()
+            self.service_auth_traits(service)
         });
         if schemes.is_empty() || op.has_trait(t::OPTIONAL_AUTH) {
             schemes.push(t::NO_AUTH.to_owned());
         }
-        schemes
+        schemes.iter().map(|id| auth_plan(id, service)).collect()
+    }
+
+    /// The auth traits applied to the service, sorted by shape id.
+    pub(super) fn service_auth_traits(&self, service: &Shape) -> Vec<String> {
+        service
+            .traits
+            .keys()
+            .filter(|id| {
+                self.model
+                    .shape(id)
+                    .is_some_and(|s| s.has_trait(t::AUTH_DEFINITION))
+                    || KNOWN_AUTH_TRAITS.contains(&id.as_str())
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The runtime's form of auth scheme `id`, with the service trait's settings. Schemes the
+/// runtime cannot apply, and traits without the settings they need (rejected by validation
+/// before planning), become `Unsupported`.
+pub(super) fn auth_plan(id: &str, service: &Shape) -> super::ir::AuthPlan {
+    use super::ir::AuthPlan;
+    let text = |key: &str| {
+        service
+            .traits
+            .get(id)
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let unsupported = || AuthPlan::Unsupported(id.to_owned());
+    match id {
+        t::SIGV4 => {
+            text("name").map_or_else(unsupported, |signing_name| AuthPlan::SigV4 { signing_name })
+        }
+        t::HTTP_BEARER_AUTH => AuthPlan::Bearer,
+        t::HTTP_API_KEY_AUTH => match (text("name"), text("in")) {
+            (Some(name), Some(location)) if location == "header" || location == "query" => {
+                AuthPlan::ApiKey {
+                    name,
+                    in_query: location == "query",
+                    scheme: text("scheme"),
+                }
+            }
+            _ => unsupported(),
+        },
+        t::HTTP_BASIC_AUTH => AuthPlan::Basic,
+        t::NO_AUTH => AuthPlan::NoAuth,
+        _ => unsupported(),
     }
 }
 

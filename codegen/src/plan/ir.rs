@@ -38,7 +38,8 @@ pub struct ServicePlan {
     pub signing_name: Option<String>,
     /// `aws.api#service` sdkId, or the service name.
     pub sdk_id: String,
-    /// `aws.api#service` endpointPrefix, or the lower-cased sdkId.
+    /// `aws.api#service` endpointPrefix, or the lower-cased sdkId; empty without
+    /// `aws.api#service` (a service outside AWS: the base URL comes from the config).
     pub endpoint_prefix: String,
     /// The service `version`.
     pub api_version: String,
@@ -561,8 +562,11 @@ pub struct OperationPlan {
     pub http: HttpPlan,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
-    /// The effective auth schemes, in order (shape ids; `smithy.api#noAuth` for anonymous).
-    pub auth: Vec<String>,
+    /// The effective auth schemes, in order (`NoAuth` for anonymous), with the service
+    /// traits' settings.
+    pub auth: Vec<AuthPlan>,
+    /// `@aws.auth#unsignedPayload`: SigV4 may sign `UNSIGNED-PAYLOAD`.
+    pub unsigned_payload: bool,
     /// Headers sent on every request (service customizations).
     pub static_headers: Vec<(String, String)>,
     /// `(label member, value)`: a label sent as `value` when unset or empty (customizations).
@@ -669,4 +673,51 @@ pub enum UriPart {
         /// `{name+}`.
         greedy: bool,
     },
+}
+
+/// One auth scheme of an operation, with the service trait's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthPlan {
+    /// `aws.auth#sigv4` with its signing name.
+    SigV4 {
+        /// The trait's `name`.
+        signing_name: String,
+    },
+    /// `smithy.api#httpBearerAuth`.
+    Bearer,
+    /// `smithy.api#httpApiKeyAuth`.
+    ApiKey {
+        /// Header or query parameter name.
+        name: String,
+        /// `in: "query"` (else a header).
+        in_query: bool,
+        /// Optional scheme written before a header key.
+        scheme: Option<String>,
+    },
+    /// `smithy.api#httpBasicAuth`.
+    Basic,
+    /// `smithy.api#noAuth`.
+    NoAuth,
+    /// A scheme the runtime cannot apply (shape id); never chosen at run time, and a
+    /// warning at generation time.
+    Unsupported(String),
+}
+
+impl AuthPlan {
+    /// The scheme's shape id (`aws.auth#sigv4`, `smithy.api#httpBearerAuth`, ...).
+    pub fn id(&self) -> &str {
+        match self {
+            AuthPlan::SigV4 { .. } => crate::model::traits::SIGV4,
+            AuthPlan::Bearer => crate::model::traits::HTTP_BEARER_AUTH,
+            AuthPlan::ApiKey { .. } => crate::model::traits::HTTP_API_KEY_AUTH,
+            AuthPlan::Basic => crate::model::traits::HTTP_BASIC_AUTH,
+            AuthPlan::NoAuth => crate::model::traits::NO_AUTH,
+            AuthPlan::Unsupported(id) => id,
+        }
+    }
+
+    /// Whether this is SigV4.
+    pub fn is_sigv4(&self) -> bool {
+        matches!(self, AuthPlan::SigV4 { .. })
+    }
 }

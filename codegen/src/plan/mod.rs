@@ -105,11 +105,13 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         match shape.kind {
             ShapeKind::Structure if error_ids.contains(id) => {
                 let info = shapes::error_info(shape, p.protocol);
-                let sp = p.structure(
+                let docs = shapes::error_docs(&info);
+                let mut sp = p.structure(
                     shape,
                     p.type_path(id, Home::Errors),
                     StructRole::Error(info),
                 );
+                sp.docs.get_or_insert(docs);
                 structs.push(sp);
             }
             ShapeKind::Structure if targets.contains(id) => {
@@ -232,3 +234,6 @@ fn type_renames(
     renames.extend(naming::unique_type_renames(generated));
     renames
 }
+
+#[cfg(test)]
+mod tests;

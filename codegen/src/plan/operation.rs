@@ -2,7 +2,7 @@
 
 use super::Planner;
 use super::ir::*;
-use super::shapes::{deprecated_of, docs_of, error_info, is_sensitive};
+use super::shapes::{deprecated_of, docs_of, error_docs, error_info, is_sensitive};
 use crate::model::{Shape, ShapeKind, traits as t};
 use crate::naming;
 use serde_json::Value;
@@ -144,9 +144,10 @@ impl Planner<'_> {
             },
             StructRole::Input,
         );
+        let method = client_method_link(&module);
         input.docs = Some(match &input.docs {
-            Some(own) => format!("Input of the `{name}` operation.\n\n{own}"),
-            None => format!("Input of the `{name}` operation."),
+            Some(own) => format!("Input of {method}.\n\n{own}"),
+            None => format!("Input of {method}."),
         });
         let mut output = self.structure(
             &output_shape,
@@ -157,8 +158,8 @@ impl Planner<'_> {
             StructRole::Output,
         );
         output.docs = Some(match &output.docs {
-            Some(own) => format!("Output of the `{name}` operation.\n\n{own}"),
-            None => format!("Output of the `{name}` operation."),
+            Some(own) => format!("Output of {method}.\n\n{own}"),
+            None => format!("Output of {method}."),
         });
         let output_stream = self.output_stream(&output_shape, &mut output, &op_type);
         let mut errors = Vec::new();
@@ -170,6 +171,8 @@ impl Planner<'_> {
             let Some(es) = self.model.shape(e) else {
                 continue;
             };
+            let info = error_info(es, self.protocol);
+            let docs = error_docs(&info);
             errors.push(OpErrorPlan {
                 is_fn: format!(
                     "is_{}",
@@ -177,7 +180,7 @@ impl Planner<'_> {
                 ),
                 variant: naming::error_variant(&self.name_of(e)),
                 path: self.type_path(e, Home::Errors),
-                info: error_info(es, self.protocol),
+                info,
                 sensitive_message: es.has_trait(t::SENSITIVE)
                     || es.members.iter().any(|m| {
                         m.name.eq_ignore_ascii_case("message")
@@ -186,8 +189,7 @@ impl Planner<'_> {
                                 .shape(&m.target)
                                 .is_some_and(|s| is_sensitive(self.model, s))
                     }),
-                docs: docs_of(&self.docs, &es.traits)
-                    .or_else(|| Some(format!("The `{}` error.", es.name()))),
+                docs: docs_of(&self.docs, &es.traits).or(Some(docs)),
             });
         }
         let auth_empty = shape
@@ -236,6 +238,7 @@ impl Planner<'_> {
             http,
             checksum_required: shape.has_trait(t::HTTP_CHECKSUM_REQUIRED),
             auth: self.auth_schemes(shape, service),
+            unsigned_payload: shape.has_trait(t::UNSIGNED_PAYLOAD),
             static_headers: Vec::new(),
             label_defaults: Vec::new(),
             glacier_checksums: false,
@@ -438,5 +441,17 @@ impl Planner<'_> {
             }
         }
         Some(out)
+    }
+}
+
+/// A rustdoc link to the client method of the operation whose module is `module` (the method
+/// has the module's name). A raw identifier is written as code only: intra-doc links to
+/// `r#` names are not worth the risk of a broken-link warning in every generated crate.
+fn client_method_link(module: &str) -> String {
+    let method = naming::ident_text(module);
+    if method.starts_with("r#") {
+        format!("`Client::{method}`")
+    } else {
+        format!("[`Client::{method}`](crate::Client::{method})")
     }
 }

@@ -51,11 +51,29 @@ impl Planner<'_> {
             .and_then(Value::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| shape.name().to_string());
-        let endpoint_prefix = aws
-            .and_then(|v| v.get("endpointPrefix"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| sdk_id.to_ascii_lowercase().replace(' ', "-"));
+        // `aws.api#service` says `endpointPrefix` defaults to the lower-cased sdkId; a service
+        // outside AWS has no such convention (its host is not `{prefix}.{region}.amazonaws.com`),
+        // so it gets none, and the runtime asks for a base URL instead.
+        let endpoint_prefix = match aws {
+            Some(v) => v
+                .get("endpointPrefix")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| sdk_id.to_ascii_lowercase().replace(' ', "-")),
+            None => String::new(),
+        };
+        for id in self.service_auth_traits(shape) {
+            if let AuthPlan::Unsupported(id) = super::http::auth_plan(&id, shape) {
+                self.warn(
+                    &shape.id,
+                    format!(
+                        "auth scheme {id} is not supported by the client runtime: operations \
+                         skip it and use the next scheme of their list (one with no other \
+                         scheme fails at call time, naming it)"
+                    ),
+                );
+            }
+        }
         let signing_name = match shape.traits.get(t::SIGV4) {
             Some(v) => match v.get("name").and_then(Value::as_str) {
                 Some(n) => Some(n.to_string()),

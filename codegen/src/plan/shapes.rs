@@ -153,13 +153,11 @@ impl Planner<'_> {
             sensitive,
             idempotency_token: m.traits.contains_key(t::IDEMPOTENCY_TOKEN),
             // Members often leave the description to their target shape.
-            docs: docs_of(&self.docs, &m.traits)
-                .or_else(|| {
-                    target
-                        .filter(|t| t.file.is_some())
-                        .and_then(|t| docs_of(&self.docs, &t.traits))
-                })
-                .or_else(|| Some(format!("The `{}` member.", m.name))),
+            docs: docs_of(&self.docs, &m.traits).or_else(|| {
+                target
+                    .filter(|t| t.file.is_some())
+                    .and_then(|t| docs_of(&self.docs, &t.traits))
+            }),
             deprecated: deprecated_of(&m.traits),
         }
     }
@@ -191,8 +189,10 @@ impl Planner<'_> {
             role,
             members,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&self.docs, &shape.traits)
-                .or_else(|| Some(format!("The `{}` structure.", shape.name()))),
+            // No placeholder when the model has none: a sentence made of the type's own name
+            // tells the reader nothing rustdoc does not show; the emitter allows
+            // `missing_docs` on such items instead (`emit::types::docs_or_allow`).
+            docs: docs_of(&self.docs, &shape.traits),
         }
     }
 
@@ -222,8 +222,7 @@ impl Planner<'_> {
             int,
             variants,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&self.docs, &shape.traits)
-                .or_else(|| Some(format!("The `{}` enumeration.", shape.name()))),
+            docs: docs_of(&self.docs, &shape.traits),
         }
     }
 
@@ -247,8 +246,7 @@ impl Planner<'_> {
             path,
             members,
             sensitive: shape.has_trait(t::SENSITIVE),
-            docs: docs_of(&self.docs, &shape.traits)
-                .or_else(|| Some(format!("The `{}` union.", shape.name()))),
+            docs: docs_of(&self.docs, &shape.traits),
         }
     }
 }
@@ -314,6 +312,32 @@ pub(super) fn error_info(shape: &Shape, protocol: Protocol) -> ErrorInfo {
             .and_then(Value::as_u64)
             .and_then(|c| u16::try_from(c).ok()),
     }
+}
+
+/// What a modeled error without documentation says about itself: only facts the model states
+/// (wire code, HTTP status, fault, retryability), so the sentence is true and tells the reader
+/// when to expect it.
+pub(super) fn error_docs(info: &ErrorInfo) -> String {
+    let fault = if info.fault == "server" {
+        "a server error"
+    } else {
+        "a client error"
+    };
+    let status = info
+        .http_status
+        .map(|s| format!(", HTTP {s}"))
+        .unwrap_or_default();
+    let retry = if info.throttling {
+        " Retryable: the service is throttling requests."
+    } else if info.retryable {
+        " Retryable."
+    } else {
+        ""
+    };
+    format!(
+        "The service returned `{}` ({fault}{status}).{retry}",
+        crate::docs::sanitize(&info.code)
+    )
 }
 
 /// The rustdoc of a shape's or member's documentation, from the texts converted up front.

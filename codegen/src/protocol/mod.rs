@@ -102,18 +102,13 @@ fn error_parser(op: &OperationPlan) -> TokenStream {
         home: op.input.path.home.clone(),
         name: op.error_name.clone(),
     });
+    // One call per modeled error: what an arm does is written once, in the runtime.
     let arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let m = json_body::serde_path(&e.path);
         let code = &e.info.code;
         quote! {
-            #code => match #m::de_error(response) {
-                ::std::result::Result::Ok(mut error) => {
-                    error.meta = meta;
-                    #name::#v(error)
-                }
-                ::std::result::Result::Err(source) => #name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::Some(::std::boxed::Box::new(source)))),
-            },
+            #code => #rt::error::parse_modeled(#m::de_error(response), meta, Self::#v, Self::Unhandled),
         }
     });
     // Only emitted when needed: the trait's default says no message is sensitive.
@@ -131,7 +126,7 @@ fn error_parser(op: &OperationPlan) -> TokenStream {
         }
     });
     let unhandled =
-        quote!(#name::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::None)));
+        quote!(Self::Unhandled(#rt::error::Unhandled::new(meta, ::std::option::Option::None)));
     let body = if op.errors.is_empty() {
         quote!(let _ = (code, response); #unhandled)
     } else {

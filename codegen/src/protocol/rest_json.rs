@@ -205,9 +205,14 @@ pub(super) fn http_request(op: &OperationPlan, body: TokenStream) -> TokenStream
         let mut_query = (!query_names.is_empty()
             || members.iter().any(|m| m.location == Location::QueryParams))
         .then(|| quote!(mut));
+        // An input without members is never read (a body-less GET such as a health check).
+        let unused_input = members
+            .is_empty()
+            .then(|| quote!(#[allow(unused_variables)]));
         quote! {
             impl #rt::protocol::SerializeRequest for #input_ty {
                 fn serialize_request(&self) -> ::std::result::Result<#rt::protocol::SerializedRequest, #rt::error::ConstructionError> {
+                    #unused_input
                     let input = self;
                     let mut path = ::std::string::String::new();
                     #(#path)*

@@ -76,7 +76,7 @@ fn waiter(w: &WaiterPlan, op: &OperationPlan, crate_name: &str) -> Result<TokenS
     );
     let example = example(w, op, crate_name);
     let delegates = op.input.members.iter().map(|m| {
-        let docs = doc_attrs(m.docs.as_deref());
+        let docs = crate::emit::types::docs_or_allow(m.docs.as_deref());
         crate::emit::setters::setters(m, &docs, crate::emit::setters::SetterHost::Fluent)
     });
     let reads_input = w.reads_input();

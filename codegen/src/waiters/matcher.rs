@@ -196,7 +196,10 @@ pub fn compile_test(
             quote!(value == ::std::option::Option::Some(#b))
         }
         Comparator::AllStringEquals | Comparator::AnyStringEquals => {
-            if value.ty != Ty::List(Box::new(Ty::Str)) {
+            // A multi-select list (`[a, b]`) holds `Option<&str>` items; a null item is not
+            // equal to the expected string.
+            let nullable = value.ty == Ty::List(Box::new(Ty::Nullable(Box::new(Ty::Str))));
+            if value.ty != Ty::List(Box::new(Ty::Str)) && !nullable {
                 return Err(format!(
                     "{} needs a list of strings, the path gives {got}",
                     if comparator == Comparator::AllStringEquals {
@@ -206,11 +209,16 @@ pub fn compile_test(
                     }
                 ));
             }
+            let item = if nullable {
+                quote!(::std::option::Option::Some(#expected))
+            } else {
+                quote!(#expected)
+            };
             if comparator == Comparator::AllStringEquals {
                 // An empty list does not match: "all of nothing" is not a state.
-                quote!(value.is_some_and(|l| !l.is_empty() && l.iter().all(|v| *v == #expected)))
+                quote!(value.is_some_and(|l| !l.is_empty() && l.iter().all(|v| *v == #item)))
             } else {
-                quote!(value.is_some_and(|l| l.iter().any(|v| *v == #expected)))
+                quote!(value.is_some_and(|l| l.iter().any(|v| *v == #item)))
             }
         }
     };

@@ -35,12 +35,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `CreateResourceSnapshotJob` operation.
-///
-/// The `CreateResourceSnapshotJobRequest` structure.
+
+/// Input of [`Client::create_resource_snapshot_job`](crate::Client::create_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateResourceSnapshotJobInput {
@@ -61,40 +65,49 @@ pub struct CreateResourceSnapshotJobInput {
     /// Tags to put on the new job.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
+
 impl CreateResourceSnapshotJobInput {
     /// A builder for this type.
     pub fn builder() -> CreateResourceSnapshotJobInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog to create the job in: `AWS` or `Sandbox`.
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// Unique string, such as a UUID, that stops a retried request from creating a second job.
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
+
     /// ID of the engagement that owns the resource.
     pub fn engagement_identifier(&self) -> ::std::option::Option<&str> {
         self.engagement_identifier.as_deref()
     }
+
     /// ID of the resource to snapshot; its format follows `ResourceType`.
     pub fn resource_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_identifier.as_deref()
     }
+
     /// Name of the template that defines what each snapshot contains.
     pub fn resource_snapshot_template_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_template_identifier.as_deref()
     }
+
     /// Kind of resource to snapshot. Only `Opportunity` is accepted today.
     pub fn resource_type(&self) -> ::std::option::Option<&crate::types::ResourceType> {
         self.resource_type.as_ref()
     }
+
     /// Tags to put on the new job.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
+
 /// Builder for [`CreateResourceSnapshotJobInput`].
 #[non_exhaustive]
 #[derive(
@@ -114,6 +127,7 @@ pub struct CreateResourceSnapshotJobInputBuilder {
     pub(crate) resource_type: ::std::option::Option<crate::types::ResourceType>,
     pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
+
 impl CreateResourceSnapshotJobInputBuilder {
     /// Catalog to create the job in: `AWS` or `Sandbox`.
     ///
@@ -125,6 +139,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -133,10 +148,12 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// Unique string, such as a UUID, that stops a retried request from creating a second job.
     ///
     /// Required.
@@ -147,6 +164,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.client_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
@@ -155,10 +173,12 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.client_token = input;
         self
     }
+
     /// The value of `client_token` set so far.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_token
     }
+
     /// ID of the engagement that owns the resource.
     ///
     /// Required.
@@ -169,6 +189,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.engagement_identifier = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
@@ -177,12 +198,14 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.engagement_identifier = input;
         self
     }
+
     /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.engagement_identifier
     }
+
     /// ID of the resource to snapshot; its format follows `ResourceType`.
     ///
     /// Required.
@@ -193,6 +216,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.resource_identifier = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_identifier`.
     pub fn set_resource_identifier(
         mut self,
@@ -201,12 +225,14 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.resource_identifier = input;
         self
     }
+
     /// The value of `resource_identifier` set so far.
     pub fn get_resource_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_identifier
     }
+
     /// Name of the template that defines what each snapshot contains.
     ///
     /// Required.
@@ -219,6 +245,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         );
         self
     }
+
     /// Sets or clears `resource_snapshot_template_identifier`.
     pub fn set_resource_snapshot_template_identifier(
         mut self,
@@ -227,12 +254,14 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.resource_snapshot_template_identifier = input;
         self
     }
+
     /// The value of `resource_snapshot_template_identifier` set so far.
     pub fn get_resource_snapshot_template_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_template_identifier
     }
+
     /// Kind of resource to snapshot. Only `Opportunity` is accepted today.
     ///
     /// Required.
@@ -243,6 +272,7 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.resource_type = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_type`.
     pub fn set_resource_type(
         mut self,
@@ -251,17 +281,20 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.resource_type = input;
         self
     }
+
     /// The value of `resource_type` set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
         &self.resource_type
     }
+
     /// Appends one item to `tags`.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
@@ -270,12 +303,14 @@ impl CreateResourceSnapshotJobInputBuilder {
         self.tags = input;
         self
     }
+
     /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -334,6 +369,7 @@ impl CreateResourceSnapshotJobInputBuilder {
             tags: self.tags,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> CreateResourceSnapshotJobInput {
@@ -349,9 +385,8 @@ impl CreateResourceSnapshotJobInputBuilder {
         }
     }
 }
-/// Output of the `CreateResourceSnapshotJob` operation.
-///
-/// The `CreateResourceSnapshotJobResponse` structure.
+
+/// Output of [`Client::create_resource_snapshot_job`](crate::Client::create_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateResourceSnapshotJobOutput {
@@ -361,24 +396,29 @@ pub struct CreateResourceSnapshotJobOutput {
     pub id: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> CreateResourceSnapshotJobOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// ARN assigned to the new job.
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
+
     /// ID assigned to the new job.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`CreateResourceSnapshotJobOutput`].
 #[non_exhaustive]
 #[derive(
@@ -391,6 +431,7 @@ pub struct CreateResourceSnapshotJobOutputBuilder {
     pub(crate) arn: ::std::option::Option<::std::string::String>,
     pub(crate) id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateResourceSnapshotJobOutputBuilder {
     /// ARN assigned to the new job.
     pub fn arn(
@@ -400,6 +441,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `arn`.
     pub fn set_arn(
         mut self,
@@ -408,10 +450,12 @@ impl CreateResourceSnapshotJobOutputBuilder {
         self.arn = input;
         self
     }
+
     /// The value of `arn` set so far.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
+
     /// ID assigned to the new job.
     pub fn id(
         mut self,
@@ -420,6 +464,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `id`.
     pub fn set_id(
         mut self,
@@ -428,10 +473,12 @@ impl CreateResourceSnapshotJobOutputBuilder {
         self.id = input;
         self
     }
+
     /// The value of `id` set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Builds the value.
     pub fn build(self) -> CreateResourceSnapshotJobOutput {
         CreateResourceSnapshotJobOutput {
@@ -440,6 +487,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
             _request_id: ::std::option::Option::None,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -451,6 +499,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for CreateResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -459,6 +508,7 @@ impl ::smithy_client_runtime::client::SetRequestId for CreateResourceSnapshotJob
         self._request_id = request_id;
     }
 }
+
 /// Errors the `CreateResourceSnapshotJob` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -482,36 +532,43 @@ pub enum CreateResourceSnapshotJobError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl CreateResourceSnapshotJobError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, CreateResourceSnapshotJobError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         ::std::matches!(self, CreateResourceSnapshotJobError::ConflictException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
             self, CreateResourceSnapshotJobError::ResourceNotFoundException(_)
         )
     }
+
     /// Whether this is a `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
         ::std::matches!(
             self, CreateResourceSnapshotJobError::ServiceQuotaExceededException(_)
         )
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, CreateResourceSnapshotJobError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, CreateResourceSnapshotJobError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for CreateResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -539,6 +596,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for CreateResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -566,6 +624,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for CreateResourceSnapshotJobError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -594,6 +653,7 @@ for CreateResourceSnapshotJobError {
         }
     }
 }
+
 /// Builds and sends a `CreateResourceSnapshotJob` request: set members, then call [`send`](Self::send).
 ///
 /// Sets up a job that snapshots a resource linked to an engagement. The job runs asynchronously and only records a new snapshot when the resource has changed since the last one. Access and immutability rules are the same as for snapshots created by hand.
@@ -603,6 +663,7 @@ pub struct CreateResourceSnapshotJobFluentBuilder {
     inner: CreateResourceSnapshotJobInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl CreateResourceSnapshotJobFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -611,10 +672,12 @@ impl CreateResourceSnapshotJobFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &CreateResourceSnapshotJobInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -623,6 +686,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -639,6 +703,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -671,6 +736,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
             )
             .await
     }
+
     /// Catalog to create the job in: `AWS` or `Sandbox`.
     pub fn catalog(
         mut self,
@@ -679,6 +745,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -687,10 +754,12 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// Unique string, such as a UUID, that stops a retried request from creating a second job.
     pub fn client_token(
         mut self,
@@ -699,6 +768,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.client_token(input);
         self
     }
+
     /// Sets or clears `client_token`.
     pub fn set_client_token(
         mut self,
@@ -707,10 +777,12 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_client_token(input);
         self
     }
+
     /// The value of `client_token` set so far.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_client_token()
     }
+
     /// ID of the engagement that owns the resource.
     pub fn engagement_identifier(
         mut self,
@@ -719,6 +791,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.engagement_identifier(input);
         self
     }
+
     /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
@@ -727,12 +800,14 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_engagement_identifier(input);
         self
     }
+
     /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_engagement_identifier()
     }
+
     /// ID of the resource to snapshot; its format follows `ResourceType`.
     pub fn resource_identifier(
         mut self,
@@ -741,6 +816,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_identifier(input);
         self
     }
+
     /// Sets or clears `resource_identifier`.
     pub fn set_resource_identifier(
         mut self,
@@ -749,12 +825,14 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_identifier(input);
         self
     }
+
     /// The value of `resource_identifier` set so far.
     pub fn get_resource_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_resource_identifier()
     }
+
     /// Name of the template that defines what each snapshot contains.
     pub fn resource_snapshot_template_identifier(
         mut self,
@@ -763,6 +841,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_template_identifier(input);
         self
     }
+
     /// Sets or clears `resource_snapshot_template_identifier`.
     pub fn set_resource_snapshot_template_identifier(
         mut self,
@@ -771,12 +850,14 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_template_identifier(input);
         self
     }
+
     /// The value of `resource_snapshot_template_identifier` set so far.
     pub fn get_resource_snapshot_template_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_resource_snapshot_template_identifier()
     }
+
     /// Kind of resource to snapshot. Only `Opportunity` is accepted today.
     pub fn resource_type(
         mut self,
@@ -785,6 +866,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_type(input);
         self
     }
+
     /// Sets or clears `resource_type`.
     pub fn set_resource_type(
         mut self,
@@ -793,17 +875,20 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_type(input);
         self
     }
+
     /// The value of `resource_type` set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
         self.inner.get_resource_type()
     }
+
     /// Appends one item to `tags`.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(item);
         self
     }
+
     /// Sets or clears `tags`.
     pub fn set_tags(
         mut self,
@@ -812,6 +897,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
+
     /// The value of `tags` set so far.
     pub fn get_tags(
         &self,
@@ -819,6 +905,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
         self.inner.get_tags()
     }
 }
+
 impl CreateResourceSnapshotJobInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -831,6 +918,7 @@ impl CreateResourceSnapshotJobInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

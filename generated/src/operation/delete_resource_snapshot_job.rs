@@ -30,12 +30,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `DeleteResourceSnapshotJob` operation.
-///
-/// The `DeleteResourceSnapshotJobRequest` structure.
+
+/// Input of [`Client::delete_resource_snapshot_job`](crate::Client::delete_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteResourceSnapshotJobInput {
@@ -44,20 +48,24 @@ pub struct DeleteResourceSnapshotJobInput {
     /// ID of the job to delete.
     pub resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteResourceSnapshotJobInput {
     /// A builder for this type.
     pub fn builder() -> DeleteResourceSnapshotJobInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog holding the job: `AWS` or `Sandbox`.
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// ID of the job to delete.
     pub fn resource_snapshot_job_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_job_identifier.as_deref()
     }
 }
+
 /// Builder for [`DeleteResourceSnapshotJobInput`].
 #[non_exhaustive]
 #[derive(
@@ -72,6 +80,7 @@ pub struct DeleteResourceSnapshotJobInputBuilder {
         ::std::string::String,
     >,
 }
+
 impl DeleteResourceSnapshotJobInputBuilder {
     /// Catalog holding the job: `AWS` or `Sandbox`.
     ///
@@ -83,6 +92,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -91,10 +101,12 @@ impl DeleteResourceSnapshotJobInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// ID of the job to delete.
     ///
     /// Required.
@@ -107,6 +119,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
         );
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -115,12 +128,14 @@ impl DeleteResourceSnapshotJobInputBuilder {
         self.resource_snapshot_job_identifier = input;
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_job_identifier
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -149,6 +164,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
             resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> DeleteResourceSnapshotJobInput {
@@ -158,24 +174,26 @@ impl DeleteResourceSnapshotJobInputBuilder {
         }
     }
 }
-/// Output of the `DeleteResourceSnapshotJob` operation.
-///
-/// The `Unit` structure.
+
+/// Output of [`Client::delete_resource_snapshot_job`](crate::Client::delete_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteResourceSnapshotJobOutput {
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> DeleteResourceSnapshotJobOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`DeleteResourceSnapshotJobOutput`].
 #[non_exhaustive]
 #[derive(
@@ -185,6 +203,7 @@ impl DeleteResourceSnapshotJobOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeleteResourceSnapshotJobOutputBuilder {}
+
 impl DeleteResourceSnapshotJobOutputBuilder {
     /// Builds the value.
     pub fn build(self) -> DeleteResourceSnapshotJobOutput {
@@ -192,6 +211,7 @@ impl DeleteResourceSnapshotJobOutputBuilder {
             _request_id: ::std::option::Option::None,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -201,6 +221,7 @@ impl DeleteResourceSnapshotJobOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for DeleteResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -209,6 +230,7 @@ impl ::smithy_client_runtime::client::SetRequestId for DeleteResourceSnapshotJob
         self._request_id = request_id;
     }
 }
+
 /// Errors the `DeleteResourceSnapshotJob` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -230,30 +252,36 @@ pub enum DeleteResourceSnapshotJobError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl DeleteResourceSnapshotJobError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, DeleteResourceSnapshotJobError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         ::std::matches!(self, DeleteResourceSnapshotJobError::ConflictException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
             self, DeleteResourceSnapshotJobError::ResourceNotFoundException(_)
         )
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, DeleteResourceSnapshotJobError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, DeleteResourceSnapshotJobError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -278,6 +306,7 @@ impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for DeleteResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -302,6 +331,7 @@ impl ::std::error::Error for DeleteResourceSnapshotJobError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for DeleteResourceSnapshotJobError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -327,6 +357,7 @@ for DeleteResourceSnapshotJobError {
         }
     }
 }
+
 /// Builds and sends a `DeleteResourceSnapshotJob` request: set members, then call [`send`](Self::send).
 ///
 /// Removes a resource snapshot job. Stop the job first; a running job cannot be removed.
@@ -336,6 +367,7 @@ pub struct DeleteResourceSnapshotJobFluentBuilder {
     inner: DeleteResourceSnapshotJobInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl DeleteResourceSnapshotJobFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -344,10 +376,12 @@ impl DeleteResourceSnapshotJobFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteResourceSnapshotJobInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -356,6 +390,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -372,6 +407,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -401,6 +437,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
             )
             .await
     }
+
     /// Catalog holding the job: `AWS` or `Sandbox`.
     pub fn catalog(
         mut self,
@@ -409,6 +446,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -417,10 +455,12 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// ID of the job to delete.
     pub fn resource_snapshot_job_identifier(
         mut self,
@@ -429,6 +469,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -437,6 +478,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
@@ -444,6 +486,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         self.inner.get_resource_snapshot_job_identifier()
     }
 }
+
 impl DeleteResourceSnapshotJobInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -456,6 +499,7 @@ impl DeleteResourceSnapshotJobInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

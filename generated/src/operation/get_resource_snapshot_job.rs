@@ -25,12 +25,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `GetResourceSnapshotJob` operation.
-///
-/// The `GetResourceSnapshotJobRequest` structure.
+
+/// Input of [`Client::get_resource_snapshot_job`](crate::Client::get_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetResourceSnapshotJobInput {
@@ -39,20 +43,24 @@ pub struct GetResourceSnapshotJobInput {
     /// ID of the job to look up.
     pub resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl GetResourceSnapshotJobInput {
     /// A builder for this type.
     pub fn builder() -> GetResourceSnapshotJobInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog holding the job. Allowed values are `AWS` (production) and `Sandbox` (testing).
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// ID of the job to look up.
     pub fn resource_snapshot_job_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_job_identifier.as_deref()
     }
 }
+
 /// Builder for [`GetResourceSnapshotJobInput`].
 #[non_exhaustive]
 #[derive(
@@ -67,6 +75,7 @@ pub struct GetResourceSnapshotJobInputBuilder {
         ::std::string::String,
     >,
 }
+
 impl GetResourceSnapshotJobInputBuilder {
     /// Catalog holding the job. Allowed values are `AWS` (production) and `Sandbox` (testing).
     ///
@@ -78,6 +87,7 @@ impl GetResourceSnapshotJobInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -86,10 +96,12 @@ impl GetResourceSnapshotJobInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// ID of the job to look up.
     ///
     /// Required.
@@ -102,6 +114,7 @@ impl GetResourceSnapshotJobInputBuilder {
         );
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -110,12 +123,14 @@ impl GetResourceSnapshotJobInputBuilder {
         self.resource_snapshot_job_identifier = input;
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_job_identifier
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -144,6 +159,7 @@ impl GetResourceSnapshotJobInputBuilder {
             resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> GetResourceSnapshotJobInput {
@@ -153,9 +169,8 @@ impl GetResourceSnapshotJobInputBuilder {
         }
     }
 }
-/// Output of the `GetResourceSnapshotJob` operation.
-///
-/// The `GetResourceSnapshotJobResponse` structure.
+
+/// Output of [`Client::get_resource_snapshot_job`](crate::Client::get_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetResourceSnapshotJobOutput {
@@ -187,70 +202,85 @@ pub struct GetResourceSnapshotJobOutput {
     pub status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> GetResourceSnapshotJobOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// ARN of the job.
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
+
     /// Catalog holding the job; equal to the catalog sent in the request.
     pub fn catalog(&self) -> &str {
         self.catalog.as_str()
     }
+
     /// When the job was created (UTC), e.g. `2024-11-03T08:15:00Z`.
     pub fn created_at(
         &self,
     ) -> ::std::option::Option<::smithy_client_runtime::DateTime> {
         self.created_at
     }
+
     /// ID of the engagement the job belongs to.
     pub fn engagement_id(&self) -> ::std::option::Option<&str> {
         self.engagement_id.as_deref()
     }
+
     /// ID of the job; equal to the identifier sent in the request.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// Error text from the latest failed run, if any. Useful when troubleshooting.
     pub fn last_failure(&self) -> ::std::option::Option<&str> {
         self.last_failure.as_deref()
     }
+
     /// When the job last finished a run without error (UTC).
     pub fn last_successful_execution_date(
         &self,
     ) -> ::std::option::Option<::smithy_client_runtime::DateTime> {
         self.last_successful_execution_date
     }
+
     /// ARN of the resource the job snapshots.
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
+
     /// ID of the resource the job snapshots; its format follows `ResourceType`.
     pub fn resource_id(&self) -> ::std::option::Option<&str> {
         self.resource_id.as_deref()
     }
+
     /// Template that sets the shape and content of each snapshot.
     pub fn resource_snapshot_template_name(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_template_name.as_deref()
     }
+
     /// Kind of resource the job snapshots (currently only `Opportunity`).
     pub fn resource_type(&self) -> ::std::option::Option<&crate::types::ResourceType> {
         self.resource_type.as_ref()
     }
+
     /// Whether the job is `Running` or `Stopped`.
     pub fn status(
         &self,
     ) -> ::std::option::Option<&crate::types::ResourceSnapshotJobStatus> {
         self.status.as_ref()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`GetResourceSnapshotJobOutput`].
 #[non_exhaustive]
 #[derive(
@@ -277,6 +307,7 @@ pub struct GetResourceSnapshotJobOutputBuilder {
     pub(crate) resource_type: ::std::option::Option<crate::types::ResourceType>,
     pub(crate) status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
 }
+
 impl GetResourceSnapshotJobOutputBuilder {
     /// ARN of the job.
     pub fn arn(
@@ -286,6 +317,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `arn`.
     pub fn set_arn(
         mut self,
@@ -294,10 +326,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.arn = input;
         self
     }
+
     /// The value of `arn` set so far.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
+
     /// Catalog holding the job; equal to the catalog sent in the request.
     ///
     /// Required.
@@ -308,6 +342,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -316,10 +351,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// When the job was created (UTC), e.g. `2024-11-03T08:15:00Z`.
     pub fn created_at(
         mut self,
@@ -328,6 +365,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.created_at = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `created_at`.
     pub fn set_created_at(
         mut self,
@@ -336,12 +374,14 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.created_at = input;
         self
     }
+
     /// The value of `created_at` set so far.
     pub fn get_created_at(
         &self,
     ) -> &::std::option::Option<::smithy_client_runtime::DateTime> {
         &self.created_at
     }
+
     /// ID of the engagement the job belongs to.
     pub fn engagement_id(
         mut self,
@@ -350,6 +390,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.engagement_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `engagement_id`.
     pub fn set_engagement_id(
         mut self,
@@ -358,10 +399,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.engagement_id = input;
         self
     }
+
     /// The value of `engagement_id` set so far.
     pub fn get_engagement_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.engagement_id
     }
+
     /// ID of the job; equal to the identifier sent in the request.
     pub fn id(
         mut self,
@@ -370,6 +413,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `id`.
     pub fn set_id(
         mut self,
@@ -378,10 +422,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.id = input;
         self
     }
+
     /// The value of `id` set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Error text from the latest failed run, if any. Useful when troubleshooting.
     pub fn last_failure(
         mut self,
@@ -390,6 +436,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.last_failure = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `last_failure`.
     pub fn set_last_failure(
         mut self,
@@ -398,10 +445,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.last_failure = input;
         self
     }
+
     /// The value of `last_failure` set so far.
     pub fn get_last_failure(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_failure
     }
+
     /// When the job last finished a run without error (UTC).
     pub fn last_successful_execution_date(
         mut self,
@@ -410,6 +459,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.last_successful_execution_date = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `last_successful_execution_date`.
     pub fn set_last_successful_execution_date(
         mut self,
@@ -418,12 +468,14 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.last_successful_execution_date = input;
         self
     }
+
     /// The value of `last_successful_execution_date` set so far.
     pub fn get_last_successful_execution_date(
         &self,
     ) -> &::std::option::Option<::smithy_client_runtime::DateTime> {
         &self.last_successful_execution_date
     }
+
     /// ARN of the resource the job snapshots.
     pub fn resource_arn(
         mut self,
@@ -432,6 +484,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_arn = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_arn`.
     pub fn set_resource_arn(
         mut self,
@@ -440,10 +493,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_arn = input;
         self
     }
+
     /// The value of `resource_arn` set so far.
     pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_arn
     }
+
     /// ID of the resource the job snapshots; its format follows `ResourceType`.
     pub fn resource_id(
         mut self,
@@ -452,6 +507,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_id`.
     pub fn set_resource_id(
         mut self,
@@ -460,10 +516,12 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_id = input;
         self
     }
+
     /// The value of `resource_id` set so far.
     pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
+
     /// Template that sets the shape and content of each snapshot.
     pub fn resource_snapshot_template_name(
         mut self,
@@ -472,6 +530,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_snapshot_template_name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_snapshot_template_name`.
     pub fn set_resource_snapshot_template_name(
         mut self,
@@ -480,12 +539,14 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_snapshot_template_name = input;
         self
     }
+
     /// The value of `resource_snapshot_template_name` set so far.
     pub fn get_resource_snapshot_template_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_template_name
     }
+
     /// Kind of resource the job snapshots (currently only `Opportunity`).
     pub fn resource_type(
         mut self,
@@ -494,6 +555,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_type = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `resource_type`.
     pub fn set_resource_type(
         mut self,
@@ -502,12 +564,14 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.resource_type = input;
         self
     }
+
     /// The value of `resource_type` set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
         &self.resource_type
     }
+
     /// Whether the job is `Running` or `Stopped`.
     pub fn status(
         mut self,
@@ -516,6 +580,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
@@ -524,12 +589,14 @@ impl GetResourceSnapshotJobOutputBuilder {
         self.status = input;
         self
     }
+
     /// The value of `status` set so far.
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -558,6 +625,7 @@ impl GetResourceSnapshotJobOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -579,6 +647,7 @@ impl GetResourceSnapshotJobOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for GetResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -587,6 +656,7 @@ impl ::smithy_client_runtime::client::SetRequestId for GetResourceSnapshotJobOut
         self._request_id = request_id;
     }
 }
+
 /// Errors the `GetResourceSnapshotJob` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -606,24 +676,29 @@ pub enum GetResourceSnapshotJobError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl GetResourceSnapshotJobError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, GetResourceSnapshotJobError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, GetResourceSnapshotJobError::ResourceNotFoundException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, GetResourceSnapshotJobError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, GetResourceSnapshotJobError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for GetResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -643,6 +718,7 @@ impl ::std::fmt::Display for GetResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for GetResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -662,6 +738,7 @@ impl ::std::error::Error for GetResourceSnapshotJobError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for GetResourceSnapshotJobError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -684,6 +761,7 @@ for GetResourceSnapshotJobError {
         }
     }
 }
+
 /// Builds and sends a `GetResourceSnapshotJob` request: set members, then call [`send`](Self::send).
 ///
 /// Returns the details and current state of one resource snapshot job.
@@ -693,6 +771,7 @@ pub struct GetResourceSnapshotJobFluentBuilder {
     inner: GetResourceSnapshotJobInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl GetResourceSnapshotJobFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -701,10 +780,12 @@ impl GetResourceSnapshotJobFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &GetResourceSnapshotJobInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -713,6 +794,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -729,6 +811,7 @@ impl GetResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -758,6 +841,7 @@ impl GetResourceSnapshotJobFluentBuilder {
             )
             .await
     }
+
     /// Catalog holding the job. Allowed values are `AWS` (production) and `Sandbox` (testing).
     pub fn catalog(
         mut self,
@@ -766,6 +850,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -774,10 +859,12 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// ID of the job to look up.
     pub fn resource_snapshot_job_identifier(
         mut self,
@@ -786,6 +873,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -794,6 +882,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
@@ -801,6 +890,7 @@ impl GetResourceSnapshotJobFluentBuilder {
         self.inner.get_resource_snapshot_job_identifier()
     }
 }
+
 impl GetResourceSnapshotJobInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -813,6 +903,7 @@ impl GetResourceSnapshotJobInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

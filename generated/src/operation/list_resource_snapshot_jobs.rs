@@ -25,12 +25,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `ListResourceSnapshotJobs` operation.
-///
-/// The `ListResourceSnapshotJobsRequest` structure.
+
+/// Input of [`Client::list_resource_snapshot_jobs`](crate::Client::list_resource_snapshot_jobs).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListResourceSnapshotJobsInput {
@@ -47,31 +51,38 @@ pub struct ListResourceSnapshotJobsInput {
     /// Only return jobs in this state.
     pub status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
 }
+
 impl ListResourceSnapshotJobsInput {
     /// A builder for this type.
     pub fn builder() -> ListResourceSnapshotJobsInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog whose jobs are listed.
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// Only return jobs for this engagement.
     pub fn engagement_identifier(&self) -> ::std::option::Option<&str> {
         self.engagement_identifier.as_deref()
     }
+
     /// Largest number of jobs to return in one page.
     pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
+
     /// Pagination token from a previous response; leave unset for the first page.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// Ordering of the results. Without it, newest jobs (by `CreatedDate`) come first.
     pub fn sort(&self) -> ::std::option::Option<&crate::types::SortObject> {
         self.sort.as_ref()
     }
+
     /// Only return jobs in this state.
     pub fn status(
         &self,
@@ -79,6 +90,7 @@ impl ListResourceSnapshotJobsInput {
         self.status.as_ref()
     }
 }
+
 /// Builder for [`ListResourceSnapshotJobsInput`].
 #[non_exhaustive]
 #[derive(
@@ -95,6 +107,7 @@ pub struct ListResourceSnapshotJobsInputBuilder {
     pub(crate) sort: ::std::option::Option<crate::types::SortObject>,
     pub(crate) status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
 }
+
 impl ListResourceSnapshotJobsInputBuilder {
     /// Catalog whose jobs are listed.
     ///
@@ -106,6 +119,7 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -114,10 +128,12 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// Only return jobs for this engagement.
     pub fn engagement_identifier(
         mut self,
@@ -126,6 +142,7 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.engagement_identifier = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
@@ -134,26 +151,31 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.engagement_identifier = input;
         self
     }
+
     /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.engagement_identifier
     }
+
     /// Largest number of jobs to return in one page.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
+
     /// The value of `max_results` set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
+
     /// Pagination token from a previous response; leave unset for the first page.
     pub fn next_token(
         mut self,
@@ -162,6 +184,7 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -170,10 +193,12 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.next_token = input;
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
+
     /// Ordering of the results. Without it, newest jobs (by `CreatedDate`) come first.
     pub fn sort(
         mut self,
@@ -182,6 +207,7 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.sort = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `sort`.
     pub fn set_sort(
         mut self,
@@ -190,10 +216,12 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.sort = input;
         self
     }
+
     /// The value of `sort` set so far.
     pub fn get_sort(&self) -> &::std::option::Option<crate::types::SortObject> {
         &self.sort
     }
+
     /// Only return jobs in this state.
     pub fn status(
         mut self,
@@ -202,6 +230,7 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
@@ -210,12 +239,14 @@ impl ListResourceSnapshotJobsInputBuilder {
         self.status = input;
         self
     }
+
     /// The value of `status` set so far.
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -240,6 +271,7 @@ impl ListResourceSnapshotJobsInputBuilder {
             status: self.status,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> ListResourceSnapshotJobsInput {
@@ -253,9 +285,8 @@ impl ListResourceSnapshotJobsInputBuilder {
         }
     }
 }
-/// Output of the `ListResourceSnapshotJobs` operation.
-///
-/// The `ListResourceSnapshotJobsResponse` structure.
+
+/// Output of [`Client::list_resource_snapshot_jobs`](crate::Client::list_resource_snapshot_jobs).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListResourceSnapshotJobsOutput {
@@ -267,26 +298,31 @@ pub struct ListResourceSnapshotJobsOutput {
     >,
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ListResourceSnapshotJobsOutput {
     /// A builder for this type.
     pub fn builder() -> ListResourceSnapshotJobsOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// Token for fetching the following page; absent when this is the last page.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// Jobs on this page.
     pub fn resource_snapshot_job_summaries(
         &self,
     ) -> &[crate::types::ResourceSnapshotJobSummary] {
         self.resource_snapshot_job_summaries.as_slice()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`ListResourceSnapshotJobsOutput`].
 #[non_exhaustive]
 #[derive(
@@ -301,6 +337,7 @@ pub struct ListResourceSnapshotJobsOutputBuilder {
         ::std::vec::Vec<crate::types::ResourceSnapshotJobSummary>,
     >,
 }
+
 impl ListResourceSnapshotJobsOutputBuilder {
     /// Token for fetching the following page; absent when this is the last page.
     pub fn next_token(
@@ -310,6 +347,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -318,10 +356,12 @@ impl ListResourceSnapshotJobsOutputBuilder {
         self.next_token = input;
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
+
     /// Appends one item to `resource_snapshot_job_summaries`.
     ///
     /// Required.
@@ -334,6 +374,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
             .push(item.into());
         self
     }
+
     /// Sets or clears `resource_snapshot_job_summaries`.
     pub fn set_resource_snapshot_job_summaries(
         mut self,
@@ -344,6 +385,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
         self.resource_snapshot_job_summaries = input;
         self
     }
+
     /// The value of `resource_snapshot_job_summaries` set so far.
     pub fn get_resource_snapshot_job_summaries(
         &self,
@@ -352,6 +394,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     > {
         &self.resource_snapshot_job_summaries
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -370,6 +413,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
             _request_id: ::std::option::Option::None,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -383,6 +427,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for ListResourceSnapshotJobsOutput {
     fn set_request_id(
         &mut self,
@@ -391,6 +436,7 @@ impl ::smithy_client_runtime::client::SetRequestId for ListResourceSnapshotJobsO
         self._request_id = request_id;
     }
 }
+
 /// Errors the `ListResourceSnapshotJobs` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -410,26 +456,31 @@ pub enum ListResourceSnapshotJobsError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl ListResourceSnapshotJobsError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, ListResourceSnapshotJobsError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
             self, ListResourceSnapshotJobsError::ResourceNotFoundException(_)
         )
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, ListResourceSnapshotJobsError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, ListResourceSnapshotJobsError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for ListResourceSnapshotJobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -449,6 +500,7 @@ impl ::std::fmt::Display for ListResourceSnapshotJobsError {
         }
     }
 }
+
 impl ::std::error::Error for ListResourceSnapshotJobsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -468,6 +520,7 @@ impl ::std::error::Error for ListResourceSnapshotJobsError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for ListResourceSnapshotJobsError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -490,6 +543,7 @@ for ListResourceSnapshotJobsError {
         }
     }
 }
+
 /// Builds and sends a `ListResourceSnapshotJobs` request: set members, then call [`send`](Self::send).
 ///
 /// Returns the caller's resource snapshot jobs one page at a time. Results can be narrowed to a single engagement, to a status, or to both.
@@ -499,6 +553,7 @@ pub struct ListResourceSnapshotJobsFluentBuilder {
     inner: ListResourceSnapshotJobsInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl ListResourceSnapshotJobsFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -507,10 +562,12 @@ impl ListResourceSnapshotJobsFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &ListResourceSnapshotJobsInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -519,6 +576,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -535,6 +593,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -564,6 +623,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
             )
             .await
     }
+
     /// Catalog whose jobs are listed.
     pub fn catalog(
         mut self,
@@ -572,6 +632,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -580,10 +641,12 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// Only return jobs for this engagement.
     pub fn engagement_identifier(
         mut self,
@@ -592,6 +655,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.engagement_identifier(input);
         self
     }
+
     /// Sets or clears `engagement_identifier`.
     pub fn set_engagement_identifier(
         mut self,
@@ -600,26 +664,31 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_engagement_identifier(input);
         self
     }
+
     /// The value of `engagement_identifier` set so far.
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_engagement_identifier()
     }
+
     /// Largest number of jobs to return in one page.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }
+
     /// Sets or clears `max_results`.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
+
     /// The value of `max_results` set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
+
     /// Pagination token from a previous response; leave unset for the first page.
     pub fn next_token(
         mut self,
@@ -628,6 +697,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.next_token(input);
         self
     }
+
     /// Sets or clears `next_token`.
     pub fn set_next_token(
         mut self,
@@ -636,10 +706,12 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_next_token(input);
         self
     }
+
     /// The value of `next_token` set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
+
     /// Ordering of the results. Without it, newest jobs (by `CreatedDate`) come first.
     pub fn sort(
         mut self,
@@ -648,6 +720,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.sort(input);
         self
     }
+
     /// Sets or clears `sort`.
     pub fn set_sort(
         mut self,
@@ -656,10 +729,12 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_sort(input);
         self
     }
+
     /// The value of `sort` set so far.
     pub fn get_sort(&self) -> &::std::option::Option<crate::types::SortObject> {
         self.inner.get_sort()
     }
+
     /// Only return jobs in this state.
     pub fn status(
         mut self,
@@ -668,6 +743,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.status(input);
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
@@ -676,6 +752,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner = self.inner.set_status(input);
         self
     }
+
     /// The value of `status` set so far.
     pub fn get_status(
         &self,
@@ -683,6 +760,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.inner.get_status()
     }
 }
+
 impl ListResourceSnapshotJobsInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -695,6 +773,7 @@ impl ListResourceSnapshotJobsInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,
@@ -709,6 +788,7 @@ impl ListResourceSnapshotJobsInput {
             .await
     }
 }
+
 impl ListResourceSnapshotJobsFluentBuilder {
     /// Turns this request into a paginator over every page of `ListResourceSnapshotJobs`.
     pub fn into_paginator(self) -> ListResourceSnapshotJobsPaginator {
@@ -719,6 +799,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         }
     }
 }
+
 /// Pages through `ListResourceSnapshotJobs`: [`send`](Self::send) streams whole pages, [`items`](Self::items) the items of every page. Each page is an ordinary call (retries, timeouts and idempotency tokens apply per page); the stream ends when the service returns no next token, an empty one, or the token it was just given.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListResourceSnapshotJobsPaginator {
@@ -726,12 +807,14 @@ pub struct ListResourceSnapshotJobsPaginator {
     inner: ListResourceSnapshotJobsInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl ListResourceSnapshotJobsPaginator {
     /// Asks for at most `n` results per page (sets `MaxResults`).
     pub fn page_size(mut self, n: i32) -> Self {
         self.inner = self.inner.set_max_results(::std::option::Option::Some(n));
         self
     }
+
     /// A stream of pages; nothing is sent until it is polled.
     pub fn send(
         self,
@@ -768,6 +851,7 @@ impl ListResourceSnapshotJobsPaginator {
             },
         )
     }
+
     /// A stream of every item of `ResourceSnapshotJobSummaries` on every page, flattened; nothing is sent until it is polled.
     pub fn items(
         self,
@@ -786,12 +870,14 @@ impl ListResourceSnapshotJobsPaginator {
         ::smithy_client_runtime::paginate::ItemStream::new(self.send(), page_items)
     }
 }
+
 /// The next-page token of a page.
 fn next_page_token(
     output: &ListResourceSnapshotJobsOutput,
 ) -> ::std::option::Option<&::std::string::String> {
     output.next_token.as_ref()
 }
+
 /// Whether a token means "no more pages". It takes `&Token` (not `&str`) because the
 /// runtime calls it through `fn(&Token) -> bool`.
 #[allow(unused_variables, clippy::ptr_arg)]

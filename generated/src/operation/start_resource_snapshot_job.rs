@@ -25,12 +25,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `StartResourceSnapshotJob` operation.
-///
-/// The `StartResourceSnapshotJobRequest` structure.
+
+/// Input of [`Client::start_resource_snapshot_job`](crate::Client::start_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StartResourceSnapshotJobInput {
@@ -39,20 +43,24 @@ pub struct StartResourceSnapshotJobInput {
     /// ID of the job to start.
     pub resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl StartResourceSnapshotJobInput {
     /// A builder for this type.
     pub fn builder() -> StartResourceSnapshotJobInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// ID of the job to start.
     pub fn resource_snapshot_job_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_job_identifier.as_deref()
     }
 }
+
 /// Builder for [`StartResourceSnapshotJobInput`].
 #[non_exhaustive]
 #[derive(
@@ -67,6 +75,7 @@ pub struct StartResourceSnapshotJobInputBuilder {
         ::std::string::String,
     >,
 }
+
 impl StartResourceSnapshotJobInputBuilder {
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     ///
@@ -78,6 +87,7 @@ impl StartResourceSnapshotJobInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -86,10 +96,12 @@ impl StartResourceSnapshotJobInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// ID of the job to start.
     ///
     /// Required.
@@ -102,6 +114,7 @@ impl StartResourceSnapshotJobInputBuilder {
         );
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -110,12 +123,14 @@ impl StartResourceSnapshotJobInputBuilder {
         self.resource_snapshot_job_identifier = input;
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_job_identifier
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -144,6 +159,7 @@ impl StartResourceSnapshotJobInputBuilder {
             resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> StartResourceSnapshotJobInput {
@@ -153,24 +169,26 @@ impl StartResourceSnapshotJobInputBuilder {
         }
     }
 }
-/// Output of the `StartResourceSnapshotJob` operation.
-///
-/// The `Unit` structure.
+
+/// Output of [`Client::start_resource_snapshot_job`](crate::Client::start_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StartResourceSnapshotJobOutput {
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl StartResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> StartResourceSnapshotJobOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`StartResourceSnapshotJobOutput`].
 #[non_exhaustive]
 #[derive(
@@ -180,6 +198,7 @@ impl StartResourceSnapshotJobOutput {
     ::std::fmt::Debug,
 )]
 pub struct StartResourceSnapshotJobOutputBuilder {}
+
 impl StartResourceSnapshotJobOutputBuilder {
     /// Builds the value.
     pub fn build(self) -> StartResourceSnapshotJobOutput {
@@ -187,6 +206,7 @@ impl StartResourceSnapshotJobOutputBuilder {
             _request_id: ::std::option::Option::None,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -196,6 +216,7 @@ impl StartResourceSnapshotJobOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for StartResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -204,6 +225,7 @@ impl ::smithy_client_runtime::client::SetRequestId for StartResourceSnapshotJobO
         self._request_id = request_id;
     }
 }
+
 /// Errors the `StartResourceSnapshotJob` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -223,26 +245,31 @@ pub enum StartResourceSnapshotJobError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl StartResourceSnapshotJobError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, StartResourceSnapshotJobError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
             self, StartResourceSnapshotJobError::ResourceNotFoundException(_)
         )
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, StartResourceSnapshotJobError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, StartResourceSnapshotJobError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for StartResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -262,6 +289,7 @@ impl ::std::fmt::Display for StartResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for StartResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -281,6 +309,7 @@ impl ::std::error::Error for StartResourceSnapshotJobError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for StartResourceSnapshotJobError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -303,6 +332,7 @@ for StartResourceSnapshotJobError {
         }
     }
 }
+
 /// Builds and sends a `StartResourceSnapshotJob` request: set members, then call [`send`](Self::send).
 ///
 /// Sets a previously created snapshot job running.
@@ -312,6 +342,7 @@ pub struct StartResourceSnapshotJobFluentBuilder {
     inner: StartResourceSnapshotJobInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl StartResourceSnapshotJobFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -320,10 +351,12 @@ impl StartResourceSnapshotJobFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &StartResourceSnapshotJobInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -332,6 +365,7 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -348,6 +382,7 @@ impl StartResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -377,6 +412,7 @@ impl StartResourceSnapshotJobFluentBuilder {
             )
             .await
     }
+
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     pub fn catalog(
         mut self,
@@ -385,6 +421,7 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -393,10 +430,12 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// ID of the job to start.
     pub fn resource_snapshot_job_identifier(
         mut self,
@@ -405,6 +444,7 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -413,6 +453,7 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
@@ -420,6 +461,7 @@ impl StartResourceSnapshotJobFluentBuilder {
         self.inner.get_resource_snapshot_job_identifier()
     }
 }
+
 impl StartResourceSnapshotJobInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -432,6 +474,7 @@ impl StartResourceSnapshotJobInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

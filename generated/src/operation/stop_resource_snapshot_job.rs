@@ -25,12 +25,16 @@ pub(crate) static OPERATION: ::smithy_client_runtime::service::OperationMeta = :
             throttling: false,
         },
     ],
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: ::smithy_client_runtime::auth::OperationAuth::new(
+        &[
+            ::smithy_client_runtime::auth::AuthScheme::SigV4 {
+                signing_name: "partnercentral-selling",
+            },
+        ],
+    ),
 };
-/// Input of the `StopResourceSnapshotJob` operation.
-///
-/// The `StopResourceSnapshotJobRequest` structure.
+
+/// Input of [`Client::stop_resource_snapshot_job`](crate::Client::stop_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StopResourceSnapshotJobInput {
@@ -39,20 +43,24 @@ pub struct StopResourceSnapshotJobInput {
     /// ID of the job to stop.
     pub resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
+
 impl StopResourceSnapshotJobInput {
     /// A builder for this type.
     pub fn builder() -> StopResourceSnapshotJobInputBuilder {
         ::std::default::Default::default()
     }
+
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
+
     /// ID of the job to stop.
     pub fn resource_snapshot_job_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_job_identifier.as_deref()
     }
 }
+
 /// Builder for [`StopResourceSnapshotJobInput`].
 #[non_exhaustive]
 #[derive(
@@ -67,6 +75,7 @@ pub struct StopResourceSnapshotJobInputBuilder {
         ::std::string::String,
     >,
 }
+
 impl StopResourceSnapshotJobInputBuilder {
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     ///
@@ -78,6 +87,7 @@ impl StopResourceSnapshotJobInputBuilder {
         self.catalog = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -86,10 +96,12 @@ impl StopResourceSnapshotJobInputBuilder {
         self.catalog = input;
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
+
     /// ID of the job to stop.
     ///
     /// Required.
@@ -102,6 +114,7 @@ impl StopResourceSnapshotJobInputBuilder {
         );
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -110,12 +123,14 @@ impl StopResourceSnapshotJobInputBuilder {
         self.resource_snapshot_job_identifier = input;
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.resource_snapshot_job_identifier
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -144,6 +159,7 @@ impl StopResourceSnapshotJobInputBuilder {
             resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
         })
     }
+
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
     pub fn build_unchecked(self) -> StopResourceSnapshotJobInput {
@@ -153,24 +169,26 @@ impl StopResourceSnapshotJobInputBuilder {
         }
     }
 }
-/// Output of the `StopResourceSnapshotJob` operation.
-///
-/// The `Unit` structure.
+
+/// Output of [`Client::stop_resource_snapshot_job`](crate::Client::stop_resource_snapshot_job).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StopResourceSnapshotJobOutput {
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl StopResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> StopResourceSnapshotJobOutputBuilder {
         ::std::default::Default::default()
     }
+
     /// The request id the service returned (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Builder for [`StopResourceSnapshotJobOutput`].
 #[non_exhaustive]
 #[derive(
@@ -180,6 +198,7 @@ impl StopResourceSnapshotJobOutput {
     ::std::fmt::Debug,
 )]
 pub struct StopResourceSnapshotJobOutputBuilder {}
+
 impl StopResourceSnapshotJobOutputBuilder {
     /// Builds the value.
     pub fn build(self) -> StopResourceSnapshotJobOutput {
@@ -187,6 +206,7 @@ impl StopResourceSnapshotJobOutputBuilder {
             _request_id: ::std::option::Option::None,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -196,6 +216,7 @@ impl StopResourceSnapshotJobOutputBuilder {
         }
     }
 }
+
 impl ::smithy_client_runtime::client::SetRequestId for StopResourceSnapshotJobOutput {
     fn set_request_id(
         &mut self,
@@ -204,6 +225,7 @@ impl ::smithy_client_runtime::client::SetRequestId for StopResourceSnapshotJobOu
         self._request_id = request_id;
     }
 }
+
 /// Errors the `StopResourceSnapshotJob` operation can return.
 ///
 /// Match the modeled variants you handle and keep a wildcard arm: use
@@ -223,24 +245,29 @@ pub enum StopResourceSnapshotJobError {
     /// An error this client does not model (or could not read).
     Unhandled(::smithy_client_runtime::error::Unhandled),
 }
+
 impl StopResourceSnapshotJobError {
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether this is an `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, StopResourceSnapshotJobError::AccessDeniedException(_))
     }
+
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, StopResourceSnapshotJobError::ResourceNotFoundException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, StopResourceSnapshotJobError::ThrottlingException(_))
     }
+
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, StopResourceSnapshotJobError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for StopResourceSnapshotJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -260,6 +287,7 @@ impl ::std::fmt::Display for StopResourceSnapshotJobError {
         }
     }
 }
+
 impl ::std::error::Error for StopResourceSnapshotJobError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -279,6 +307,7 @@ impl ::std::error::Error for StopResourceSnapshotJobError {
         }
     }
 }
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for StopResourceSnapshotJobError {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
@@ -301,6 +330,7 @@ for StopResourceSnapshotJobError {
         }
     }
 }
+
 /// Builds and sends a `StopResourceSnapshotJob` request: set members, then call [`send`](Self::send).
 ///
 /// Halts a snapshot job. Only a job that is currently running can be halted.
@@ -310,6 +340,7 @@ pub struct StopResourceSnapshotJobFluentBuilder {
     inner: StopResourceSnapshotJobInputBuilder,
     options: ::smithy_client_runtime::config::CallOptions,
 }
+
 impl StopResourceSnapshotJobFluentBuilder {
     pub(crate) fn new(handle: ::smithy_client_runtime::client::ClientHandle) -> Self {
         Self {
@@ -318,10 +349,12 @@ impl StopResourceSnapshotJobFluentBuilder {
             options: ::std::default::Default::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &StopResourceSnapshotJobInputBuilder {
         &self.inner
     }
+
     /// Overrides client settings (timeouts, attempts) for this call only.
     pub fn options(
         mut self,
@@ -330,6 +363,7 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.options = options;
         self
     }
+
     /// Sends the request. Required members are checked first, naming any that is missing.
     pub async fn send(
         self,
@@ -346,6 +380,7 @@ impl StopResourceSnapshotJobFluentBuilder {
             ))?;
         input.send_with_options(&self.handle, &self.options).await
     }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -375,6 +410,7 @@ impl StopResourceSnapshotJobFluentBuilder {
             )
             .await
     }
+
     /// Catalog holding the job: `AWS` (production) or `Sandbox` (testing).
     pub fn catalog(
         mut self,
@@ -383,6 +419,7 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.catalog(input);
         self
     }
+
     /// Sets or clears `catalog`.
     pub fn set_catalog(
         mut self,
@@ -391,10 +428,12 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_catalog(input);
         self
     }
+
     /// The value of `catalog` set so far.
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
+
     /// ID of the job to stop.
     pub fn resource_snapshot_job_identifier(
         mut self,
@@ -403,6 +442,7 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.resource_snapshot_job_identifier(input);
         self
     }
+
     /// Sets or clears `resource_snapshot_job_identifier`.
     pub fn set_resource_snapshot_job_identifier(
         mut self,
@@ -411,6 +451,7 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.inner = self.inner.set_resource_snapshot_job_identifier(input);
         self
     }
+
     /// The value of `resource_snapshot_job_identifier` set so far.
     pub fn get_resource_snapshot_job_identifier(
         &self,
@@ -418,6 +459,7 @@ impl StopResourceSnapshotJobFluentBuilder {
         self.inner.get_resource_snapshot_job_identifier()
     }
 }
+
 impl StopResourceSnapshotJobInput {
     /// Sends this prebuilt input with `client`.
     pub async fn send_with(
@@ -430,6 +472,7 @@ impl StopResourceSnapshotJobInput {
         self.send_with_options(client.handle(), &::std::default::Default::default())
             .await
     }
+
     async fn send_with_options(
         self,
         handle: &::smithy_client_runtime::client::ClientHandle,

@@ -12,6 +12,7 @@ pub(crate) fn ser(
     }
     w.end_object();
 }
+
 /// Reads the structure from a JSON object.
 pub(crate) fn de(
     value: &::smithy_client_runtime::json::Value,
@@ -40,6 +41,7 @@ pub(crate) fn de(
     }
     ::std::result::Result::Ok(builder.build_error_corrected())
 }
+
 /// Reads the error from an error response's body (a body that is not a JSON
 /// object reads as `{}`).
 pub(crate) fn de_error(

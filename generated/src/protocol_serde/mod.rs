@@ -3,6 +3,7 @@
 //! Serializers and parsers for the service's protocol, one module per operation
 //! (`op_*`), shared structure and union (`shape_*`) and modeled error (`error_*`).
 #![allow(dead_code)]
+
 pub(crate) mod error_access_denied_exception;
 pub(crate) mod error_conflict_exception;
 pub(crate) mod error_resource_not_found_exception;

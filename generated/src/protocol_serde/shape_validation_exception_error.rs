@@ -22,6 +22,7 @@ pub(crate) fn ser(
     }
     w.end_object();
 }
+
 /// Reads the structure from a JSON object.
 pub(crate) fn de(
     value: &::smithy_client_runtime::json::Value,

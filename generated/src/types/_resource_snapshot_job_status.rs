@@ -27,6 +27,7 @@ pub enum ResourceSnapshotJobStatus {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl ResourceSnapshotJobStatus {
     /// The value as sent on the wire.
@@ -37,11 +38,13 @@ impl ResourceSnapshotJobStatus {
             ResourceSnapshotJobStatus::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &["Running", "Stopped"]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
     fn from(value: &str) -> Self {
@@ -56,17 +59,21 @@ impl ::std::convert::From<&str> for ResourceSnapshotJobStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ResourceSnapshotJobStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceSnapshotJobStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceSnapshotJobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

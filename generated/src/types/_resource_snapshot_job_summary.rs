@@ -13,23 +13,28 @@ pub struct ResourceSnapshotJobSummary {
     /// Whether the job is `Running` or `Stopped`.
     pub status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
 }
+
 impl ResourceSnapshotJobSummary {
     /// A builder for this type.
     pub fn builder() -> ResourceSnapshotJobSummaryBuilder {
         ::std::default::Default::default()
     }
+
     /// ARN of the job.
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
+
     /// ID of the engagement the job belongs to.
     pub fn engagement_id(&self) -> ::std::option::Option<&str> {
         self.engagement_id.as_deref()
     }
+
     /// ID of the job.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// Whether the job is `Running` or `Stopped`.
     pub fn status(
         &self,
@@ -37,6 +42,7 @@ impl ResourceSnapshotJobSummary {
         self.status.as_ref()
     }
 }
+
 /// Builder for [`ResourceSnapshotJobSummary`].
 #[non_exhaustive]
 #[derive(
@@ -51,6 +57,7 @@ pub struct ResourceSnapshotJobSummaryBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) status: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
 }
+
 impl ResourceSnapshotJobSummaryBuilder {
     /// ARN of the job.
     pub fn arn(
@@ -60,6 +67,7 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `arn`.
     pub fn set_arn(
         mut self,
@@ -68,10 +76,12 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.arn = input;
         self
     }
+
     /// The value of `arn` set so far.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
+
     /// ID of the engagement the job belongs to.
     pub fn engagement_id(
         mut self,
@@ -80,6 +90,7 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.engagement_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `engagement_id`.
     pub fn set_engagement_id(
         mut self,
@@ -88,10 +99,12 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.engagement_id = input;
         self
     }
+
     /// The value of `engagement_id` set so far.
     pub fn get_engagement_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.engagement_id
     }
+
     /// ID of the job.
     pub fn id(
         mut self,
@@ -100,6 +113,7 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `id`.
     pub fn set_id(
         mut self,
@@ -108,10 +122,12 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.id = input;
         self
     }
+
     /// The value of `id` set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Whether the job is `Running` or `Stopped`.
     pub fn status(
         mut self,
@@ -120,6 +136,7 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
@@ -128,12 +145,14 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.status = input;
         self
     }
+
     /// The value of `status` set so far.
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         &self.status
     }
+
     /// Builds the value.
     pub fn build(self) -> ResourceSnapshotJobSummary {
         ResourceSnapshotJobSummary {
@@ -143,6 +162,7 @@ impl ResourceSnapshotJobSummaryBuilder {
             status: self.status,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

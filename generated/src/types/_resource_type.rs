@@ -23,6 +23,7 @@ pub enum ResourceType {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl ResourceType {
     /// The value as sent on the wire.
@@ -32,11 +33,13 @@ impl ResourceType {
             ResourceType::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &["Opportunity"]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for ResourceType {
     fn from(value: &str) -> Self {
@@ -50,17 +53,21 @@ impl ::std::convert::From<&str> for ResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -23,6 +23,7 @@ pub enum SortBy {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl SortBy {
     /// The value as sent on the wire.
@@ -32,11 +33,13 @@ impl SortBy {
             SortBy::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &["CreatedDate"]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for SortBy {
     fn from(value: &str) -> Self {
@@ -48,17 +51,21 @@ impl ::std::convert::From<&str> for SortBy {
         }
     }
 }
+
 impl ::std::str::FromStr for SortBy {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortBy {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -9,20 +9,24 @@ pub struct SortObject {
     /// Ascending or descending.
     pub sort_order: ::std::option::Option<crate::types::SortOrder>,
 }
+
 impl SortObject {
     /// A builder for this type.
     pub fn builder() -> SortObjectBuilder {
         ::std::default::Default::default()
     }
+
     /// Field used as the sort key.
     pub fn sort_by(&self) -> ::std::option::Option<&crate::types::SortBy> {
         self.sort_by.as_ref()
     }
+
     /// Ascending or descending.
     pub fn sort_order(&self) -> ::std::option::Option<&crate::types::SortOrder> {
         self.sort_order.as_ref()
     }
 }
+
 /// Builder for [`SortObject`].
 #[non_exhaustive]
 #[derive(
@@ -35,6 +39,7 @@ pub struct SortObjectBuilder {
     pub(crate) sort_by: ::std::option::Option<crate::types::SortBy>,
     pub(crate) sort_order: ::std::option::Option<crate::types::SortOrder>,
 }
+
 impl SortObjectBuilder {
     /// Field used as the sort key.
     pub fn sort_by(
@@ -44,6 +49,7 @@ impl SortObjectBuilder {
         self.sort_by = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `sort_by`.
     pub fn set_sort_by(
         mut self,
@@ -52,10 +58,12 @@ impl SortObjectBuilder {
         self.sort_by = input;
         self
     }
+
     /// The value of `sort_by` set so far.
     pub fn get_sort_by(&self) -> &::std::option::Option<crate::types::SortBy> {
         &self.sort_by
     }
+
     /// Ascending or descending.
     pub fn sort_order(
         mut self,
@@ -64,6 +72,7 @@ impl SortObjectBuilder {
         self.sort_order = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `sort_order`.
     pub fn set_sort_order(
         mut self,
@@ -72,10 +81,12 @@ impl SortObjectBuilder {
         self.sort_order = input;
         self
     }
+
     /// The value of `sort_order` set so far.
     pub fn get_sort_order(&self) -> &::std::option::Option<crate::types::SortOrder> {
         &self.sort_order
     }
+
     /// Builds the value.
     pub fn build(self) -> SortObject {
         SortObject {
@@ -83,6 +94,7 @@ impl SortObjectBuilder {
             sort_order: self.sort_order,
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

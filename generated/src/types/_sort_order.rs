@@ -27,6 +27,7 @@ pub enum SortOrder {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl SortOrder {
     /// The value as sent on the wire.
@@ -37,11 +38,13 @@ impl SortOrder {
             SortOrder::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &["ASCENDING", "DESCENDING"]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for SortOrder {
     fn from(value: &str) -> Self {
@@ -56,17 +59,21 @@ impl ::std::convert::From<&str> for SortOrder {
         }
     }
 }
+
 impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortOrder {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -9,20 +9,24 @@ pub struct Tag {
     /// Label content.
     pub value: ::std::string::String,
 }
+
 impl Tag {
     /// A builder for this type.
     pub fn builder() -> TagBuilder {
         ::std::default::Default::default()
     }
+
     /// Label name.
     pub fn key(&self) -> &str {
         self.key.as_str()
     }
+
     /// Label content.
     pub fn value(&self) -> &str {
         self.value.as_str()
     }
 }
+
 /// Builder for [`Tag`].
 #[non_exhaustive]
 #[derive(
@@ -35,6 +39,7 @@ pub struct TagBuilder {
     pub(crate) key: ::std::option::Option<::std::string::String>,
     pub(crate) value: ::std::option::Option<::std::string::String>,
 }
+
 impl TagBuilder {
     /// Label name.
     ///
@@ -46,6 +51,7 @@ impl TagBuilder {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `key`.
     pub fn set_key(
         mut self,
@@ -54,10 +60,12 @@ impl TagBuilder {
         self.key = input;
         self
     }
+
     /// The value of `key` set so far.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
+
     /// Label content.
     ///
     /// Required.
@@ -68,6 +76,7 @@ impl TagBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `value`.
     pub fn set_value(
         mut self,
@@ -76,10 +85,12 @@ impl TagBuilder {
         self.value = input;
         self
     }
+
     /// The value of `value` set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,6 +110,7 @@ impl TagBuilder {
                 ))?,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

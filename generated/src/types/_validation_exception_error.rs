@@ -11,24 +11,29 @@ pub struct ValidationExceptionError {
     /// Explanation of why the field value was rejected.
     pub message: ::std::string::String,
 }
+
 impl ValidationExceptionError {
     /// A builder for this type.
     pub fn builder() -> ValidationExceptionErrorBuilder {
         ::std::default::Default::default()
     }
+
     /// Machine-readable kind of field error.
     pub fn code(&self) -> &crate::types::ValidationExceptionErrorCode {
         &self.code
     }
+
     /// Name of the field that failed validation.
     pub fn field_name(&self) -> ::std::option::Option<&str> {
         self.field_name.as_deref()
     }
+
     /// Explanation of why the field value was rejected.
     pub fn message(&self) -> &str {
         self.message.as_str()
     }
 }
+
 /// Builder for [`ValidationExceptionError`].
 #[non_exhaustive]
 #[derive(
@@ -42,6 +47,7 @@ pub struct ValidationExceptionErrorBuilder {
     pub(crate) field_name: ::std::option::Option<::std::string::String>,
     pub(crate) message: ::std::option::Option<::std::string::String>,
 }
+
 impl ValidationExceptionErrorBuilder {
     /// Machine-readable kind of field error.
     ///
@@ -53,6 +59,7 @@ impl ValidationExceptionErrorBuilder {
         self.code = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `code`.
     pub fn set_code(
         mut self,
@@ -61,12 +68,14 @@ impl ValidationExceptionErrorBuilder {
         self.code = input;
         self
     }
+
     /// The value of `code` set so far.
     pub fn get_code(
         &self,
     ) -> &::std::option::Option<crate::types::ValidationExceptionErrorCode> {
         &self.code
     }
+
     /// Name of the field that failed validation.
     pub fn field_name(
         mut self,
@@ -75,6 +84,7 @@ impl ValidationExceptionErrorBuilder {
         self.field_name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `field_name`.
     pub fn set_field_name(
         mut self,
@@ -83,10 +93,12 @@ impl ValidationExceptionErrorBuilder {
         self.field_name = input;
         self
     }
+
     /// The value of `field_name` set so far.
     pub fn get_field_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.field_name
     }
+
     /// Explanation of why the field value was rejected.
     ///
     /// Required.
@@ -97,6 +109,7 @@ impl ValidationExceptionErrorBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -105,10 +118,12 @@ impl ValidationExceptionErrorBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -132,6 +147,7 @@ impl ValidationExceptionErrorBuilder {
                 ))?,
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]

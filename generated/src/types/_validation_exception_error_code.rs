@@ -55,6 +55,7 @@ pub enum ValidationExceptionErrorCode {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl ValidationExceptionErrorCode {
     /// The value as sent on the wire.
@@ -76,6 +77,7 @@ impl ValidationExceptionErrorCode {
             ValidationExceptionErrorCode::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -91,6 +93,7 @@ impl ValidationExceptionErrorCode {
         ]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
     fn from(value: &str) -> Self {
@@ -116,17 +119,21 @@ impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
         }
     }
 }
+
 impl ::std::str::FromStr for ValidationExceptionErrorCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ValidationExceptionErrorCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ValidationExceptionErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

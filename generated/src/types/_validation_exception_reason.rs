@@ -27,6 +27,7 @@ pub enum ValidationExceptionReason {
     /// A value this version of the client does not know.
     Unknown(::smithy_client_runtime::UnknownVariantValue),
 }
+
 #[allow(deprecated)]
 impl ValidationExceptionReason {
     /// The value as sent on the wire.
@@ -41,11 +42,13 @@ impl ValidationExceptionReason {
             ValidationExceptionReason::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows.
     pub const fn values() -> &'static [&'static str] {
         &["BUSINESS_VALIDATION_FAILED", "REQUEST_VALIDATION_FAILED"]
     }
 }
+
 #[allow(deprecated)]
 impl ::std::convert::From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
@@ -64,17 +67,21 @@ impl ::std::convert::From<&str> for ValidationExceptionReason {
         }
     }
 }
+
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ValidationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

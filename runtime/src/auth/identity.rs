@@ -99,6 +99,49 @@ impl ProvideToken for Token {
     }
 }
 
+/// A [`ProvideToken`] made from an async closure, for tokens that are fetched or refreshed
+/// (from an OAuth endpoint, a file, a secret store). Made by [`provide_token_fn`].
+pub struct ProvideTokenFn<F>(F);
+
+impl<F> fmt::Debug for ProvideTokenFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProvideTokenFn")
+    }
+}
+
+/// A token provider that calls `f` before every attempt. `f` decides when to fetch a new
+/// token (cache it inside, and refresh it before [`Token::expiration`]):
+///
+/// ```
+/// use smithy_client_runtime::auth::{Token, provide_token_fn};
+/// use smithy_client_runtime::config::Config;
+///
+/// let config = Config::builder()
+///     .endpoint_url("https://api.example.com")
+///     .token_provider(provide_token_fn(|| async {
+///         // Fetch or refresh here.
+///         Ok(Token::new("fresh-token", None))
+///     }))
+///     .build();
+/// ```
+pub fn provide_token_fn<F, Fut>(f: F) -> ProvideTokenFn<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Token, TokenError>> + Send + 'static,
+{
+    ProvideTokenFn(f)
+}
+
+impl<F, Fut> ProvideToken for ProvideTokenFn<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Token, TokenError>> + Send + 'static,
+{
+    fn provide_token(&self) -> BoxFuture<'_, Result<Token, TokenError>> {
+        Box::pin((self.0)())
+    }
+}
+
 /// A shareable, type-erased [`ProvideToken`]. Cloning is cheap.
 #[derive(Clone, Debug)]
 pub struct SharedTokenProvider(Arc<dyn ProvideToken>);
@@ -188,6 +231,20 @@ mod tests {
             assert!(!text.contains("secret"), "{text}");
         }
         assert!(l.contains("alice"));
+    }
+
+    #[tokio::test]
+    async fn a_closure_is_called_for_every_token() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = calls.clone();
+        let p = SharedTokenProvider::new(provide_token_fn(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            async move { Ok(Token::new(format!("tok-{n}"), None)) }
+        }));
+        assert_eq!(p.provide_token().await.unwrap().token(), "tok-0");
+        assert_eq!(p.provide_token().await.unwrap().token(), "tok-1");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

@@ -2,8 +2,10 @@
 //! the first one whose identity the [`Config`] has.
 //!
 //! Generated code emits one [`OperationAuth`] per operation (the operation's `@auth`, else the
-//! service's, else every auth trait of the service in the order Smithy defines), and the
-//! request pipeline calls [`apply_auth`] on the built request, once per attempt:
+//! service's, else every auth trait of the service in the order Smithy defines) in its
+//! [`OperationMeta`](crate::service::OperationMeta), and the client applies it to the built
+//! request on every attempt (SigV4 through the client's signer, the others through the same
+//! code as [`apply_auth`]):
 //!
 //! ```
 //! use smithy_client_runtime::auth::{ApiKeyLocation, AuthScheme, OperationAuth};
@@ -43,7 +45,10 @@ mod identity;
 mod presign;
 mod sigv4;
 
-pub use identity::{ApiKey, Login, ProvideToken, SharedTokenProvider, Token, TokenError};
+pub use identity::{
+    ApiKey, Login, ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError,
+    provide_token_fn,
+};
 pub use presign::{
     MAX_PRESIGNED_EXPIRY, PresignedRequest, PresigningConfig, PresigningConfigError,
 };
@@ -89,6 +94,13 @@ pub enum AuthScheme {
     Basic,
     /// `smithy.api#noAuth`: send anonymously.
     NoAuth,
+    /// A scheme of the model that this runtime cannot apply (`aws.auth#sigv4a`,
+    /// `smithy.api#httpDigestAuth`, a custom one). Never selected; kept so that an operation
+    /// with nothing else fails naming it instead of going out anonymously.
+    Unsupported {
+        /// The scheme's shape id.
+        id: &'static str,
+    },
 }
 
 impl AuthScheme {
@@ -100,20 +112,20 @@ impl AuthScheme {
             AuthScheme::ApiKey { .. } => "smithy.api#httpApiKeyAuth",
             AuthScheme::Basic => "smithy.api#httpBasicAuth",
             AuthScheme::NoAuth => "smithy.api#noAuth",
+            AuthScheme::Unsupported { id } => id,
         }
     }
 
     /// Whether `config` has this scheme's identity; if not, how to configure it.
     fn missing_identity(&self, config: &Config) -> Option<&'static str> {
         match self {
-            AuthScheme::SigV4 { .. } => config
-                .credentials_provider()
-                .is_none()
-                .then_some("no AWS credentials: Config::builder().credentials(..)"),
+            AuthScheme::SigV4 { .. } => config.credentials_provider().is_none().then_some(
+                "no AWS credentials: Config::builder().credentials(..) or Config::from_env()",
+            ),
             AuthScheme::Bearer => config
                 .token_provider()
                 .is_none()
-                .then_some("no token: Config::builder().bearer_token(..)"),
+                .then_some("no token: Config::builder().bearer_token(..) or .token_provider(..)"),
             AuthScheme::ApiKey { .. } => config
                 .api_key()
                 .is_none()
@@ -123,6 +135,7 @@ impl AuthScheme {
                 .is_none()
                 .then_some("no login: Config::builder().basic_auth(..)"),
             AuthScheme::NoAuth => None,
+            AuthScheme::Unsupported { .. } => Some("not supported by this client runtime"),
         }
     }
 }
@@ -166,11 +179,23 @@ impl OperationAuth {
         &self,
         config: &Config,
     ) -> Result<Option<&'static AuthScheme>, ConstructionError> {
+        self.select_from(config, 0)
+            .map(|choice| choice.map(|(_, s)| s))
+    }
+
+    /// [`select`](Self::select) among the schemes from index `start` on; the chosen scheme
+    /// comes with its index. The client uses it to move past a scheme whose identity turned
+    /// out to be unavailable (a credentials chain that finds nothing).
+    pub(crate) fn select_from(
+        &self,
+        config: &Config,
+        start: usize,
+    ) -> Result<Option<(usize, &'static AuthScheme)>, ConstructionError> {
         let mut tried: Vec<String> = Vec::with_capacity(self.schemes.len());
-        for scheme in self.schemes {
+        for (i, scheme) in self.schemes.iter().enumerate().skip(start) {
             match scheme.missing_identity(config) {
                 None if *scheme == AuthScheme::NoAuth => return Ok(None),
-                None => return Ok(Some(scheme)),
+                None => return Ok(Some((i, scheme))),
                 Some(why) => tried.push(format!("{} ({why})", scheme.id())),
             }
         }
@@ -197,6 +222,10 @@ pub struct EndpointAuth<'a> {
 /// Applies the operation's auth to the fully built `request` (call it last, after every header
 /// and the final URI are in place, and again on each attempt: signatures carry the time).
 /// Returns the scheme used (`None`: sent anonymously).
+///
+/// The client core does the same selection, but signs SigV4 through its own signer (with a
+/// cached signing key and S3's rules); this function is the standalone form, for requests
+/// built outside [`ClientHandle`](crate::client::ClientHandle).
 pub async fn apply_auth(
     auth: &OperationAuth,
     config: &Config,
@@ -208,18 +237,11 @@ pub async fn apply_auth(
     };
     match scheme {
         AuthScheme::SigV4 { signing_name } => {
-            let region = endpoint.signing_region.or(config.region()).ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no region configured to sign with (set it on the config or in AWS_REGION)",
-                )
-            })?;
-            let provider = config.credentials_provider().ok_or_else(|| {
-                ConstructionError::invalid_config("no AWS credentials configured")
-            })?;
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(ConstructionError::credentials)?;
+            let region = endpoint
+                .signing_region
+                .or(config.region())
+                .ok_or_else(no_region)?;
+            let credentials = sigv4_credentials(config).await?;
             let params = sigv4::SigV4Params {
                 credentials: &credentials,
                 name: endpoint.signing_name.unwrap_or(signing_name),
@@ -229,16 +251,60 @@ pub async fn apply_auth(
             };
             sigv4::sign_request(request, &params).await?;
         }
+        other => apply_identity(other, config, request).await?,
+    }
+    Ok(Some(scheme))
+}
+
+/// The error for SigV4 without a region.
+pub(crate) fn no_region() -> ConstructionError {
+    ConstructionError::invalid_config(
+        "aws.auth#sigv4 needs a region to sign with, and none is configured \
+         (Config::builder().region(..) or AWS_REGION)",
+    )
+}
+
+/// The AWS credentials SigV4 signs with, from the config's provider.
+pub(crate) async fn sigv4_credentials(
+    config: &Config,
+) -> Result<crate::credentials::Credentials, ConstructionError> {
+    let provider = config.credentials_provider().ok_or_else(|| {
+        ConstructionError::invalid_config(
+            "aws.auth#sigv4 needs AWS credentials, and none are configured \
+             (Config::builder().credentials(..) or Config::from_env())",
+        )
+    })?;
+    provider
+        .provide_credentials()
+        .await
+        .map_err(ConstructionError::credentials)
+}
+
+/// Applies a scheme other than SigV4 (bearer token, API key, basic login) to `request`;
+/// `NoAuth` leaves it anonymous. The SigV4 signers live in `client/signing.rs` (calls) and
+/// `sigv4.rs` ([`apply_auth`], streamed bodies).
+pub(crate) async fn apply_identity(
+    scheme: &AuthScheme,
+    config: &Config,
+    request: &mut HttpRequest,
+) -> Result<(), ConstructionError> {
+    match scheme {
         AuthScheme::Bearer => {
-            let provider = config
-                .token_provider()
-                .ok_or_else(|| ConstructionError::invalid_config("no bearer token configured"))?;
+            let provider = config.token_provider().ok_or_else(|| {
+                ConstructionError::invalid_config(
+                    "smithy.api#httpBearerAuth needs a bearer token, and none is configured \
+                     (Config::builder().bearer_token(..) or .token_provider(..))",
+                )
+            })?;
             let token = provider.provide_token().await.map_err(|e| {
-                ConstructionError::new("could not load the bearer token").with_source(e)
+                ConstructionError::new(
+                    "smithy.api#httpBearerAuth: the token provider could not provide a token",
+                )
+                .with_source(e)
             })?;
             if token.token().is_empty() {
                 return Err(ConstructionError::invalid_config(
-                    "the bearer token is empty",
+                    "smithy.api#httpBearerAuth: the token provider returned an empty token",
                 ));
             }
             let value = secret_header(format!("Bearer {}", token.token()), "bearer token")?;
@@ -247,9 +313,12 @@ pub async fn apply_auth(
                 .insert(http::header::AUTHORIZATION, value);
         }
         AuthScheme::Basic => {
-            let login = config
-                .login()
-                .ok_or_else(|| ConstructionError::invalid_config("no login configured"))?;
+            let login = config.login().ok_or_else(|| {
+                ConstructionError::invalid_config(
+                    "smithy.api#httpBasicAuth needs a username and password, and none are \
+                     configured (Config::builder().basic_auth(..))",
+                )
+            })?;
             let pair = format!("{}:{}", login.username(), login.password());
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
             let value = secret_header(format!("Basic {encoded}"), "login")?;
@@ -262,9 +331,12 @@ pub async fn apply_auth(
             location,
             scheme,
         } => {
-            let key = config
-                .api_key()
-                .ok_or_else(|| ConstructionError::invalid_config("no API key configured"))?;
+            let key = config.api_key().ok_or_else(|| {
+                ConstructionError::invalid_config(
+                    "smithy.api#httpApiKeyAuth needs an API key, and none is configured \
+                     (Config::builder().api_key(..))",
+                )
+            })?;
             match location {
                 ApiKeyLocation::Header => {
                     let text = match scheme {
@@ -272,7 +344,9 @@ pub async fn apply_auth(
                         None => key.key().to_owned(),
                     };
                     let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                        ConstructionError::new(format!("API key header name {name:?} is invalid"))
+                        ConstructionError::new(format!(
+                            "smithy.api#httpApiKeyAuth: header name {name:?} is invalid"
+                        ))
                     })?;
                     request
                         .headers_mut()
@@ -281,10 +355,15 @@ pub async fn apply_auth(
                 ApiKeyLocation::Query => append_query(request, name, key.key())?,
             }
         }
-        // `select` returns `None` for it.
-        AuthScheme::NoAuth => return Ok(None),
+        AuthScheme::NoAuth => {}
+        AuthScheme::SigV4 { .. } | AuthScheme::Unsupported { .. } => {
+            return Err(ConstructionError::new(format!(
+                "{} cannot be applied here",
+                scheme.id()
+            )));
+        }
     }
-    Ok(Some(scheme))
+    Ok(())
 }
 
 /// A header value that `Debug` of a `HeaderMap` shows as `Sensitive`.

@@ -128,7 +128,7 @@ async fn sigv4_without_region_says_so() {
         .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .build();
     let err = apply(&AUTH, &config).await.unwrap_err().to_string();
-    assert!(err.contains("no region"), "{err}");
+    assert!(err.contains("aws.auth#sigv4 needs a region"), "{err}");
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@
 //! request and reading the output, is generated code; see [`crate::protocol`]):
 //!
 //! ```no_run
+//! use smithy_client_runtime::auth::{AuthScheme, OperationAuth};
 //! use smithy_client_runtime::client::{ClientHandle, SetRequestId, invoke};
 //! use smithy_client_runtime::config::{CallOptions, Config};
 //! use smithy_client_runtime::error::{ConstructionError, ErrorMetadata, ParseServiceError, RawResponse, SdkError, Unhandled};
@@ -29,7 +30,8 @@
 //!     endpoint_rules: None,
 //! };
 //! static GET_THING: OperationMeta = OperationMeta {
-//!     name: "GetThing", errors: &[], unsigned: false, auth: &["aws.auth#sigv4"],
+//!     name: "GetThing", errors: &[],
+//!     auth: OperationAuth::new(&[AuthScheme::SigV4 { signing_name: "partnercentral-selling" }]),
 //! };
 //!
 //! struct Input { catalog: Option<String> }
@@ -301,12 +303,7 @@ impl ClientHandle {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
         let (method, path_and_query, mut headers, body) = request.into_parts();
-        // The endpoint's path ends in `/`; the operation's path starts with one.
-        let text = format!(
-            "{}{}",
-            target.uri_text,
-            path_and_query.strip_prefix('/').unwrap_or(&path_and_query)
-        );
+        let text = join_endpoint(&target.uri_text, &path_and_query);
         let uri: Uri = text.parse().map_err(|_| {
             ConstructionError::new("the request path and query do not form a valid URI")
         })?;
@@ -348,7 +345,6 @@ impl ClientHandle {
         op: &'static OperationMeta,
         call: &PreparedCall,
     ) -> Result<HttpRequest, ConstructionError> {
-        let inner = &*self.inner;
         let target = &call.target;
         let mut request = http::Request::new(SdkBody::from(call.body.clone()));
         *request.method_mut() = call.method.clone();
@@ -375,33 +371,67 @@ impl ClientHandle {
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
 
-        if let (false, Some(scope)) = (op.unsigned, &target.signing) {
-            let region = scope.region.as_deref().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no region configured to sign with (set it on the config or in AWS_REGION)",
-                )
-            })?;
-            let provider = inner.config.credentials_provider().ok_or_else(|| {
-                ConstructionError::invalid_config(
-                    "no credentials configured (use Config::builder().credentials(..) or \
-                     Config::from_env())",
-                )
-            })?;
-            use crate::credentials::ProvideCredentials as _;
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(ConstructionError::credentials)?;
-            signing::sign_request(
-                &mut request,
+        self.authorize(op, target, &mut request).await?;
+        Ok(request)
+    }
+
+    /// Applies the operation's auth scheme (the first in model order whose identity the config
+    /// has; anonymous for `smithy.api#noAuth`, `@optionalAuth` without identity and `@auth([])`)
+    /// to the finished request. SigV4 goes through `signing.rs` (cached signing key, S3's
+    /// payload hash); bearer tokens, API keys and basic logins through [`crate::auth`].
+    ///
+    /// A credentials provider is configured whenever the config comes from the environment, so
+    /// "SigV4 has an identity" is only known once the provider answers: when it finds no
+    /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
+    /// goes on with that one, as it would have without a provider.
+    async fn authorize(
+        &self,
+        op: &'static OperationMeta,
+        target: &Target,
+        request: &mut HttpRequest,
+    ) -> Result<(), ConstructionError> {
+        let config = &self.inner.config;
+        let mut start = 0;
+        loop {
+            let Some((index, scheme)) = op.auth.select_from(config, start)? else {
+                return Ok(());
+            };
+            let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
+                return crate::auth::apply_identity(scheme, config, request).await;
+            };
+            // The endpoint rules' `authSchemes` (signing name and region) override the
+            // model's signing name and the config's region.
+            let name = target
+                .signing
+                .as_ref()
+                .map_or(*signing_name, |scope| scope.name.as_str());
+            let region = match &target.signing {
+                Some(scope) => scope.region.as_deref(),
+                None => config.region(),
+            }
+            .ok_or_else(crate::auth::no_region)?;
+            let credentials = match crate::auth::sigv4_credentials(config).await {
+                Ok(credentials) => credentials,
+                Err(e) if op.auth.select_from(config, index + 1).is_ok() => {
+                    tracing::debug!(
+                        operation = op.name,
+                        error = %e,
+                        "no AWS credentials for aws.auth#sigv4; using the next auth scheme"
+                    );
+                    start = index + 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            return signing::sign_request(
+                request,
                 target,
                 &credentials,
-                &scope.name,
+                name,
                 region,
-                crate::time::TimeSource::now(inner.config.time_source()),
-            )?;
+                crate::time::TimeSource::now(config.time_source()),
+            );
         }
-        Ok(request)
     }
 
     /// One attempt: build, sign and send the request within `limit`, and classify the result.
@@ -834,5 +864,64 @@ where
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
         ))),
+    }
+}
+
+/// The request URI: the endpoint (`scheme://host/path/`, its path ending in `/`) joined with
+/// the operation's path and query. The operation's path starts with `/`, or is empty when
+/// the endpoint's path is the whole path (S3's `/{Bucket}` with the bucket moved into the
+/// endpoint): then a non-root endpoint path loses its trailing `/` (path style:
+/// `https://s3.us-west-2.amazonaws.com/bucket?list-type=2`) and a root one keeps it.
+fn join_endpoint(endpoint: &str, path_and_query: &str) -> String {
+    if let Some(rest) = path_and_query.strip_prefix('/') {
+        return format!("{endpoint}{rest}");
+    }
+    let authority_end = endpoint.split_once("://").map_or(0, |(scheme, rest)| {
+        scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())
+    });
+    let root = endpoint.len() <= authority_end + 1;
+    match endpoint.strip_suffix('/') {
+        Some(trimmed) if !root => format!("{trimmed}{path_and_query}"),
+        _ => format!("{endpoint}{path_and_query}"),
+    }
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::join_endpoint;
+
+    #[test]
+    fn an_empty_operation_path_is_the_endpoint_path() {
+        let base = "https://s3.us-west-2.amazonaws.com/";
+        assert_eq!(
+            join_endpoint(base, "/k?x=1"),
+            "https://s3.us-west-2.amazonaws.com/k?x=1"
+        );
+        assert_eq!(
+            join_endpoint(base, "?list-type=2"),
+            "https://s3.us-west-2.amazonaws.com/?list-type=2"
+        );
+        assert_eq!(
+            join_endpoint(base, ""),
+            "https://s3.us-west-2.amazonaws.com/"
+        );
+        let path_style = "https://s3.us-west-2.amazonaws.com/bucket/";
+        assert_eq!(
+            join_endpoint(path_style, "?list-type=2"),
+            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
+        );
+        assert_eq!(
+            join_endpoint(path_style, ""),
+            "https://s3.us-west-2.amazonaws.com/bucket"
+        );
+        assert_eq!(
+            join_endpoint(path_style, "/key"),
+            "https://s3.us-west-2.amazonaws.com/bucket/key"
+        );
+        // RPC protocols on a custom path keep the `/` their operation path gives.
+        assert_eq!(
+            join_endpoint("https://example.com/custom/", "/"),
+            "https://example.com/custom/"
+        );
     }
 }

@@ -8,7 +8,6 @@ use http::HeaderMap;
 
 use super::{ClientHandle, RequestExtras};
 use crate::auth::{PresignParams, PresignedRequest, PresigningConfig};
-use crate::credentials::ProvideCredentials as _;
 use crate::error::{ConstructionError, ParseServiceError, SdkError};
 use crate::protocol::SerializeRequest;
 use crate::service::OperationMeta;
@@ -45,27 +44,22 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
     extras.checksum = None;
     extras.compression = None;
     let call = handle.prepare(request, &extras)?;
-    let scope = match (&call.target.signing, op.unsigned) {
-        (Some(scope), false) => scope,
-        _ => {
-            return Err(ConstructionError::new(
-                "this operation is not SigV4-signed, so it cannot be presigned",
-            ));
-        }
+    // Presigning is SigV4's: the operation must accept it (whatever the config's identities).
+    let Some(signing_name) = op.auth.schemes.iter().find_map(|s| match s {
+        crate::auth::AuthScheme::SigV4 { signing_name } => Some(*signing_name),
+        _ => None,
+    }) else {
+        return Err(ConstructionError::new(
+            "this operation does not accept aws.auth#sigv4, so it cannot be presigned",
+        ));
     };
-    let region = scope.region.as_deref().ok_or_else(|| {
-        ConstructionError::invalid_config(
-            "no region configured to sign with (set it on the config or in AWS_REGION)",
-        )
-    })?;
     let config = handle.config();
-    let provider = config
-        .credentials_provider()
-        .ok_or_else(|| ConstructionError::invalid_config("no AWS credentials configured"))?;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .map_err(ConstructionError::credentials)?;
+    let (name, region) = match &call.target.signing {
+        Some(scope) => (scope.name.as_str(), scope.region.as_deref()),
+        None => (signing_name, config.region()),
+    };
+    let region = region.ok_or_else(crate::auth::no_region)?;
+    let credentials = crate::auth::sigv4_credentials(config).await?;
     let mut headers = HeaderMap::with_capacity(call.headers.len() + call.target.headers.len());
     for (name, value) in call
         .headers
@@ -76,7 +70,7 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
     }
     let params = PresignParams {
         credentials: &credentials,
-        name: &scope.name,
+        name,
         region,
         now: crate::time::TimeSource::now(config.time_source()),
         body: call.body.clone(),

@@ -23,7 +23,7 @@ mod unhandled;
 pub use construction::{BuildError, ConstructionError};
 pub use dispatch::DispatchError;
 pub use metadata::{ErrorMetadata, ErrorMetadataBuilder, ProvideErrorMetadata};
-pub use parse::ParseServiceError;
+pub use parse::{ModeledError, ParseServiceError, parse_modeled};
 pub use raw_response::RawResponse;
 pub use response::ResponseError;
 pub use sdk_error::SdkError;

@@ -55,7 +55,9 @@ pub struct SerializedRequest {
 
 impl SerializedRequest {
     /// A request with `method` to `path_and_query` (starting with `/`, relative to the
-    /// endpoint's own path), without headers or body.
+    /// endpoint's own path; or empty, or only a query, when the endpoint's path is the whole
+    /// path, as for S3's `/{Bucket}` whose bucket the endpoint rules place), without headers
+    /// or body.
     pub fn new(method: Method, path_and_query: impl Into<String>) -> Self {
         Self {
             method,

@@ -27,10 +27,40 @@ impl ClientProtocol for RestXml {
     /// The code and message come from `<Error>`, wrapped in `<ErrorResponse>` or not (S3 and
     /// `noErrorWrapping`, both accepted whatever the model says); the request id from the
     /// document, else the `x-amz-request-id` header.
+    ///
+    /// An error response without a body (every response to `HEAD`, such as S3's HeadObject
+    /// and HeadBucket 404s) has no code to read, so the code is the status's reason phrase
+    /// without spaces (`404` -> `NotFound`, `403` -> `Forbidden`, `301` ->
+    /// `MovedPermanently`), as the AWS SDKs do for S3; a modeled error of that name (S3's
+    /// `NotFound`) then matches, and waiters can accept it by `errorType`.
     fn error_details(&self, response: &RawResponse, _service: &ServiceMeta) -> ErrorDetails {
+        if response.body().iter().all(u8::is_ascii_whitespace) {
+            return status_error_details(response);
+        }
         let doc = parse(response.body()).ok();
         let info = doc.as_ref().and_then(|d| envelope::rest_xml_error(d).ok());
         xml_error_details(response, info)
+    }
+}
+
+/// The details of a bodiless error response: the code from the status (see
+/// [`RestXml::error_details`]); none for a status without a reason phrase.
+fn status_error_details(response: &RawResponse) -> ErrorDetails {
+    let code: String = http::StatusCode::from_u16(response.status())
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let meta = ErrorMetadata::builder()
+        .set_code((!code.is_empty()).then(|| code.clone()))
+        .set_request_id(response.request_id().map(str::to_owned))
+        .status(response.status())
+        .build();
+    ErrorDetails {
+        shape_code: code,
+        meta,
     }
 }
 
@@ -153,6 +183,28 @@ mod tests {
         assert_eq!(d.shape_code, "");
         assert_eq!(d.meta.code(), None);
         assert_eq!(d.meta.status(), Some(503));
+    }
+
+    #[test]
+    fn bodiless_errors_take_their_code_from_the_status() {
+        let svc = service(Protocol::RestXml);
+        for (status, code) in [
+            (404, "NotFound"),
+            (403, "Forbidden"),
+            (301, "MovedPermanently"),
+            (412, "PreconditionFailed"),
+        ] {
+            let head = raw(status, &[("x-amz-request-id", "rid")], "");
+            let d = REST_XML.error_details(&head, &svc);
+            assert_eq!(d.shape_code, code);
+            assert_eq!(d.meta.code(), Some(code));
+            assert_eq!(d.meta.status(), Some(status));
+            assert_eq!(d.meta.request_id(), Some("rid"));
+        }
+        // A status without a reason phrase gives no code.
+        let d = REST_XML.error_details(&raw(599, &[], " \n"), &svc);
+        assert_eq!(d.shape_code, "");
+        assert_eq!(d.meta.code(), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use smithy_client_runtime::auth::{AuthScheme, OperationAuth};
 use smithy_client_runtime::client::SetRequestId;
 use smithy_client_runtime::credentials::Credentials;
 use smithy_client_runtime::error::{
@@ -52,15 +53,15 @@ pub static ERRORS: &[ErrorMeta] = &[
 pub static GET_THING: OperationMeta = OperationMeta {
     name: "GetThing",
     errors: ERRORS,
-    unsigned: false,
-    auth: &["aws.auth#sigv4"],
+    auth: OperationAuth::new(&[AuthScheme::SigV4 {
+        signing_name: "partnercentral-selling",
+    }]),
 };
 
 pub static UNSIGNED_OP: OperationMeta = OperationMeta {
     name: "PublicThing",
     errors: ERRORS,
-    unsigned: true,
-    auth: &["smithy.api#noAuth"],
+    auth: OperationAuth::new(&[AuthScheme::NoAuth]),
 };
 
 /// Input with an idempotency token, like `ClientToken` in partnercentral.

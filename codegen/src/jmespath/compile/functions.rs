@@ -78,6 +78,14 @@ impl Compiler<'_> {
                             #s.map(|l| { let x = #x; x.is_some_and(|x| l.contains(&x)) })
                         }
                     }
+                    // A multi-select list's items are `Option<R>`: a null search finds a
+                    // null item, as in JMESPath.
+                    (Ty::List(item), search_ty) if matches!(&**item, Ty::Nullable(i) if **i == *search_ty && i.comparable()) =>
+                    {
+                        quote! {
+                            #s.map(|l| { let x = #x; l.contains(&x) })
+                        }
+                    }
                     // A value of another type (or null: lists hold no nulls) is never an item.
                     (Ty::List(item), _) if item.comparable() => quote!(#s.map(|_| false)),
                     (Ty::Str, _) => quote!(#s.map(|_| false)),

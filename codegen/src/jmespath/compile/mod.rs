@@ -7,9 +7,15 @@
 //! maps. Each step is resolved against the plan, so member names and types are checked here,
 //! at generation time, and the generated code only reads fields.
 //!
-//! Known differences from dynamic JMESPath, all on forms no AWS waiter uses: lists never hold
-//! `null` (a sparse list's nulls, and the null items of a multi-select list or hash, are left
-//! out); operands whose static types differ can meet only where JMESPath needs their truthiness
+//! A multi-select list keeps its `null` items, as the spec says (`[a, b]` is `[null, 1]` when
+//! only `b` is set): its items have type [`Ty::Nullable`] (`Option<R>`). A projection over it
+//! drops them, as projections drop nulls.
+//!
+//! Known differences from dynamic JMESPath, all on forms no AWS waiter uses: other lists never
+//! hold `null` (a sparse list's nulls, and the null values of a multi-select hash, are left
+//! out); a projection or filter over a multi-select list skips its null items before
+//! evaluating the right-hand side (dynamically, a right-hand side such as `!@` could turn a
+//! null item into a value); operands whose static types differ can meet only where JMESPath needs their truthiness
 //! (filters, `!`, and `&&`/`||` inside those), or in `==`/`!=` (equal only when both are null).
 
 mod functions;
@@ -39,6 +45,8 @@ pub enum Ty {
     Union(TypePath),
     /// `Vec<R>`.
     List(Box<Ty>),
+    /// `Option<R>`: an item of a multi-select list, which may be `null`.
+    Nullable(Box<Ty>),
     /// `Vec<(&str, R)>`.
     Map(Box<Ty>),
     /// The `{input, output}` object of an `inputOutput` matcher: `(&Input, &Output)`.
@@ -56,6 +64,7 @@ impl Ty {
             Ty::Struct(p) => format!("structure `{}`", p.name),
             Ty::Union(p) => format!("union `{}`", p.name),
             Ty::List(t) => format!("a list of {}", t.describe_plural()),
+            Ty::Nullable(t) => format!("{} or null", t.describe()),
             Ty::Map(t) => format!("a map of {}", t.describe_plural()),
             Ty::InputOutput(..) => "the {input, output} object".into(),
         }
@@ -70,6 +79,7 @@ impl Ty {
             Ty::Struct(p) => format!("`{}` structures", p.name),
             Ty::Union(p) => format!("`{}` unions", p.name),
             Ty::List(t) => format!("lists of {}", t.describe_plural()),
+            Ty::Nullable(t) => format!("{} or nulls", t.describe_plural()),
             Ty::Map(t) => format!("maps of {}", t.describe_plural()),
             Ty::InputOutput(..) => "objects".into(),
         }
@@ -80,7 +90,7 @@ impl Ty {
     fn comparable(&self) -> bool {
         match self {
             Ty::Null | Ty::Bool | Ty::Num | Ty::Str => true,
-            Ty::List(t) => t.comparable(),
+            Ty::List(t) | Ty::Nullable(t) => t.comparable(),
             _ => false,
         }
     }
@@ -198,6 +208,18 @@ impl<'a> Compiler<'a> {
                 Ok(match l.ty {
                     Ty::Null => Compiled::null(),
                     Ty::List(item) => match *item {
+                        // Null items are not lists: flattening drops them with the others'
+                        // brackets (the projection `[]` belongs to would drop them anyway).
+                        Ty::Nullable(nullable) if matches!(*nullable, Ty::List(_)) => {
+                            let Ty::List(inner_item) = *nullable else {
+                                unreachable!("matched above")
+                            };
+                            let t = l.tokens;
+                            Compiled::new(
+                                quote!(#t.map(|l| l.into_iter().flatten().flatten().collect::<::std::vec::Vec<_>>())),
+                                Ty::List(inner_item),
+                            )
+                        }
                         Ty::List(inner_item) => {
                             let t = l.tokens;
                             Compiled::new(
@@ -252,15 +274,17 @@ impl<'a> Compiler<'a> {
                     .collect::<Result<Vec<_>>>()?;
                 let ty = same_type(&parts, "the items of a multi-select list `[a, b]`")?;
                 let tokens = parts.iter().map(|p| untyped_null(p, &ty));
+                // Null items stay (`[a, b]` is `[null, 1]`); the list is null only when the
+                // current node is.
                 Ok(Compiled::new(
                     quote! {
                         if #cur.is_some() {
-                            ::std::option::Option::Some(::std::vec![#(#tokens),*].into_iter().flatten().collect::<::std::vec::Vec<_>>())
+                            ::std::option::Option::Some(::std::vec![#(#tokens),*])
                         } else {
                             ::std::option::Option::None
                         }
                     },
-                    Ty::List(Box::new(ty)),
+                    Ty::List(Box::new(Ty::Nullable(Box::new(ty)))),
                 ))
             }
             Ast::MultiHash(pairs) => {
@@ -309,6 +333,14 @@ impl<'a> Compiler<'a> {
         cond: Option<&Ast>,
         right: &Ast,
     ) -> Result<Compiled> {
+        // A projection drops nulls: the null items of a multi-select list go first.
+        let (list, item) = match item {
+            Ty::Nullable(inner) => (
+                quote!(#list.map(|l| l.into_iter().flatten().collect::<::std::vec::Vec<_>>())),
+                &**inner,
+            ),
+            item => (list, item),
+        };
         let filter = match cond {
             Some(cond) => {
                 let c = self.var();
@@ -529,13 +561,19 @@ impl<'a> Compiler<'a> {
                 usize::try_from(i.unsigned_abs()).map_err(|_| format!("index {i} is too large"))?;
             quote!(#cur.clone().and_then(|l| l.len().checked_sub(#back).and_then(|j| l.into_iter().nth(j))))
         };
-        Ok(Compiled::new(tokens, item))
+        // A null item of a multi-select list indexes to null.
+        Ok(match item {
+            Ty::Nullable(inner) => Compiled::new(quote!(#tokens.flatten()), *inner),
+            item => Compiled::new(tokens, item),
+        })
     }
 
     fn comparison(&mut self, op: Cmp, l: Compiled, r: Compiled) -> Result<Compiled> {
-        let (lt, rt) = (&l.tokens, &r.tokens);
         if matches!(op, Cmp::Eq | Cmp::Ne) {
             let not = if op == Cmp::Ne { quote!(!) } else { quote!() };
+            let (l_ty, r_ty) = (l.ty.clone(), r.ty.clone());
+            let (l, r) = (nullable_items(l, &r_ty), nullable_items(r, &l_ty));
+            let (lt, rt) = (&l.tokens, &r.tokens);
             let eq = if l.ty == r.ty {
                 if !l.ty.comparable() {
                     return Err(format!("cannot compare {} with `==`/`!=`", l.ty.describe()));
@@ -556,6 +594,7 @@ impl<'a> Compiler<'a> {
             };
             return Ok(Compiled::new(some(quote!(#not (#eq))), Ty::Bool));
         }
+        let (lt, rt) = (&l.tokens, &r.tokens);
         // Ordering is defined on numbers only; anything else is null.
         if l.ty != Ty::Num || r.ty != Ty::Num {
             return Ok(Compiled::new(
@@ -624,6 +663,11 @@ impl<'a> Compiler<'a> {
             Ty::Bool => quote!((#v == ::std::option::Option::Some(true))),
             Ty::Str => quote!(#v.as_ref().is_some_and(|s| !s.is_empty())),
             Ty::List(_) | Ty::Map(_) => quote!(#v.as_ref().is_some_and(|l| !l.is_empty())),
+            // A multi-select list item (`Option<Option<R>>`): null is falsy.
+            Ty::Nullable(inner) => {
+                let flat = quote!((#v.flatten()));
+                self.truthy(&flat, inner)?
+            }
             Ty::Struct(p) => {
                 let keys = self.present_members(p)?;
                 quote!(#v.map(#keys).is_some_and(|k| !k.is_empty()))
@@ -662,6 +706,22 @@ impl<'a> Compiler<'a> {
                 Ok(quote!({ let #v = #t; #test }))
             }
         }
+    }
+}
+
+/// `c` with its list items made nullable when `other` is a list of nullable items of the same
+/// type (`[a, b] == ['x', 'y']`), so the two sides have one type; otherwise `c` unchanged.
+fn nullable_items(c: Compiled, other: &Ty) -> Compiled {
+    match (&c.ty, other) {
+        (Ty::List(item), Ty::List(other_item)) if matches!(&**other_item, Ty::Nullable(inner) if **inner == **item) =>
+        {
+            let t = c.tokens;
+            Compiled::new(
+                quote!(#t.map(|l| l.into_iter().map(::std::option::Option::Some).collect::<::std::vec::Vec<_>>())),
+                other.clone(),
+            )
+        }
+        _ => c,
     }
 }
 

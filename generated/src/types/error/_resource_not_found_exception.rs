@@ -8,17 +8,20 @@ pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl ResourceNotFoundException {
     /// A builder for this type.
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
+
     /// Text describing the error.
     /// Falls back to the message read from the response by the protocol.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 /// Builder for [`ResourceNotFoundException`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -28,6 +31,7 @@ pub struct ResourceNotFoundExceptionBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ResourceNotFoundExceptionBuilder {
     /// Text describing the error.
     pub fn message(
@@ -37,6 +41,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -45,15 +50,18 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value.
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
@@ -61,6 +69,7 @@ impl ResourceNotFoundExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -71,12 +80,14 @@ impl ResourceNotFoundExceptionBuilder {
         }
     }
 }
+
 impl ResourceNotFoundException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -86,9 +97,17 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ResourceNotFoundException {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for ResourceNotFoundException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }

@@ -8,17 +8,20 @@ pub struct ServiceQuotaExceededException {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl ServiceQuotaExceededException {
     /// A builder for this type.
     pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
         ::std::default::Default::default()
     }
+
     /// Text describing the error.
     /// Falls back to the message read from the response by the protocol.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 /// Builder for [`ServiceQuotaExceededException`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -28,6 +31,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ServiceQuotaExceededExceptionBuilder {
     /// Text describing the error.
     pub fn message(
@@ -37,6 +41,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -45,15 +50,18 @@ impl ServiceQuotaExceededExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value.
     pub fn build(self) -> ServiceQuotaExceededException {
         ServiceQuotaExceededException {
@@ -61,6 +69,7 @@ impl ServiceQuotaExceededExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -71,12 +80,14 @@ impl ServiceQuotaExceededExceptionBuilder {
         }
     }
 }
+
 impl ServiceQuotaExceededException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
@@ -86,10 +97,18 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ServiceQuotaExceededException {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata
 for ServiceQuotaExceededException {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for ServiceQuotaExceededException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }

@@ -8,17 +8,20 @@ pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl ThrottlingException {
     /// A builder for this type.
     pub fn builder() -> ThrottlingExceptionBuilder {
         ::std::default::Default::default()
     }
+
     /// Text describing the error.
     /// Falls back to the message read from the response by the protocol.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 /// Builder for [`ThrottlingException`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -28,6 +31,7 @@ pub struct ThrottlingExceptionBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ThrottlingExceptionBuilder {
     /// Text describing the error.
     pub fn message(
@@ -37,6 +41,7 @@ impl ThrottlingExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -45,15 +50,18 @@ impl ThrottlingExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value.
     pub fn build(self) -> ThrottlingException {
         ThrottlingException {
@@ -61,6 +69,7 @@ impl ThrottlingExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -71,12 +80,14 @@ impl ThrottlingExceptionBuilder {
         }
     }
 }
+
 impl ThrottlingException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -86,9 +97,17 @@ impl ::std::fmt::Display for ThrottlingException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ThrottlingException {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for ThrottlingException {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for ThrottlingException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }

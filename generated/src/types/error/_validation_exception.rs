@@ -17,15 +17,18 @@ pub struct ValidationException {
     pub reason: crate::types::ValidationExceptionReason,
     pub(crate) meta: ::smithy_client_runtime::error::ErrorMetadata,
 }
+
 impl ValidationException {
     /// A builder for this type.
     pub fn builder() -> ValidationExceptionBuilder {
         ::std::default::Default::default()
     }
+
     /// Per-field problems found in the request or in the resource state.
     pub fn error_list(&self) -> &[crate::types::ValidationExceptionError] {
         self.error_list.as_deref().unwrap_or_default()
     }
+
     /// Human-readable summary of what went wrong.
     /// Falls back to the message read from the response by the protocol when empty.
     pub fn message(&self) -> &str {
@@ -35,6 +38,7 @@ impl ValidationException {
             self.message.as_str()
         }
     }
+
     /// Category of the validation failure:
     ///
     /// - `REQUEST_VALIDATION_FAILED`: the payload is malformed, for example a missing field or a bad format.
@@ -43,6 +47,7 @@ impl ValidationException {
         &self.reason
     }
 }
+
 /// Builder for [`ValidationException`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::fmt::Debug)]
@@ -56,6 +61,7 @@ pub struct ValidationExceptionBuilder {
         ::smithy_client_runtime::error::ErrorMetadata,
     >,
 }
+
 impl ValidationExceptionBuilder {
     /// Appends one item to `error_list`.
     pub fn error_list(
@@ -65,6 +71,7 @@ impl ValidationExceptionBuilder {
         self.error_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+
     /// Sets or clears `error_list`.
     pub fn set_error_list(
         mut self,
@@ -75,6 +82,7 @@ impl ValidationExceptionBuilder {
         self.error_list = input;
         self
     }
+
     /// The value of `error_list` set so far.
     pub fn get_error_list(
         &self,
@@ -83,6 +91,7 @@ impl ValidationExceptionBuilder {
     > {
         &self.error_list
     }
+
     /// Human-readable summary of what went wrong.
     ///
     /// Required.
@@ -93,6 +102,7 @@ impl ValidationExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(
         mut self,
@@ -101,10 +111,12 @@ impl ValidationExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The value of `message` set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Category of the validation failure:
     ///
     /// - `REQUEST_VALIDATION_FAILED`: the payload is malformed, for example a missing field or a bad format.
@@ -118,6 +130,7 @@ impl ValidationExceptionBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+
     /// Sets or clears `reason`.
     pub fn set_reason(
         mut self,
@@ -126,17 +139,20 @@ impl ValidationExceptionBuilder {
         self.reason = input;
         self
     }
+
     /// The value of `reason` set so far.
     pub fn get_reason(
         &self,
     ) -> &::std::option::Option<crate::types::ValidationExceptionReason> {
         &self.reason
     }
+
     /// Sets the error metadata (code, message, request id), e.g. to build a mock error.
     pub fn meta(mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds the value; fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -161,6 +177,7 @@ impl ValidationExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         })
     }
+
     /// Builds the value, filling required members the server left out with zero values
     /// (Smithy's client error correction) instead of failing.
     #[doc(hidden)]
@@ -175,6 +192,7 @@ impl ValidationExceptionBuilder {
         }
     }
 }
+
 impl ValidationException {
     /// The error message, from the body or the metadata.
     pub fn error_message(&self) -> ::std::option::Option<&str> {
@@ -183,6 +201,7 @@ impl ValidationException {
             .or_else(|| self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
@@ -192,9 +211,17 @@ impl ::std::fmt::Display for ValidationException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ValidationException {}
+
 impl ::smithy_client_runtime::error::ProvideErrorMetadata for ValidationException {
     fn meta(&self) -> &::smithy_client_runtime::error::ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ::smithy_client_runtime::error::ModeledError for ValidationException {
+    fn set_meta(&mut self, meta: ::smithy_client_runtime::error::ErrorMetadata) {
+        self.meta = meta;
     }
 }
