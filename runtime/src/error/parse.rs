@@ -77,7 +77,10 @@ mod tests {
     }
 
     fn meta() -> ErrorMetadata {
-        ErrorMetadata::builder().code("NotFound").status(404).build()
+        ErrorMetadata::builder()
+            .code("NotFound")
+            .status(404)
+            .build()
     }
 
     #[test]

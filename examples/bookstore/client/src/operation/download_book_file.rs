@@ -252,13 +252,16 @@ impl DownloadBookFileOutputBuilder {
         DownloadBookFileOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(DownloadBookFileOutput {
-            content: self
-                .content
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.content.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "DownloadBookFileOutput",
                     "content",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(DownloadBookFileOutput {
+            content: self.content.unwrap_or_default(),
             content_type: self.content_type,
             _request_id: ::std::option::Option::None,
         })
