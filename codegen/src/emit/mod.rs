@@ -607,15 +607,28 @@ fn features_doc(f: &features::FeaturePlan, krate: &str) -> Vec<String> {
         all = features::ALL_OPERATIONS,
         krate_dash = krate.replace('_', "-"),
     );
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
+    // Prose is wrapped at 96 columns like hand-written docs; the TOML line stays whole.
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim_start) {
+        if line.is_empty() || line.starts_with("```") || line.contains(" = {") {
+            out.push(if line.is_empty() {
                 String::new()
             } else {
-                format!(" {}", l.trim_start())
+                format!(" {line}")
+            });
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.len() + 1 + word.len() > 96 {
+                out.push(std::mem::take(&mut current));
             }
-        })
-        .collect()
+            current.push(' ');
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
 }
 
 fn cargo_toml(plan: &CratePlan, settings: &Settings) -> String {
