@@ -12,6 +12,12 @@ pub mod leak_check;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+// The user guide's snippets, compiled (and, where they need no network, run) as doc tests of
+// this crate, whose dev-dependencies include the generated Partner Central client.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/USER-GUIDE.md")]
+mod user_guide {}
+
 use bytes::Bytes;
 use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::{BodyExt, Full};

@@ -2,6 +2,10 @@
 
 //! The client: one method per operation.
 
+/// What a fluent builder's `customize()` returns: extra headers, a config override and
+/// request hooks for one call (aws-sdk-rust's `CustomizableOperation`).
+pub use ::smithy_client_runtime::client::CustomizableOperation;
+
 /// Client for PartnerCentral Selling. Cheap to clone: clones share connections and configuration.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {

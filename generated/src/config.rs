@@ -11,7 +11,12 @@ pub use ::smithy_client_runtime::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 
-pub use ::smithy_client_runtime::transport::{HttpClient, SharedHttpClient};
+pub use ::smithy_client_runtime::transport::{HttpClient, HttpRequest, SharedHttpClient};
+pub use ::smithy_client_runtime::interceptor::{Interceptor, SharedInterceptor};
+
+/// Interceptor hooks' contexts and errors (`BeforeSigning`, `SignedRequest`,
+/// `ResponseHead`, `BoxError`, ...).
+pub use ::smithy_client_runtime::interceptor as interceptors;
 
 pub use ::smithy_client_runtime::auth::{
     ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError,

@@ -5,6 +5,6 @@
 
 pub use ::smithy_client_runtime::error::{
     BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
-    RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
-    Unhandled,
+    InterceptorError, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind, Unhandled,
 };

@@ -41,6 +41,11 @@
 //! | dual-stack endpoints | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` | `true`/`false` |
 //! | request compression off | `AWS_DISABLE_REQUEST_COMPRESSION` | - | `true` |
 //! | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | - | bytes |
+//! | request checksums | `AWS_REQUEST_CHECKSUM_CALCULATION` | `request_checksum_calculation` | `when_supported`, `when_required` |
+//! | response checksums | `AWS_RESPONSE_CHECKSUM_VALIDATION` | `response_checksum_validation` | `when_supported`, `when_required` |
+//! | S3: an access point ARN's region wins | `AWS_S3_USE_ARN_REGION` | `s3_use_arn_region` | `true`/`false` |
+//! | S3: no Multi-Region Access Points | `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS` | `s3_disable_multiregion_access_points` | `true`/`false` |
+//! | S3: us-east-1 endpoint | `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` | `s3_us_east_1_regional_endpoint` | `regional`, `legacy` (global endpoint) |
 //! | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | `aws_access_key_id`, ... (also in `~/.aws/credentials`) | see [`crate::credentials`] |
 //!
 //! `<SERVICE>` is the service's `sdkId` upper-cased with spaces and hyphens replaced by
@@ -71,6 +76,8 @@ use crate::transport::{HttpClient, SharedHttpClient};
 // Time, sleep and the non-AWS auth identities: accessors and builder methods live there.
 mod components;
 mod env_settings;
+// `Config::interceptors` and the builder methods that add them.
+mod interceptors;
 pub(crate) mod rate_limiter;
 
 pub use env_settings::{ConfiguredEndpoints, env_service_key, profile_service_key};
@@ -135,6 +142,8 @@ pub struct Config {
     components: components::Components,
     /// Checksums and service endpoint built-ins (see `config/service_settings.rs`).
     service_settings: service_settings::ServiceSettings,
+    /// Run inside every attempt, in this order (see `crate::interceptor`).
+    interceptors: Vec<crate::interceptor::SharedInterceptor>,
 }
 
 impl Config {
@@ -264,6 +273,7 @@ impl Default for Config {
             disable_host_prefix: false,
             components: components::Components::default(),
             service_settings: service_settings::ServiceSettings::default(),
+            interceptors: Vec::new(),
         }
     }
 }
@@ -298,6 +308,10 @@ impl fmt::Debug for Config {
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("components", &self.components)
             .field("service_settings", &self.service_settings)
+            .field(
+                "interceptors",
+                &interceptors::InterceptorNames(&self.interceptors),
+            )
             .finish()
     }
 }

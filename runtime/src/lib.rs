@@ -15,6 +15,8 @@
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
+//! - [`interceptor`]: hooks registered on the config that run inside every attempt; per-call
+//!   customisation is [`client::CustomizableOperation`].
 //! - [`error`]: [`error::SdkError`] and the traits generated errors implement.
 //! - [`paginate`]: page and item streams behind generated paginators.
 //! - [`byte_stream`]: [`ByteStream`], the body of `@streaming` blob members (uploads and
@@ -37,11 +39,13 @@ pub mod byte_stream;
 pub mod cbor;
 pub mod checksum;
 pub mod client;
+mod collections;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;
+pub mod interceptor;
 pub mod json;
 pub mod paginate;
 pub mod primitives;

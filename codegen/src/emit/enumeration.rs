@@ -2,7 +2,7 @@
 //! version does not know, and they round-trip on the wire).
 
 use super::structure::REDACTED;
-use super::types::{deprecated_attr, doc_attrs, docs_or_allow, rt};
+use super::types::{deprecated_attr, doc_attrs, rt};
 use crate::naming::ident;
 use crate::plan::EnumPlan;
 use proc_macro2::{Literal, TokenStream};
@@ -42,7 +42,8 @@ fn debug(e: &EnumPlan, name: &proc_macro2::Ident) -> (Option<TokenStream>, Optio
 fn emit_string(e: &EnumPlan) -> TokenStream {
     let rt = rt();
     let name = ident(&e.path.name);
-    let docs = docs_or_allow(e.docs.as_deref());
+    // No `allow(missing_docs)`: the note on unknown values below documents the enum.
+    let docs = doc_attrs(e.docs.as_deref());
     let vars = variants(e);
     let (derive_debug, debug_impl) = debug(e, &name);
     let as_str = e.variants.iter().map(|v| {
@@ -126,7 +127,8 @@ fn emit_string(e: &EnumPlan) -> TokenStream {
 
 fn emit_int(e: &EnumPlan) -> TokenStream {
     let name = ident(&e.path.name);
-    let docs = docs_or_allow(e.docs.as_deref());
+    // No `allow(missing_docs)`: the note on unknown values below documents the enum.
+    let docs = doc_attrs(e.docs.as_deref());
     let vars = variants(e);
     let (derive_debug, debug_impl) = debug(e, &name);
     let nums: Vec<Literal> = e

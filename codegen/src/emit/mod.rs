@@ -351,6 +351,10 @@ fn client(plan: &CratePlan) -> TokenStream {
     quote! {
         //! The client: one method per operation.
 
+        /// What a fluent builder's `customize()` returns: extra headers, a config override and
+        /// request hooks for one call (aws-sdk-rust's `CustomizableOperation`).
+        pub use #rt::client::CustomizableOperation;
+
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
@@ -417,7 +421,11 @@ fn config(plan: &CratePlan) -> TokenStream {
         };
         // Re-exported so that this crate is the only dependency a user needs.
         pub use #rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
-        pub use #rt::transport::{HttpClient, SharedHttpClient};
+        pub use #rt::transport::{HttpClient, HttpRequest, SharedHttpClient};
+        pub use #rt::interceptor::{Interceptor, SharedInterceptor};
+        /// Interceptor hooks' contexts and errors (`BeforeSigning`, `SignedRequest`,
+        /// `ResponseHead`, `BoxError`, ...).
+        pub use #rt::interceptor as interceptors;
         pub use #rt::auth::{
             ProvideToken, ProvideTokenFn, SharedTokenProvider, Token, TokenError, provide_token_fn,
         };
@@ -475,7 +483,8 @@ fn error_module() -> TokenStream {
         //! enum of modeled errors in its module.
         pub use #rt::error::{
             BuildError, ConstructionError, DispatchError, ErrorMetadata, ProvideErrorMetadata,
-            RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
+            InterceptorError, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
+            TimeoutKind, Unhandled,
         };
     }
 }

@@ -254,9 +254,30 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
                 input.send_with_options(&self.handle, &self.options).await
             }
 
+            /// Customises this call: extra headers (signed), a config override, and hooks
+            /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+            pub fn customize(self) -> #rt::client::CustomizableOperation<Self> {
+                #rt::client::CustomizableOperation::new(self)
+            }
+
             #presigned
 
             #(#delegates)*
+        }
+
+        impl #rt::client::SendCustomized for #fluent {
+            type Output = #output;
+            type Error = #error;
+
+            fn send_customized(
+                mut self,
+                customization: #rt::client::Customization,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output, #rt::error::SdkError<#error>>,
+            > + ::std::marker::Send {
+                self.handle = self.handle.customized(customization);
+                self.send()
+            }
         }
 
         impl #input {

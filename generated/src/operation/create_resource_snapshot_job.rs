@@ -704,6 +704,14 @@ impl CreateResourceSnapshotJobFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -903,6 +911,26 @@ impl CreateResourceSnapshotJobFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         self.inner.get_tags()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized
+for CreateResourceSnapshotJobFluentBuilder {
+    type Output = CreateResourceSnapshotJobOutput;
+
+    type Error = CreateResourceSnapshotJobError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CreateResourceSnapshotJobOutput,
+            ::smithy_client_runtime::error::SdkError<CreateResourceSnapshotJobError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

@@ -408,6 +408,14 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -484,6 +492,26 @@ impl DeleteResourceSnapshotJobFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_resource_snapshot_job_identifier()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized
+for DeleteResourceSnapshotJobFluentBuilder {
+    type Output = DeleteResourceSnapshotJobOutput;
+
+    type Error = DeleteResourceSnapshotJobError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            DeleteResourceSnapshotJobOutput,
+            ::smithy_client_runtime::error::SdkError<DeleteResourceSnapshotJobError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

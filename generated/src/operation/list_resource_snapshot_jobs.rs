@@ -599,6 +599,14 @@ impl ListResourceSnapshotJobsFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -763,6 +771,26 @@ impl ListResourceSnapshotJobsFluentBuilder {
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
         self.inner.get_status()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized
+for ListResourceSnapshotJobsFluentBuilder {
+    type Output = ListResourceSnapshotJobsOutput;
+
+    type Error = ListResourceSnapshotJobsError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListResourceSnapshotJobsOutput,
+            ::smithy_client_runtime::error::SdkError<ListResourceSnapshotJobsError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

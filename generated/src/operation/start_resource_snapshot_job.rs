@@ -383,6 +383,14 @@ impl StartResourceSnapshotJobFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// Presigns this request instead of sending it: a URL (with headers to send along)
     /// that makes this call without credentials until `config`'s expiry (at most 7 days).
     /// Nothing is sent; no checksum headers are added.
@@ -459,6 +467,26 @@ impl StartResourceSnapshotJobFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         self.inner.get_resource_snapshot_job_identifier()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized
+for StartResourceSnapshotJobFluentBuilder {
+    type Output = StartResourceSnapshotJobOutput;
+
+    type Error = StartResourceSnapshotJobError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            StartResourceSnapshotJobOutput,
+            ::smithy_client_runtime::error::SdkError<StartResourceSnapshotJobError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

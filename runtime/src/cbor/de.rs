@@ -276,68 +276,41 @@ fn map_key(k: &Value) -> Result<&str, DeserializeError> {
 /// A dense list: `null` items are skipped; errors carry the item's index.
 pub fn list<T>(
     v: &Value,
-    mut f: impl FnMut(&Value) -> Result<T, DeserializeError>,
+    f: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<Vec<T>, DeserializeError> {
-    let items = array(v)?;
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        if !item.is_null() {
-            out.push(f(item).map_err(|e| e.at_index(i))?);
-        }
-    }
-    Ok(out)
+    crate::collections::list(array(v)?, f)
 }
 
 /// A sparse list: `null` items are kept as `None`.
 pub fn sparse_list<T>(
     v: &Value,
-    mut f: impl FnMut(&Value) -> Result<T, DeserializeError>,
+    f: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<Vec<Option<T>>, DeserializeError> {
-    let items = array(v)?;
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        out.push(if item.is_null() {
-            None
-        } else {
-            Some(f(item).map_err(|e| e.at_index(i))?)
-        });
-    }
-    Ok(out)
+    crate::collections::sparse_list(array(v)?, f)
 }
 
 /// A dense map: entries with `null` values are skipped; errors carry the key.
 pub fn map<T>(
     v: &Value,
-    mut f: impl FnMut(&Value) -> Result<T, DeserializeError>,
+    f: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<HashMap<String, T>, DeserializeError> {
-    let pairs = pairs(v)?;
-    let mut out = HashMap::with_capacity(pairs.len());
-    for (k, item) in pairs {
-        let k = map_key(k)?;
-        if !item.is_null() {
-            out.insert(k.to_owned(), f(item).map_err(|e| e.at(k))?);
-        }
-    }
-    Ok(out)
+    crate::collections::map(entries(v)?, f)
 }
 
 /// A sparse map: `null` values are kept as `None`.
 pub fn sparse_map<T>(
     v: &Value,
-    mut f: impl FnMut(&Value) -> Result<T, DeserializeError>,
+    f: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<HashMap<String, Option<T>>, DeserializeError> {
-    let pairs = pairs(v)?;
-    let mut out = HashMap::with_capacity(pairs.len());
-    for (k, item) in pairs {
-        let k = map_key(k)?;
-        let value = if item.is_null() {
-            None
-        } else {
-            Some(f(item).map_err(|e| e.at(k))?)
-        };
-        out.insert(k.to_owned(), value);
-    }
-    Ok(out)
+    crate::collections::sparse_map(entries(v)?, f)
+}
+
+/// The pairs of a map as entries with text keys (a key of another type is an error).
+fn entries(
+    v: &Value,
+) -> Result<impl ExactSizeIterator<Item = Result<(&str, &Value), DeserializeError>>, DeserializeError>
+{
+    Ok(pairs(v)?.iter().map(|(k, v)| Ok((map_key(k)?, v))))
 }
 
 /// The one set member of a union map. A `__type` key (which the spec says to ignore) and

@@ -80,11 +80,13 @@
 
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
+mod customize;
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
+pub use customize::{CustomizableOperation, Customization, SendCustomized};
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -101,6 +103,7 @@ use crate::error::{
     ConstructionError, DispatchError, ParseServiceError, RawResponse, ResponseError, SdkError,
     ServiceError, TimeoutError, TimeoutKind,
 };
+use crate::interceptor::{CallInfo, Hooks, InterceptorError};
 use crate::protocol::{ErrorDetails, ParseResponse, SerializeRequest, SerializedRequest};
 use crate::service::{OperationMeta, ServiceMeta};
 use crate::time::AsyncSleep as _;
@@ -128,6 +131,8 @@ const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG
 #[derive(Clone)]
 pub struct ClientHandle {
     inner: Arc<ClientInner>,
+    /// The hooks of one customised call (`customize()`); `None` on a client's own handle.
+    call: Option<Arc<customize::CallHooks>>,
 }
 
 impl std::fmt::Debug for ClientHandle {
@@ -152,9 +157,10 @@ struct ClientInner {
     target: OnceLock<Result<Arc<Target>, ConstructionErrorText>>,
     /// The parsed rule set, for calls resolved with their own parameters.
     rules: OnceLock<Option<Arc<crate::endpoint::RuleSet>>>,
-    quota: RetryQuota,
+    /// Shared with the handles of customised calls (`customize()`), like the rate limiter.
+    quota: Arc<RetryQuota>,
     /// Adaptive retry mode's client-side rate limiter (idle in standard mode).
-    rate_limiter: crate::config::rate_limiter::ClientRateLimiter,
+    rate_limiter: Arc<crate::config::rate_limiter::ClientRateLimiter>,
 }
 
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
@@ -206,9 +212,10 @@ impl ClientHandle {
                 config,
                 target: OnceLock::new(),
                 rules: OnceLock::new(),
-                quota: RetryQuota::new(),
-                rate_limiter: crate::config::rate_limiter::ClientRateLimiter::new(),
+                quota: Arc::new(RetryQuota::new()),
+                rate_limiter: Arc::new(crate::config::rate_limiter::ClientRateLimiter::new()),
             }),
+            call: None,
         }
     }
 
@@ -225,6 +232,17 @@ impl ClientHandle {
     /// A fresh idempotency token for an unset `@idempotencyToken` member.
     pub fn idempotency_token(&self) -> String {
         self.inner.config.idempotency_token()
+    }
+
+    /// The interceptors of a call through this handle: the config's, then the call's own.
+    fn hooks(&self) -> Hooks<'_> {
+        Hooks {
+            config: self.inner.config.interceptors(),
+            call: self
+                .call
+                .as_deref()
+                .map(|c| c as &dyn crate::interceptor::Interceptor),
+        }
     }
 
     fn target(&self) -> Result<Arc<Target>, ConstructionError> {
@@ -338,13 +356,15 @@ impl ClientHandle {
         })
     }
 
-    /// Builds one attempt's request: the protocol's headers, the transport's, then the
-    /// signature over the final request.
+    /// Builds one attempt's request: the protocol's headers, the transport's, the
+    /// interceptors' changes, then the signature over the final request.
     async fn build_request(
         &self,
         op: &'static OperationMeta,
         call: &PreparedCall,
-    ) -> Result<HttpRequest, ConstructionError> {
+        attempt: u32,
+    ) -> Result<HttpRequest, AttemptError> {
+        let inner = &*self.inner;
         let target = &call.target;
         let mut request = http::Request::new(SdkBody::from(call.body.clone()));
         *request.method_mut() = call.method.clone();
@@ -371,7 +391,22 @@ impl ClientHandle {
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
 
-        self.authorize(op, target, &mut request).await?;
+        let hooks = self.hooks();
+        let info = CallInfo {
+            operation: op.name,
+            service: inner.service.service_name,
+            attempt,
+        };
+        // Headers the interceptors add are signed (see `crate::interceptor`).
+        let added = hooks
+            .modify_before_signing(info, &mut request)
+            .map_err(AttemptError::Interceptor)?;
+        self.authorize(op, target, &added, &mut request)
+            .await
+            .map_err(AttemptError::Construction)?;
+        hooks
+            .read_before_transmit(info, &request)
+            .map_err(AttemptError::Interceptor)?;
         Ok(request)
     }
 
@@ -379,6 +414,7 @@ impl ClientHandle {
     /// has; anonymous for `smithy.api#noAuth`, `@optionalAuth` without identity and `@auth([])`)
     /// to the finished request. SigV4 goes through `signing.rs` (cached signing key, S3's
     /// payload hash); bearer tokens, API keys and basic logins through [`crate::auth`].
+    /// `added` are headers the interceptors added before signing: SigV4 signs them too.
     ///
     /// A credentials provider is configured whenever the config comes from the environment, so
     /// "SigV4 has an identity" is only known once the provider answers: when it finds no
@@ -388,6 +424,7 @@ impl ClientHandle {
         &self,
         op: &'static OperationMeta,
         target: &Target,
+        added: &[http::HeaderName],
         request: &mut HttpRequest,
     ) -> Result<(), ConstructionError> {
         let config = &self.inner.config;
@@ -426,6 +463,7 @@ impl ClientHandle {
             return signing::sign_request(
                 request,
                 target,
+                added,
                 &credentials,
                 name,
                 region,
@@ -448,10 +486,7 @@ impl ClientHandle {
         // Names only: the URI and headers may hold sensitive input.
         tracing::trace!(operation = op.name, attempt, "sending request");
         let send = async {
-            let request = self
-                .build_request(op, call)
-                .await
-                .map_err(AttemptError::Construction)?;
+            let request = self.build_request(op, call, attempt).await?;
             let response = http.send(request, &limits.transport).await;
             // In the attempt (and its timeout): a custom transport may hand back a stream.
             let response = response.map_err(AttemptError::Transport)?;
@@ -483,6 +518,17 @@ impl ClientHandle {
                     return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
                         op.name, attempt, e,
                     )));
+                }
+                let info = CallInfo {
+                    operation: op.name,
+                    service: inner.service.service_name,
+                    attempt,
+                };
+                if let Err(e) =
+                    self.hooks()
+                        .read_after_transmit(info, parts.status.as_u16(), &parts.headers)
+                {
+                    return Outcome::Fatal(Failure::Interceptor(Box::new(e)));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
                 let error_in_body =
@@ -528,6 +574,7 @@ impl ClientHandle {
             Err(AttemptError::Construction(e)) => {
                 Outcome::Fatal(Failure::Construction(e.for_operation(op.name)))
             }
+            Err(AttemptError::Interceptor(e)) => Outcome::Fatal(Failure::Interceptor(Box::new(e))),
             Err(AttemptError::Timeout(kind)) => {
                 let duration = match kind {
                     TimeoutKind::Operation => limits.timeouts.operation(),
@@ -627,6 +674,9 @@ impl ClientHandle {
                  one with ConfigBuilder::http_client)",
             ))
         })?;
+        if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
+            return Err(construction(ConstructionError::new(reason.to_owned())));
+        }
         let call = self.prepare(request, extras).map_err(construction)?;
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
@@ -707,6 +757,7 @@ fn default_http_client() -> Option<SharedHttpClient> {
 
 enum AttemptError {
     Construction(ConstructionError),
+    Interceptor(InterceptorError),
     Transport(TransportError),
     Timeout(TimeoutKind),
 }
@@ -726,6 +777,7 @@ pub(crate) enum Failure {
     Dispatch(DispatchError),
     /// Boxed: error responses are the rare path and this keeps `Failure` small.
     Service(Box<ServiceFailure>),
+    Interceptor(Box<InterceptorError>),
 }
 
 pub(crate) struct ServiceFailure {
@@ -742,6 +794,7 @@ impl Failure {
             Failure::Construction(e) => e.to_string(),
             Failure::Timeout(e) => e.to_string(),
             Failure::Dispatch(e) => e.to_string(),
+            Failure::Interceptor(e) => e.to_string(),
             Failure::Service(s) => format!(
                 "status {} {}",
                 s.raw.status(),
@@ -756,6 +809,7 @@ impl Failure {
             Failure::Construction(e) => SdkError::Construction(e),
             Failure::Timeout(e) => SdkError::Timeout(e),
             Failure::Dispatch(e) => SdkError::Dispatch(e),
+            Failure::Interceptor(e) => SdkError::Interceptor(*e),
             Failure::Service(s) => {
                 let ServiceFailure {
                     raw,

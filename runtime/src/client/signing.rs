@@ -36,10 +36,12 @@ pub(crate) fn is_s3(name: &str) -> bool {
     matches!(name, "s3" | "s3-outposts" | "s3express")
 }
 
-/// Signs `request` in place for `name`/`region` at `time`.
+/// Signs `request` in place for `name`/`region` at `time`. `added` are headers that
+/// interceptors or `customize()` added before signing: signed too.
 pub(crate) fn sign_request(
     request: &mut HttpRequest,
     target: &Target,
+    added: &[HeaderName],
     credentials: &Credentials,
     name: &str,
     region: &str,
@@ -47,16 +49,17 @@ pub(crate) fn sign_request(
 ) -> Result<(), ConstructionError> {
     // The common request shape is signed with a cached signing key (see `fast`); the rest,
     // and the tests' reference results, go through `aws-sigv4`.
-    if fast::sign(request, target, credentials, name, region, time).is_some() {
+    if added.is_empty() && fast::sign(request, target, credentials, name, region, time).is_some() {
         return Ok(());
     }
-    sign_with_aws_sigv4(request, target, credentials, name, region, time)
+    sign_with_aws_sigv4(request, target, added, credentials, name, region, time)
 }
 
 /// Signs `request` through `aws-sigv4` (any URI path, query or header value).
 fn sign_with_aws_sigv4(
     request: &mut HttpRequest,
     target: &Target,
+    added: &[HeaderName],
     credentials: &Credentials,
     name: &str,
     region: &str,
@@ -91,7 +94,7 @@ fn sign_with_aws_sigv4(
             && !matches!(n.as_str(), "x-amz-date" | "x-amz-security-token" | "x-amz-content-sha256")
     });
     let mut names: Vec<&HeaderName> = always.iter().chain(amz).collect();
-    for (n, _) in &target.headers {
+    for n in target.headers.iter().map(|(n, _)| n).chain(added) {
         if !names.contains(&n) {
             names.push(n);
         }
@@ -193,6 +196,7 @@ mod tests {
         sign_request(
             &mut req,
             &t,
+            &[],
             &creds,
             "service",
             "us-east-1",
@@ -227,6 +231,7 @@ mod tests {
         sign_request(
             &mut req,
             &t,
+            &[],
             &creds,
             "svc-name",
             "eu-west-1",
@@ -250,6 +255,31 @@ mod tests {
         assert!(req.headers()["x-amz-security-token"].is_sensitive());
         assert!(!format!("{:?}", req.headers()).contains("TOKEN"));
         assert!(!auth.contains("SECRET"));
+    }
+
+    #[test]
+    fn headers_added_before_signing_are_signed_through_the_general_path() {
+        let t = target("https://svc.us-east-1.api.aws/");
+        let headers = [
+            ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "Svc.Op"),
+            ("x-trace-id", "abc"),
+        ];
+        let mut req = request(&t, &headers, "{}");
+        let creds = Credentials::new("AKID", "SECRET", None, None, "test");
+        let added = [HeaderName::from_static("x-trace-id")];
+        let now = time("2024-02-29T23:59:59Z");
+        sign_request(&mut req, &t, &added, &creds, "svc", "us-east-1", now).unwrap();
+        let auth = req.headers()["authorization"].to_str().unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-trace-id,"),
+            "{auth}"
+        );
+        // Without it in `added`, the same header stays unsigned (and the fast path signs).
+        let mut plain = request(&t, &headers, "{}");
+        sign_request(&mut plain, &t, &[], &creds, "svc", "us-east-1", now).unwrap();
+        let auth = plain.headers()["authorization"].to_str().unwrap();
+        assert!(!auth.contains("x-trace-id"), "{auth}");
     }
 
     /// The cached-key signer and `aws-sigv4` give the same headers, byte for byte, for the
@@ -303,7 +333,8 @@ mod tests {
                             if unlisted_amz {
                                 continue;
                             }
-                            sign_with_aws_sigv4(&mut slow, t, c, "svc", "eu-west-1", now).unwrap();
+                            sign_with_aws_sigv4(&mut slow, t, &[], c, "svc", "eu-west-1", now)
+                                .unwrap();
                             assert_eq!(fast.headers(), slow.headers(), "{} {at}", t.uri_text);
                             assert!(fast.headers()["authorization"].is_sensitive());
                         }
@@ -317,6 +348,7 @@ mod tests {
             sign_request(
                 &mut r,
                 &targets[0],
+                &[],
                 &creds[0],
                 service,
                 region,
@@ -337,7 +369,16 @@ mod tests {
         *slow_req.method_mut() = http::Method::PUT;
         let now = time(times[1]);
         assert!(fast::sign(&mut fast_req, &rest, &creds[1], "svc", "eu-west-1", now).is_some());
-        sign_with_aws_sigv4(&mut slow_req, &rest, &creds[1], "svc", "eu-west-1", now).unwrap();
+        sign_with_aws_sigv4(
+            &mut slow_req,
+            &rest,
+            &[],
+            &creds[1],
+            "svc",
+            "eu-west-1",
+            now,
+        )
+        .unwrap();
         assert_eq!(fast_req.headers(), slow_req.headers());
         // An odd value is left to aws-sigv4.
         let mut odd = request(&targets[0], &[("content-type", "a  b")], "{}");
@@ -384,8 +425,16 @@ mod tests {
                     fast::sign(&mut req, &t, &creds, "partnercentral", "us-east-1", now).is_some()
                 );
             } else {
-                sign_with_aws_sigv4(&mut req, &t, &creds, "partnercentral", "us-east-1", now)
-                    .unwrap();
+                sign_with_aws_sigv4(
+                    &mut req,
+                    &t,
+                    &[],
+                    &creds,
+                    "partnercentral",
+                    "us-east-1",
+                    now,
+                )
+                .unwrap();
             }
             std::hint::black_box(req);
         }

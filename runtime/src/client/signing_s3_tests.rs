@@ -114,7 +114,7 @@ fn s3_requests_match_botocore_and_keep_dot_segments() {
                 HeaderValue::from_str(v).unwrap(),
             );
         }
-        sign_request(&mut req, &t, &creds, "s3", "us-east-1", time).unwrap();
+        sign_request(&mut req, &t, &[], &creds, "s3", "us-east-1", time).unwrap();
         let hash = req.headers()["x-amz-content-sha256"]
             .to_str()
             .unwrap()

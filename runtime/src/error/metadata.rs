@@ -108,7 +108,7 @@ impl ErrorMetadataBuilder {
 }
 
 /// Gives uniform access to error code, message and request id (implemented by generated error
-/// types, [`Unhandled`] and [`SdkError`]).
+/// types, [`Unhandled`](super::Unhandled) and [`SdkError`](super::SdkError)).
 pub trait ProvideErrorMetadata {
     /// The metadata of this error.
     fn meta(&self) -> &ErrorMetadata;

@@ -20,6 +20,8 @@ mod service_error;
 mod timeout;
 mod unhandled;
 
+/// An interceptor's failure (defined with the interceptors).
+pub use crate::interceptor::InterceptorError;
 pub use construction::{BuildError, ConstructionError};
 pub use dispatch::DispatchError;
 pub use metadata::{ErrorMetadata, ErrorMetadataBuilder, ProvideErrorMetadata};

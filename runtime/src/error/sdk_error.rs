@@ -24,6 +24,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(ServiceError<E>),
+    /// An interceptor's hook failed (see [`crate::interceptor`]); never retried.
+    Interceptor(crate::interceptor::InterceptorError),
 }
 
 impl<E> SdkError<E> {
@@ -40,6 +42,7 @@ impl<E> SdkError<E> {
             SdkError::Dispatch(e) => e.operation(),
             SdkError::Response(e) => e.operation(),
             SdkError::Service(e) => e.operation(),
+            SdkError::Interceptor(e) => e.operation(),
         }
     }
 
@@ -51,6 +54,7 @@ impl<E> SdkError<E> {
             SdkError::Dispatch(e) => e.attempts(),
             SdkError::Response(e) => e.attempts(),
             SdkError::Service(e) => e.attempts(),
+            SdkError::Interceptor(e) => e.attempt(),
         }
     }
 
@@ -58,7 +62,7 @@ impl<E> SdkError<E> {
     /// returned error means the retries or the retry quota ran out.
     pub fn is_retryable(&self) -> bool {
         match self {
-            SdkError::Construction(_) | SdkError::Response(_) => false,
+            SdkError::Construction(_) | SdkError::Response(_) | SdkError::Interceptor(_) => false,
             SdkError::Timeout(e) => e.kind() != TimeoutKind::Operation,
             SdkError::Dispatch(e) => e.transport_error().is_retryable(),
             SdkError::Service(e) => e.retryable(),
@@ -122,6 +126,7 @@ impl<E> SdkError<E> {
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Dispatch(e) => SdkError::Dispatch(e),
             SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Interceptor(e) => SdkError::Interceptor(e),
             SdkError::Service(e) => SdkError::Service(e.map(f)),
         }
     }
@@ -169,6 +174,7 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Dispatch(e) => fmt::Display::fmt(e, f)?,
             SdkError::Response(e) => fmt::Display::fmt(e, f)?,
             SdkError::Service(e) => fmt::Display::fmt(e, f)?,
+            SdkError::Interceptor(e) => fmt::Display::fmt(e, f)?,
         }
         // Context in parentheses: status, request id, and the attempt count when the head did
         // not already say it.
@@ -198,6 +204,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Response(e) => Some(e.deserialize_error()),
             // Not `&e.err`: its text is already in our `Display` (see `ServiceError::source`).
             SdkError::Service(e) => e.source(),
+            SdkError::Interceptor(e) => e.source(),
         }
     }
 }

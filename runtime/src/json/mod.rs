@@ -19,33 +19,6 @@ use crate::primitives::{
 
 pub use value::{JsonNumber, MAX_DEPTH, ParseError, Value, parse_value};
 
-/// Writes a shape as JSON (implemented by generated structures, unions and enums).
-pub trait SerializeJson {
-    /// Appends `self` as one JSON value to `w`.
-    fn serialize_json(&self, w: &mut JsonWriter);
-}
-
-/// Reads a shape from a parsed JSON value (implemented by generated types).
-pub trait DeserializeJson: Sized {
-    /// Builds `Self` from `v`, reporting the path of the first mismatch.
-    fn deserialize_json(v: &Value) -> Result<Self, DeserializeError>;
-}
-
-/// Operations without output use `()`: any JSON body (usually `{}`) is accepted and ignored.
-impl DeserializeJson for () {
-    fn deserialize_json(_v: &Value) -> Result<Self, DeserializeError> {
-        Ok(())
-    }
-}
-
-/// Operations without input use `()`, which serializes to `{}` (awsJson never sends an empty body).
-impl SerializeJson for () {
-    fn serialize_json(&self, w: &mut JsonWriter) {
-        w.begin_object();
-        w.end_object();
-    }
-}
-
 /// A JSON value did not have the shape the model describes.
 ///
 /// The path is built while the error bubbles up: each level of generated code adds its member
@@ -519,13 +492,6 @@ mod tests {
                 r#"{"k":[18446744073709551615,-1,0.5,"s",null,false]}]"#
             )
         );
-    }
-
-    #[test]
-    fn unit_serializes_to_empty_object() {
-        let mut w = JsonWriter::new();
-        ().serialize_json(&mut w);
-        assert_eq!(text(w), "{}");
     }
 
     #[test]

@@ -207,6 +207,48 @@ mod tests {
         assert_eq!(d.meta.code(), None);
     }
 
+    /// The six hostile bodies of issue 13 on the restXml response paths: an output body is a
+    /// typed error, an error body yields no code (the status still counts), never a panic.
+    /// (The parser's own tests are in `xml/hostile_tests.rs`; peak memory in
+    /// `runtime/tests/xml_memory.rs`.)
+    #[test]
+    fn hostile_bodies_on_the_response_paths_are_typed_errors() {
+        let svc = service(Protocol::RestXml);
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">\
+                      <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><Error><Code>&b;</Code></Error>"
+            .as_bytes()
+            .to_vec();
+        let deep = ("<a>".repeat(100_000) + &"</a>".repeat(100_000)).into_bytes();
+        let truncated = b"<Error><Code>NoSuchKey</Code><Mess".to_vec();
+        let invalid_utf8 = b"<Error><Code>\xff\xfe</Code></Error>".to_vec();
+        let mut huge = b"<Error><Message>".to_vec();
+        huge.resize(huge.len() + (100 << 20), b'x');
+        huge.extend_from_slice(b"</Message></Error>");
+        let wrong_root = b"<html><body>Service Unavailable</body></html>".to_vec();
+        for (name, body) in [
+            ("billion laughs", laughs),
+            ("100,000 deep", deep),
+            ("truncated", truncated),
+            ("invalid UTF-8", invalid_utf8),
+            ("100 MB text node", huge),
+            ("wrong root", wrong_root),
+        ] {
+            let ok = RawResponse::new(200, http::HeaderMap::new(), bytes::Bytes::from(body));
+            if name != "wrong root" {
+                assert!(body_document(&ok).is_err(), "{name}: output body");
+            }
+            let err = RawResponse::new(
+                500,
+                http::HeaderMap::new(),
+                bytes::Bytes::copy_from_slice(ok.body()),
+            );
+            let d = REST_XML.error_details(&err, &svc);
+            assert_eq!(d.shape_code, "", "{name}");
+            assert_eq!(d.meta.status(), Some(500), "{name}");
+            assert!(error_document(&err).is_none(), "{name}: error document");
+        }
+    }
+
     #[test]
     fn query_errors_use_their_envelopes() {
         let q = raw(

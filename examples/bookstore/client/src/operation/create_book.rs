@@ -571,6 +571,14 @@ impl CreateBookFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// The author.
     pub fn author(
         mut self,
@@ -726,6 +734,25 @@ impl CreateBookFluentBuilder {
     /// The value of `year` set so far.
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         self.inner.get_year()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized for CreateBookFluentBuilder {
+    type Output = CreateBookOutput;
+
+    type Error = CreateBookError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CreateBookOutput,
+            ::smithy_client_runtime::error::SdkError<CreateBookError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

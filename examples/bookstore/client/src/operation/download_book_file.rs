@@ -403,6 +403,14 @@ impl DownloadBookFileFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// The book id.
     pub fn book_id(
         mut self,
@@ -447,6 +455,25 @@ impl DownloadBookFileFluentBuilder {
     /// The value of `path` set so far.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_path()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized for DownloadBookFileFluentBuilder {
+    type Output = DownloadBookFileOutput;
+
+    type Error = DownloadBookFileError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            DownloadBookFileOutput,
+            ::smithy_client_runtime::error::SdkError<DownloadBookFileError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

@@ -439,6 +439,14 @@ impl GetBookFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// The book id.
     pub fn book_id(
         mut self,
@@ -506,6 +514,25 @@ impl GetBookFluentBuilder {
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized for GetBookFluentBuilder {
+    type Output = GetBookOutput;
+
+    type Error = GetBookError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            GetBookOutput,
+            ::smithy_client_runtime::error::SdkError<GetBookError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

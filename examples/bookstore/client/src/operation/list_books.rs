@@ -451,6 +451,14 @@ impl ListBooksFluentBuilder {
         input.send_with_options(&self.handle, &self.options).await
     }
 
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+
     /// Only books by this author.
     pub fn author(
         mut self,
@@ -535,6 +543,25 @@ impl ListBooksFluentBuilder {
     /// The value of `shelf` set so far.
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized for ListBooksFluentBuilder {
+    type Output = ListBooksOutput;
+
+    type Error = ListBooksError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListBooksOutput,
+            ::smithy_client_runtime::error::SdkError<ListBooksError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
     }
 }
 

@@ -241,6 +241,33 @@ impl PingFluentBuilder {
         let input = self.inner.build();
         input.send_with_options(&self.handle, &self.options).await
     }
+
+    /// Customises this call: extra headers (signed), a config override, and hooks
+    /// before and after signing (aws-sdk-rust's `customize()`); then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::smithy_client_runtime::client::CustomizableOperation<Self> {
+        ::smithy_client_runtime::client::CustomizableOperation::new(self)
+    }
+}
+
+impl ::smithy_client_runtime::client::SendCustomized for PingFluentBuilder {
+    type Output = PingOutput;
+
+    type Error = PingError;
+
+    fn send_customized(
+        mut self,
+        customization: ::smithy_client_runtime::client::Customization,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            PingOutput,
+            ::smithy_client_runtime::error::SdkError<PingError>,
+        >,
+    > + ::std::marker::Send {
+        self.handle = self.handle.customized(customization);
+        self.send()
+    }
 }
 
 impl PingInput {
