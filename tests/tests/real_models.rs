@@ -341,3 +341,57 @@ fn sns_compiles() {
 fn sts_compiles() {
     check_aws("sts");
 }
+
+/// The event-stream operations of the four models that have them are generated (none left out
+/// with a warning), each with a compiling `no_run` example on its `send()`.
+#[test]
+fn event_stream_operations_of_the_aws_models_are_generated() {
+    let cases: &[(&str, &[&str])] = &[
+        // (This model version has no InvokeModelWithBidirectionalStream.)
+        (
+            "bedrock-runtime",
+            &["converse_stream", "invoke_model_with_response_stream"],
+        ),
+        ("kinesis", &["subscribe_to_shard"]),
+        ("lambda", &["invoke_with_response_stream"]),
+        (
+            "transcribe-streaming",
+            &[
+                "start_stream_transcription",
+                "start_medical_stream_transcription",
+                "start_call_analytics_stream_transcription",
+                "start_medical_scribe_stream",
+            ],
+        ),
+    ];
+    for (name, operations) in cases {
+        let Some(model) = aws_model(name) else {
+            return;
+        };
+        let label = format!("shared/models/aws/{name}.json");
+        let sources = read(&model, &label);
+        let generated = smithy_codegen::generate_with_warnings(
+            &sources,
+            &settings(name, &label, "../runtime".into()),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let left_out: Vec<String> = generated
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("left out"))
+            .collect();
+        assert!(left_out.is_empty(), "{name}: {left_out:?}");
+        for op in *operations {
+            let file = format!("src/operation/{op}.rs");
+            let text = generated
+                .files
+                .get(&file)
+                .unwrap_or_else(|| panic!("{name}: {file} is missing"));
+            assert!(
+                text.contains("```no_run") && text.contains("event stream"),
+                "{name}: {op} has no event-stream example"
+            );
+        }
+    }
+}

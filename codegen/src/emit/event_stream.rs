@@ -76,23 +76,135 @@ pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan) -> TokenStream {
     }
 }
 
-/// The doc example of `send()` for a stream operation.
-pub fn send_doc(op: &OperationPlan, stream: &EventStreamPlan) -> String {
-    format!(
-        " Sends the request; the result is the output (the stream's initial response) and a\n \
-         receiver of the `{member}` event stream.\n\n \
-         ```ignore\n \
-         let (output, mut events) = client.{fluent}().send().await?;\n \
-         while let Some(event) = events.recv().await? {{\n     \
-             // one `{union}` per event; a modeled exception event ends the stream as an error\n     \
-             println!(\"{{event:?}}\");\n \
-         }}\n \
-         ```\n\n \
-         The receiver is also a `futures_core::Stream` of `Result<{union}, _>`. Unknown event \
-         types arrive as `{union}::Unknown`; the stream goes on. (`{op}`)",
-        member = stream.member.wire_name,
-        fluent = heck::ToSnakeCase::to_snake_case(op.name.as_str()),
-        union = stream.union.name,
-        op = op.name,
-    )
+/// `EventStreamSender<Union>` of an input stream.
+pub fn sender_type(stream: &EventStreamPlan) -> TokenStream {
+    let rt = rt();
+    let union = type_path(&stream.union);
+    quote!(#rt::event_stream::EventStreamSender<#union>)
+}
+
+/// The fluent builder's setters of an input stream: `x(events)` and `set_x(Option<events>)`.
+pub fn fluent_setters(stream: &EventStreamPlan) -> TokenStream {
+    let sender = sender_type(stream);
+    let m = &stream.member;
+    let f = ident(&m.field);
+    let set = ident(&m.setter);
+    let docs = super::types::doc_attrs(m.docs.as_deref());
+    let doc = format!(
+        " The `{}` event stream: any `Stream` of `Result<{}, E>` (with `E` convertible to a boxed \
+         error; an `Err` ends the request), or an `EventStreamSender::new` of plain events. \
+         The events are sent as the stream yields them, while the call is under way.",
+        m.wire_name, stream.union.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #docs
+        pub fn #f(mut self, events: impl ::std::convert::Into<#sender>) -> Self {
+            self.events = ::std::option::Option::Some(events.into());
+            self
+        }
+
+        #[doc = #doc]
+        pub fn #set(mut self, events: ::std::option::Option<#sender>) -> Self {
+            self.events = events;
+            self
+        }
+    }
+}
+
+/// The doc of `send()` for an operation with an input or output event stream (or both), with
+/// an example that compiles (`no_run`) in the crate `krate` (its Rust name).
+pub fn send_doc(
+    op: &OperationPlan,
+    input: Option<&EventStreamPlan>,
+    output: Option<&EventStreamPlan>,
+    krate: &str,
+) -> String {
+    let fluent = heck::ToSnakeCase::to_snake_case(op.name.as_str());
+    let mut text = String::from(" Sends the request");
+    match (input, output) {
+        (Some(i), Some(o)) => text.push_str(&format!(
+            " with the `{}` event stream as its body, and returns the output (the initial \
+             response) and a receiver of the `{}` event stream as soon as the response head \
+             arrives, while the events are still being sent (bidirectional).",
+            i.member.wire_name, o.member.wire_name
+        )),
+        (Some(i), None) => text.push_str(&format!(
+            " with the `{}` event stream as its body, and returns the output once the service \
+             answered (usually after the last event).",
+            i.member.wire_name
+        )),
+        (None, Some(o)) => text.push_str(&format!(
+            "; the result is the output (the stream's initial response) and a receiver of the \
+             `{}` event stream.",
+            o.member.wire_name
+        )),
+        (None, None) => text.push('.'),
+    }
+    if let Some(i) = input {
+        text.push_str(&format!(
+            "\n\n Each event is one event-stream message, signed with SigV4 (chained to the \
+             request's signature) when the request is. A call with an input stream is not \
+             retried: the events are a one-shot stream. Without `{}(..)`, the stream has no \
+             events, only its end.",
+            i.member.field
+        ));
+    }
+    if let Some(o) = output {
+        text.push_str(&format!(
+            "\n\n The receiver's `recv()` gives one `{union}` per event and `Ok(None)` at the \
+             end; it is also a `futures_core::Stream`. Unknown event types arrive as \
+             `{union}::Unknown` and the stream goes on; a modeled exception event ends it as \
+             an error.",
+            union = o.union.name
+        ));
+    }
+    let mut example = vec![
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"
+        ),
+    ];
+    if let Some(i) = input {
+        example.push(format!(
+            "// Any `futures_core::Stream` of `Result<{u}, E>` will do; here a fixed list.",
+            u = i.union.name
+        ));
+        example.push(format!(
+            "let events: Vec<{krate}::types::{u}> = Vec::new();",
+            u = i.union.name
+        ));
+    }
+    let binding = if output.is_some() {
+        "let (output, mut received) = "
+    } else {
+        "let output = "
+    };
+    example.push(format!("{binding}client"));
+    example.push(format!("    .{fluent}()"));
+    example.push("    // set the other input members here".to_owned());
+    if let Some(i) = input {
+        example.push(format!(
+            "    .{}({krate}::event_stream::EventStreamSender::from_iter(events))",
+            i.member.field
+        ));
+    }
+    example.push("    .send()".to_owned());
+    example.push("    .await?;".to_owned());
+    example.push("println!(\"{output:?}\");".to_owned());
+    if output.is_some() {
+        example.push("while let Some(event) = received.recv().await? {".to_owned());
+        example.push("    println!(\"{event:?}\");".to_owned());
+        example.push("}".to_owned());
+    }
+    example.push("# Ok(())".to_owned());
+    example.push("# }".to_owned());
+    example.push("```".to_owned());
+    text.push_str("\n\n");
+    for line in example {
+        text.push_str(&format!(" {line}\n"));
+    }
+    text.push_str(&format!("\n (`{}`)", op.name));
+    text
 }

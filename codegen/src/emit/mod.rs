@@ -116,7 +116,9 @@ impl SourceFile<'_> {
             SourceFile::Struct(s) => structure::emit(s),
             SourceFile::Enum(e) => enumeration::emit(e),
             SourceFile::Union(u) => union::emit(u),
-            SourceFile::Operation(op) => operation::emit(op),
+            SourceFile::Operation(op) => {
+                operation::emit(op, &settings.crate_name.replace('-', "_"))
+            }
             SourceFile::ModuleIndex(index) => module_index(index, plan),
             SourceFile::OperationIndex => operation_index(plan),
             SourceFile::Client => client(plan),
@@ -128,7 +130,11 @@ impl SourceFile<'_> {
             SourceFile::SerdeStruct(s) => {
                 crate::protocol::generator(plan.service.protocol).structure(s)
             }
-            SourceFile::SerdeUnion(u) => crate::protocol::generator(plan.service.protocol).union(u),
+            SourceFile::SerdeUnion(u) => {
+                let codec = crate::protocol::generator(plan.service.protocol).union(u);
+                let marshal = crate::protocol::event_marshal::marshaller(u, plan);
+                quote!(#codec #marshal)
+            }
             SourceFile::SerdeOperation(op) => crate::protocol::operation_file(op, plan),
             SourceFile::SerdeIndex(modules) => {
                 let gated: Vec<_> = modules
@@ -548,6 +554,20 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         let lines = e.lines().map(|l| quote!(#![doc = #l]));
         quote!(#![doc = ""] #![doc = " # Example"] #![doc = ""] #(#lines)*)
     });
+    // Crates with event-stream operations name the runtime's sender and receiver types.
+    let has_streams = plan
+        .operations
+        .iter()
+        .any(|op| op.input_stream.is_some() || op.output_stream.is_some());
+    let event_stream = has_streams.then(|| {
+        quote! {
+            /// Event streams: the sender an operation's input stream is built from, the
+            /// receiver of an output stream, and their errors.
+            pub mod event_stream {
+                pub use #rt::event_stream::{EventReceiver, EventStreamError, EventStreamSender, ReceiveError};
+            }
+        }
+    });
     let waiters = (!plan.waiters.is_empty()).then(|| {
         quote!(
             pub mod waiters;
@@ -584,6 +604,8 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         pub mod primitives {
             pub use #rt::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document, TimestampFormat, UnknownVariantValue};
         }
+
+        #event_stream
 
         /// In-memory transports for testing code that uses this client without a network
         /// (`test-util` feature): a replay client answering canned responses in order and

@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Everything in `operation/<module>.rs`.
-pub fn emit(op: &OperationPlan) -> TokenStream {
+/// `krate`: the crate's Rust name, for doc examples.
+pub fn emit(op: &OperationPlan, krate: &str) -> TokenStream {
     let input = structure::emit(&op.input);
     let output = structure::emit(&op.output);
     let error = error_enum(op);
@@ -18,7 +19,7 @@ pub fn emit(op: &OperationPlan) -> TokenStream {
         .http_checksum
         .as_ref()
         .map(super::checksum::http_checksum_static);
-    let fluent = fluent_builder(op);
+    let fluent = fluent_builder(op, krate);
     let paginator = super::paginator::emit(op);
     let stream_error = op
         .output_stream
@@ -161,7 +162,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn fluent_builder(op: &OperationPlan) -> TokenStream {
+fn fluent_builder(op: &OperationPlan, krate: &str) -> TokenStream {
     let rt = rt();
     let fluent = ident(&op.fluent_name);
     let input = ident(&op.input.path.name);
@@ -175,14 +176,47 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         }
         None => quote!(#output_struct),
     };
-    let send_doc = match &op.output_stream {
-        Some(stream) => super::event_stream::send_doc(op, stream),
-        None => {
+    let send_doc = match (&op.input_stream, &op.output_stream) {
+        (None, None) => {
             " Sends the request. Required members are checked first, naming any that is missing."
                 .to_owned()
         }
+        (input, output) => {
+            super::event_stream::send_doc(op, input.as_ref(), output.as_ref(), krate)
+        }
     };
     let error = ident(&op.error_name);
+    // An input event stream is a one-shot `Stream`: the fluent builder that holds it cannot be
+    // cloned, and `send_with` takes it next to the prebuilt input.
+    let input_stream = op.input_stream.as_ref();
+    let derive = match input_stream {
+        Some(_) => quote!(#[derive(::std::fmt::Debug)]),
+        None => quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug)]),
+    };
+    let sender = input_stream.map(super::event_stream::sender_type);
+    let events_field = sender
+        .as_ref()
+        .map(|t| quote!(events: ::std::option::Option<#t>,));
+    let events_init = input_stream.map(|_| quote!(events: ::std::option::Option::None,));
+    let events_setters = input_stream.map(super::event_stream::fluent_setters);
+    let events_arg = input_stream.map(|_| quote!(, self.events));
+    let events_param = sender
+        .as_ref()
+        .map(|t| quote!(, events: ::std::option::Option<#t>));
+    let send_with = match &sender {
+        Some(t) => quote! {
+            /// Sends this prebuilt input with `client`, and `events` as its event stream.
+            pub async fn send_with(self, client: &crate::Client, events: impl ::std::convert::Into<#t>) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                self.send_with_options(client.handle(), &::std::default::Default::default(), ::std::option::Option::Some(events.into())).await
+            }
+        },
+        None => quote! {
+            /// Sends this prebuilt input with `client`.
+            pub async fn send_with(self, client: &crate::Client) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                self.send_with_options(client.handle(), &::std::default::Default::default()).await
+            }
+        },
+    };
     let op_name = &op.name;
     let docs = doc_attrs(op.docs.as_deref());
     let dep = deprecated_attr(op.deprecated.as_deref());
@@ -219,21 +253,31 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         quote!(self.inner.build())
     };
     let call = invoke_call(op);
-    let presigned = super::presign::presigned_method(op, &build, &fills, extras(op));
+    // A presigned URL cannot carry an event stream.
+    let presigned = match input_stream {
+        Some(_) => None,
+        None => Some(super::presign::presigned_method(
+            op,
+            &build,
+            &fills,
+            extras(op),
+        )),
+    };
     quote! {
         #[doc = #fluent_doc]
         #[doc = ""]
         #docs
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #derive
         pub struct #fluent {
             handle: #rt::client::ClientHandle,
             inner: #input_builder,
             options: #rt::config::CallOptions,
+            #events_field
         }
 
         impl #fluent {
             pub(crate) fn new(handle: #rt::client::ClientHandle) -> Self {
-                Self { handle, inner: ::std::default::Default::default(), options: ::std::default::Default::default() }
+                Self { handle, inner: ::std::default::Default::default(), options: ::std::default::Default::default(), #events_init }
             }
 
             /// The input built so far.
@@ -251,7 +295,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
             #dep
             pub async fn send(self) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
                 let input = #build;
-                input.send_with_options(&self.handle, &self.options).await
+                input.send_with_options(&self.handle, &self.options #events_arg).await
             }
 
             /// Customises this call: extra headers (signed), a config override, and hooks
@@ -261,6 +305,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
             }
 
             #presigned
+
+            #events_setters
 
             #(#delegates)*
         }
@@ -281,15 +327,13 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         }
 
         impl #input {
-            /// Sends this prebuilt input with `client`.
-            pub async fn send_with(self, client: &crate::Client) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
-                self.send_with_options(client.handle(), &::std::default::Default::default()).await
-            }
+            #send_with
 
             async fn send_with_options(
                 self,
                 handle: &#rt::client::ClientHandle,
-                options: &#rt::config::CallOptions,
+                options: &#rt::config::CallOptions
+                #events_param
             ) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
                 #[allow(unused_mut)]
                 let mut input = self;
@@ -304,18 +348,46 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 /// a host prefix, request compression or an endpoint member.
 fn invoke_call(op: &OperationPlan) -> TokenStream {
     let rt = rt();
+    // The input's events, marshalled by the union's generated function; an unset stream sends
+    // no events (only the end of the stream).
+    let events = op.input_stream.as_ref().map(|stream| {
+        let marshal = crate::protocol::json_body::serde_path(&stream.union);
+        let initial = stream
+            .initial_message
+            .then(|| quote!(.with_initial_request()));
+        quote! {
+            #rt::client::InputEventStream::new(
+                events
+                    .unwrap_or_else(#rt::event_stream::EventStreamSender::empty)
+                    .into_messages(#marshal::marshal_event),
+            ) #initial
+        }
+    });
+    if op.output_stream.is_none()
+        && let Some(events) = &events
+    {
+        let extras = extras(op).unwrap_or_else(|| quote!(#rt::client::RequestExtras::new()));
+        return quote! {{
+            let extras = #extras;
+            #rt::client::invoke_input_stream(handle, &OPERATION, &input, options, &extras, #events).await
+        }};
+    }
     if op.output_stream.is_some() {
         let extras = extras(op).unwrap_or_else(|| quote!(#rt::client::RequestExtras::new()));
         let serde = ident(&op.serde_module());
         let output = ident(&op.output.path.name);
         let error = ident(&op.error_name);
+        let events = match events {
+            Some(events) => quote!(::std::option::Option::Some(#events)),
+            None => quote!(::std::option::Option::None),
+        };
         // awsJson sends the initial response as an `initial-response` event; restJson1 in the
         // HTTP headers. No union member can be named `initial-response` (not an identifier),
         // so expecting it is harmless where it never comes.
         let initial = quote!(.expecting_initial_response());
         return quote! {{
             let extras = #extras;
-            let (output, body) = #rt::client::invoke_event_stream::<_, #output, #error>(handle, &OPERATION, &input, options, &extras).await?;
+            let (output, body) = #rt::client::invoke_event_stream::<_, #output, #error>(handle, &OPERATION, &input, options, &extras, #events).await?;
             let events = #rt::event_stream::EventReceiver::from_body(body, crate::protocol_serde::#serde::unmarshal_event) #initial;
             ::std::result::Result::Ok((output, events))
         }};

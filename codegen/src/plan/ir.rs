@@ -576,6 +576,9 @@ pub struct OperationPlan {
     /// The output's event stream, taken out of `output.members` (the output struct holds the
     /// initial response; the stream is returned next to it as a receiver).
     pub output_stream: Option<EventStreamPlan>,
+    /// The input's event stream, taken out of `input.members` (the input struct holds the
+    /// initial request; the fluent builder holds the sender of the events).
+    pub input_stream: Option<EventStreamPlan>,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the root element.
     pub s3_unwrapped_output: bool,
     /// `aws.protocols#httpChecksum` (flexible checksums), if the operation has it.
@@ -586,10 +589,10 @@ pub struct OperationPlan {
     pub endpoint_params: Vec<super::endpoint_params::EndpointParamPlan>,
 }
 
-/// An output member targeting a `@streaming` union.
+/// An input or output member targeting a `@streaming` union.
 #[derive(Clone, Debug)]
 pub struct EventStreamPlan {
-    /// The output member.
+    /// The input or output member.
     pub member: MemberPlan,
     /// The union's type.
     pub union: TypePath,
@@ -599,6 +602,9 @@ pub struct EventStreamPlan {
     pub events: Vec<MemberPlan>,
     /// Union members that are modeled exception events (target an `@error` structure).
     pub errors: Vec<MemberPlan>,
+    /// The protocol has no HTTP bindings (awsJson, RPC v2): the other members travel as the
+    /// stream's first event (`initial-request` / `initial-response`).
+    pub initial_message: bool,
 }
 
 impl OperationPlan {

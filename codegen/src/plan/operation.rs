@@ -83,31 +83,23 @@ impl Planner<'_> {
         shape: &Shape,
         service: &Shape,
     ) -> Option<OperationPlan> {
-        if let Some(member) = self.event_stream_member(shape.refs.input.as_deref()) {
-            self.warn(
-                &shape.id,
-                format!(
-                    "operation left out of the crate: its input member `{member}` is an event stream, and input event streams are not generated yet"
-                ),
-            );
-            return None;
-        }
         // Event payloads are decoded as JSON documents (`protocol::event_stream`); the other
         // protocols' event encodings (S3 SelectObjectContent's XML events, CBOR) are not yet.
         let json_events = matches!(
             self.protocol,
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1
         );
-        if !json_events && let Some(member) = self.event_stream_member(shape.refs.output.as_deref())
-        {
-            self.warn(
-                &shape.id,
-                format!(
-                    "operation left out of the crate: its output member `{member}` is an event stream, and {} event streams are not generated yet",
-                    self.protocol.name()
-                ),
-            );
-            return None;
+        for (side, id) in [("input", &shape.refs.input), ("output", &shape.refs.output)] {
+            if !json_events && let Some(member) = self.event_stream_member(id.as_deref()) {
+                self.warn(
+                    &shape.id,
+                    format!(
+                        "operation left out of the crate: its {side} member `{member}` is an event stream, and {} event streams are not generated yet",
+                        self.protocol.name()
+                    ),
+                );
+                return None;
+            }
         }
         let name = shape.name().to_string();
         let op_type = naming::type_name(&self.name_of(&shape.id));
@@ -161,7 +153,10 @@ impl Planner<'_> {
             Some(own) => format!("Output of {method}.\n\n{own}"),
             None => format!("Output of {method}."),
         });
-        let output_stream = self.output_stream(&output_shape, &mut output, &op_type);
+        let output_stream = self.event_stream(&output_shape, &mut output, &op_type);
+        // The input's stream is taken out the same way: the input struct keeps the initial
+        // request, and the fluent builder holds the sender.
+        let input_stream = self.event_stream(&input_shape, &mut input, &op_type);
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
         for e in shape.refs.errors.iter().chain(&service.refs.errors) {
@@ -243,6 +238,7 @@ impl Planner<'_> {
             label_defaults: Vec::new(),
             glacier_checksums: false,
             output_stream,
+            input_stream,
             s3_unwrapped_output: shape.has_trait(t::S3_UNWRAPPED_XML_OUTPUT),
             http_checksum,
             error_in_success_body: false,
@@ -263,9 +259,10 @@ impl Planner<'_> {
             .map(|m| m.name.clone())
     }
 
-    /// Takes the event-stream member out of the output (the output struct keeps the initial
-    /// response) and plans the stream: its union, events and modeled exception events.
-    fn output_stream(
+    /// Takes the event-stream member out of the input or output (the struct keeps the initial
+    /// request or response) and plans the stream: its union, events and modeled exception
+    /// events.
+    fn event_stream(
         &mut self,
         output_shape: &Shape,
         output: &mut StructPlan,
@@ -303,6 +300,7 @@ impl Planner<'_> {
             error_name: format!("{op_type}StreamError"),
             events,
             errors,
+            initial_message: !self.protocol.uses_http_bindings(),
         })
     }
 

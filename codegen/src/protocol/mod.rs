@@ -17,6 +17,7 @@ pub mod aws_query;
 pub mod cbor_body;
 pub mod document;
 pub mod ec2_query;
+pub mod event_marshal;
 pub mod event_stream;
 pub mod http_bindings;
 pub mod json_body;

@@ -81,12 +81,14 @@
 mod classify;
 pub(crate) use classify::jitter as jitter_sample;
 mod customize;
+mod event_stream;
 mod extras;
 mod presign;
 mod signing;
 mod target;
 
 pub use customize::{CustomizableOperation, Customization, SendCustomized};
+pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use extras::{Compression, RequestExtras};
 pub use presign::presign;
 
@@ -179,6 +181,8 @@ struct PreparedCall {
     checksum: Option<crate::checksum::RequestChecksum>,
     /// A 2xx may carry an error document (see [`RequestExtras::error_in_success_body`]).
     error_in_success_body: bool,
+    /// The input event stream, taken by the one attempt that sends it.
+    input_stream: Option<event_stream::PreparedStream>,
 }
 
 /// The limits of one call: retry policy, timeouts and the transport's settings.
@@ -353,6 +357,7 @@ impl ClientHandle {
             content_encoding,
             checksum: extras.checksum.clone(),
             error_in_success_body: extras.error_in_success_body,
+            input_stream: None,
         })
     }
 
@@ -377,7 +382,10 @@ impl ClientHandle {
         }
         // A body-less GET sends no Content-Length; anything with a body (or a method that
         // expects one) states its length.
-        if !call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD) {
+        // An event stream's length is unknown: no Content-Length (chunked on HTTP/1.1).
+        if call.input_stream.is_none()
+            && (!call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD))
+        {
             headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
         }
         if let Some(encoding) = call.content_encoding {
@@ -401,9 +409,22 @@ impl ClientHandle {
         let added = hooks
             .modify_before_signing(info, &mut request)
             .map_err(AttemptError::Interceptor)?;
-        self.authorize(op, target, &added, &mut request)
+        let signer = self
+            .authorize(
+                op,
+                target,
+                &added,
+                &mut request,
+                call.input_stream.is_some(),
+            )
             .await
             .map_err(AttemptError::Construction)?;
+        if let Some(stream) = &call.input_stream {
+            // SigV4 signs each frame, chained to the request's signature; other schemes send
+            // the frames as they are.
+            let signer = signer.map(|s| (s, inner.config.time_source().clone()));
+            *request.body_mut() = stream.body(signer).map_err(AttemptError::Construction)?;
+        }
         hooks
             .read_before_transmit(info, &request)
             .map_err(AttemptError::Interceptor)?;
@@ -420,21 +441,27 @@ impl ClientHandle {
     /// "SigV4 has an identity" is only known once the provider answers: when it finds no
     /// credentials and a later scheme (or anonymous, for `@optionalAuth`) can be used, the call
     /// goes on with that one, as it would have without a provider.
+    ///
+    /// `event_stream`: the body is an input event stream; SigV4 then signs the payload hash
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` and returns the signer of the frames.
     async fn authorize(
         &self,
         op: &'static OperationMeta,
         target: &Target,
         added: &[http::HeaderName],
         request: &mut HttpRequest,
-    ) -> Result<(), ConstructionError> {
+        event_stream: bool,
+    ) -> Result<Option<crate::event_stream::EventSigner>, ConstructionError> {
         let config = &self.inner.config;
         let mut start = 0;
         loop {
             let Some((index, scheme)) = op.auth.select_from(config, start)? else {
-                return Ok(());
+                return Ok(None);
             };
             let crate::auth::AuthScheme::SigV4 { signing_name } = scheme else {
-                return crate::auth::apply_identity(scheme, config, request).await;
+                return crate::auth::apply_identity(scheme, config, request)
+                    .await
+                    .map(|()| None);
             };
             // The endpoint rules' `authSchemes` (signing name and region) override the
             // model's signing name and the config's region.
@@ -460,15 +487,21 @@ impl ClientHandle {
                 }
                 Err(e) => return Err(e),
             };
-            return signing::sign_request(
-                request,
-                target,
-                added,
-                &credentials,
-                name,
-                region,
-                crate::time::TimeSource::now(config.time_source()),
-            );
+            let time = crate::time::TimeSource::now(config.time_source());
+            if event_stream {
+                return signing::sign_event_stream_request(
+                    request,
+                    target,
+                    added,
+                    &credentials,
+                    name,
+                    region,
+                    time,
+                )
+                .map(Some);
+            }
+            return signing::sign_request(request, target, added, &credentials, name, region, time)
+                .map(|()| None);
         }
     }
 
@@ -662,6 +695,7 @@ impl ClientHandle {
         options: &CallOptions,
         extras: &RequestExtras,
         stream_response: bool,
+        input_stream: Option<InputEventStream>,
     ) -> Result<Dispatched, Failure> {
         let construction = |e: ConstructionError| Failure::Construction(e.for_operation(op.name));
         let inner = &*self.inner;
@@ -677,7 +711,10 @@ impl ClientHandle {
         if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
             return Err(construction(ConstructionError::new(reason.to_owned())));
         }
-        let call = self.prepare(request, extras).map_err(construction)?;
+        let mut call = self.prepare(request, extras).map_err(construction)?;
+        if let Some(stream) = input_stream {
+            event_stream::prepare(&mut call, stream).map_err(construction)?;
+        }
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -735,6 +772,8 @@ impl ClientHandle {
                     return Ok(ok);
                 }
                 Outcome::Fatal(failure) => return Err(failure),
+                // The input event stream was handed to that attempt: there is no second copy.
+                Outcome::Failed(failure, _) if call.input_stream.is_some() => return Err(failure),
                 Outcome::Failed(failure, kind) => (failure, kind),
             };
             match self.retry_decision(op, &limits, attempt, &failure, kind, &mut last_retry_cost) {
@@ -867,7 +906,10 @@ where
     let request = input
         .serialize_request()
         .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, false).await {
+    let ok = match handle
+        .dispatch(op, request, options, extras, false, None)
+        .await
+    {
         Ok(ok) => ok,
         Err(failure) => return Err(failure.into_sdk_error(op)),
     };
@@ -875,45 +917,6 @@ where
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
             Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
-}
-
-/// Calls an operation whose output holds an event stream: like [`invoke_with`], but a 2xx
-/// response body is not read. The output is parsed from the status and headers (restJson1's
-/// initial response), and the body is returned for an
-/// [`EventReceiver`](crate::event_stream::EventReceiver). Error responses are read whole and
-/// parsed as for any call.
-///
-/// The attempt timeout covers only the wait for the response head: the stream itself may
-/// last as long as the service keeps it open.
-pub async fn invoke_event_stream<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-    extras: &RequestExtras,
-) -> Result<(O, SdkBody), SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle.dispatch(op, request, options, extras, true).await {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    let body = ok.stream.unwrap_or_default();
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok((output, body))
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
@@ -941,41 +944,4 @@ fn join_endpoint(endpoint: &str, path_and_query: &str) -> String {
 }
 
 #[cfg(test)]
-mod join_tests {
-    use super::join_endpoint;
-
-    #[test]
-    fn an_empty_operation_path_is_the_endpoint_path() {
-        let base = "https://s3.us-west-2.amazonaws.com/";
-        assert_eq!(
-            join_endpoint(base, "/k?x=1"),
-            "https://s3.us-west-2.amazonaws.com/k?x=1"
-        );
-        assert_eq!(
-            join_endpoint(base, "?list-type=2"),
-            "https://s3.us-west-2.amazonaws.com/?list-type=2"
-        );
-        assert_eq!(
-            join_endpoint(base, ""),
-            "https://s3.us-west-2.amazonaws.com/"
-        );
-        let path_style = "https://s3.us-west-2.amazonaws.com/bucket/";
-        assert_eq!(
-            join_endpoint(path_style, "?list-type=2"),
-            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
-        );
-        assert_eq!(
-            join_endpoint(path_style, ""),
-            "https://s3.us-west-2.amazonaws.com/bucket"
-        );
-        assert_eq!(
-            join_endpoint(path_style, "/key"),
-            "https://s3.us-west-2.amazonaws.com/bucket/key"
-        );
-        // RPC protocols on a custom path keep the `/` their operation path gives.
-        assert_eq!(
-            join_endpoint("https://example.com/custom/", "/"),
-            "https://example.com/custom/"
-        );
-    }
-}
+mod join_tests;

@@ -55,6 +55,47 @@ pub(crate) fn sign_request(
     sign_with_aws_sigv4(request, target, added, credentials, name, region, time)
 }
 
+/// The payload hash of a request whose body is an event stream: each frame is signed on its
+/// own, chained to this request's signature.
+pub(crate) const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// Signs the request that opens an input event stream (payload hash
+/// [`STREAMING_EVENTS_PAYLOAD`], announced in `x-amz-content-sha256`) and returns the signer of
+/// its frames, seeded with the request's signature.
+pub(crate) fn sign_event_stream_request(
+    request: &mut HttpRequest,
+    target: &Target,
+    added: &[HeaderName],
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+    time: SystemTime,
+) -> Result<crate::event_stream::EventSigner, ConstructionError> {
+    sign_with_payload(
+        request,
+        target,
+        added,
+        credentials,
+        name,
+        region,
+        time,
+        Some(STREAMING_EVENTS_PAYLOAD),
+    )?;
+    let seed = request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::event_stream::seed_signature)
+        .ok_or_else(|| ConstructionError::signing("the signer wrote no request signature"))?
+        .to_owned();
+    Ok(crate::event_stream::EventSigner::new(
+        credentials.secret_access_key(),
+        region,
+        name,
+        seed,
+    ))
+}
+
 /// Signs `request` through `aws-sigv4` (any URI path, query or header value).
 fn sign_with_aws_sigv4(
     request: &mut HttpRequest,
@@ -65,10 +106,37 @@ fn sign_with_aws_sigv4(
     region: &str,
     time: SystemTime,
 ) -> Result<(), ConstructionError> {
+    sign_with_payload(
+        request,
+        target,
+        added,
+        credentials,
+        name,
+        region,
+        time,
+        None,
+    )
+}
+
+/// [`sign_with_aws_sigv4`], with the payload hash given instead of computed from the body.
+#[allow(clippy::too_many_arguments)] // the signing inputs, as `sign_request` takes them
+fn sign_with_payload(
+    request: &mut HttpRequest,
+    target: &Target,
+    added: &[HeaderName],
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+    time: SystemTime,
+    payload: Option<&'static str>,
+) -> Result<(), ConstructionError> {
     let identity = credentials.clone().into();
     let mut settings = SigningSettings::default();
     // We hand the signer an explicit header list, so its exclusion list is redundant.
     settings.excluded_headers = None;
+    if payload.is_some() {
+        settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+    }
     if is_s3(name) {
         settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
         settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
@@ -113,8 +181,11 @@ fn sign_with_aws_sigv4(
         request.method().as_str(),
         uri.as_str(),
         signed.into_iter(),
-        // awsJson bodies are always in memory (`unwrap_or_default` is never the empty case).
-        SignableBody::Bytes(request.body().bytes().unwrap_or_default()),
+        match payload {
+            Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+            // awsJson bodies are always in memory (`unwrap_or_default` is never the empty case).
+            None => SignableBody::Bytes(request.body().bytes().unwrap_or_default()),
+        },
     )
     .map_err(ConstructionError::signing)?;
     let (instructions, _signature) = sign(signable, &params)

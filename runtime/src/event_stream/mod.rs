@@ -43,11 +43,14 @@
 //! # Streams
 //! [`EventReceiver`] reads a response body incrementally into typed events (a generated
 //! unmarshaller per event-stream union); [`EventStreamSender`] turns any `Stream` of events into
-//! a request body of (signed) frames.
+//! messages (a generated marshaller per union, built with [`event_message`]) and [`frames`]
+//! turns those into a request body of (signed) frames, which
+//! [`client::invoke_input_stream`](crate::client::invoke_input_stream) sends.
 
 mod decode;
 mod encode;
 mod event_fields;
+mod event_message;
 mod info;
 mod message;
 mod receiver;
@@ -60,12 +63,13 @@ pub use event_fields::{
     empty_document, header_blob, header_bool, header_byte, header_integer, header_long,
     header_short, header_string, header_timestamp, payload_blob, payload_document, payload_text,
 };
+pub use event_message::{blob_header, bytes_payload, event_message, json_payload, unknown_event};
 pub use info::{InvalidMessageHeaders, MessageInfo, MessageKind, names};
 pub use message::{Header, HeaderValue, Message};
 pub use receiver::{
     EventReceiver, EventStreamError, INITIAL_RESPONSE, MessageReceiver, ReceiveError, Unmarshaller,
 };
-pub use sender::{EventStreamSender, Marshaller};
+pub use sender::{EventStreamSender, Marshaller, MessageStream, frames};
 pub use signer::{CHUNK_SIGNATURE_HEADER, DATE_HEADER, EventSigner, seed_signature};
 
 /// The media type of an event stream.

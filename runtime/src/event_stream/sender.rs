@@ -1,6 +1,11 @@
 //! Sending an event stream: any `Stream` of events becomes the request body, one frame per event,
 //! each wrapped and signed by an [`EventSigner`] when the request is signed, then the empty signed
 //! frame that ends the stream.
+//!
+//! The work is split like the receiving side: [`EventStreamSender`] is the generic shell an
+//! operation's input holds; [`EventStreamSender::into_messages`] marshals its events with the
+//! generated `fn` (the only generic step), and [`frames`] encodes and signs any
+//! [`MessageStream`] non-generically, so the framing loop is compiled once.
 
 use std::fmt;
 use std::pin::Pin;
@@ -18,10 +23,19 @@ use crate::transport::{BoxByteStream, BoxError};
 /// Turns one event into its message. Generated per event-stream union.
 pub type Marshaller<T> = fn(&T) -> Result<Message, BoxError>;
 
+/// A stream of messages to send (events already marshalled), or the error that ends it.
+pub type MessageStream = Pin<Box<dyn Stream<Item = Result<Message, BoxError>> + Send + 'static>>;
+
+type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send + 'static>>;
+
 /// An input event stream, as an operation's input holds it: any stream of events, encoded when
 /// the request is sent.
+///
+/// Build it from a `Stream` of `Result<Event, E>` with `From`/`into()` (an `Err` item ends the
+/// request body with that error, which aborts the HTTP request), or from a `Stream` of plain
+/// events with [`new`](Self::new).
 pub struct EventStreamSender<T> {
-    events: Pin<Box<dyn Stream<Item = T> + Send + 'static>>,
+    events: EventStream<T>,
 }
 
 impl<T> fmt::Debug for EventStreamSender<T> {
@@ -34,8 +48,21 @@ impl<T: Send + 'static> EventStreamSender<T> {
     /// The events of `events`, sent in order as they arrive.
     pub fn new(events: impl Stream<Item = T> + Send + 'static) -> Self {
         Self {
-            events: Box::pin(events),
+            events: Box::pin(Infallible(Box::pin(events))),
         }
+    }
+
+    /// No events: the body is only the end of the stream.
+    pub fn empty() -> Self {
+        Self::from_iter(Vec::new())
+    }
+
+    /// The events as messages, each marshalled by `marshal` when it arrives.
+    pub fn into_messages(self, marshal: Marshaller<T>) -> MessageStream {
+        Box::pin(Marshalled {
+            events: self.events,
+            marshal,
+        })
     }
 
     /// The frames of the body: each event marshalled, encoded and (with `signer`) wrapped in a
@@ -45,40 +72,115 @@ impl<T: Send + 'static> EventStreamSender<T> {
         marshal: Marshaller<T>,
         signer: Option<(EventSigner, SharedTimeSource)>,
     ) -> BoxByteStream {
-        Box::pin(FrameStream {
-            events: self.events,
-            marshal,
-            signer,
-            ended: false,
-        })
+        frames(self.into_messages(marshal), None, signer)
     }
 }
 
-impl<T, S> From<S> for EventStreamSender<T>
+/// A fixed list of events (handy in tests and examples): `EventStreamSender::from_iter(events)`.
+impl<T: Send + 'static> FromIterator<T> for EventStreamSender<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(events: I) -> Self {
+        let events: Vec<T> = events.into_iter().collect();
+        Self::new(Ready(Box::new(events.into_iter())))
+    }
+}
+
+/// A stream whose items are all ready (boxed: `Unpin` whatever the item type).
+struct Ready<T>(Box<dyn Iterator<Item = T> + Send>);
+
+impl<T> Stream for Ready<T> {
+    type Item = T;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+        Poll::Ready(self.get_mut().0.next())
+    }
+}
+
+impl<T, E, S> From<S> for EventStreamSender<T>
 where
     T: Send + 'static,
-    S: Stream<Item = T> + Send + 'static,
+    E: Into<BoxError> + 'static,
+    S: Stream<Item = Result<T, E>> + Send + 'static,
 {
     fn from(events: S) -> Self {
-        Self::new(events)
+        Self {
+            events: Box::pin(IntoBoxError(Box::pin(events))),
+        }
     }
 }
 
-struct FrameStream<T> {
-    events: Pin<Box<dyn Stream<Item = T> + Send + 'static>>,
+/// The request body of `messages`: `initial` first (awsJson's `initial-request` event), then
+/// each message; every frame signed when `signer` is given, ending with the signed empty frame.
+/// The first error (a message that cannot be encoded, or an error item) ends the body with it.
+pub fn frames(
+    messages: MessageStream,
+    initial: Option<Message>,
+    signer: Option<(EventSigner, SharedTimeSource)>,
+) -> BoxByteStream {
+    Box::pin(FrameStream {
+        messages,
+        initial,
+        signer,
+        ended: false,
+    })
+}
+
+/// Plain events as `Ok` items.
+struct Infallible<T>(Pin<Box<dyn Stream<Item = T> + Send + 'static>>);
+
+impl<T> Stream for Infallible<T> {
+    type Item = Result<T, BoxError>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().0.as_mut().poll_next(cx).map(|e| e.map(Ok))
+    }
+}
+
+/// A user's error type boxed.
+struct IntoBoxError<T, E>(Pin<Box<dyn Stream<Item = Result<T, E>> + Send + 'static>>);
+
+impl<T, E: Into<BoxError>> Stream for IntoBoxError<T, E> {
+    type Item = Result<T, BoxError>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut()
+            .0
+            .as_mut()
+            .poll_next(cx)
+            .map(|e| e.map(|r| r.map_err(Into::into)))
+    }
+}
+
+struct Marshalled<T> {
+    events: EventStream<T>,
     marshal: Marshaller<T>,
+}
+
+impl<T> Stream for Marshalled<T> {
+    type Item = Result<Message, BoxError>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        this.events
+            .as_mut()
+            .poll_next(cx)
+            .map(|e| e.map(|r| r.and_then(|event| (this.marshal)(&event))))
+    }
+}
+
+struct FrameStream {
+    messages: MessageStream,
+    initial: Option<Message>,
     signer: Option<(EventSigner, SharedTimeSource)>,
     ended: bool,
 }
 
-impl<T> FrameStream<T> {
-    fn frame(&mut self, event: &T) -> Result<Bytes, BoxError> {
-        let message = (self.marshal)(event)?;
+impl FrameStream {
+    fn frame(&mut self, message: &Message) -> Result<Bytes, BoxError> {
+        let signed;
         let message = match &mut self.signer {
-            Some((signer, time)) => signer.sign(&message, time.now())?,
+            Some((signer, time)) => {
+                signed = signer.sign(message, time.now())?;
+                &signed
+            }
             None => message,
         };
-        encode(&message).map_err(Into::into)
+        encode(message).map_err(Into::into)
     }
 }
 
@@ -88,7 +190,7 @@ fn encode(message: &Message) -> Result<Bytes, EncodeError> {
     Ok(Bytes::from(out))
 }
 
-impl<T> Stream for FrameStream<T> {
+impl Stream for FrameStream {
     type Item = Result<Bytes, BoxError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -96,16 +198,26 @@ impl<T> Stream for FrameStream<T> {
         if this.ended {
             return Poll::Ready(None);
         }
-        match this.events.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(event)) => {
-                let frame = this.frame(&event);
+        let next = match this.initial.take() {
+            Some(initial) => Some(Ok(initial)),
+            None => match this.messages.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(next) => next,
+            },
+        };
+        match next {
+            Some(Ok(message)) => {
+                let frame = this.frame(&message);
                 if frame.is_err() {
                     this.ended = true;
                 }
                 Poll::Ready(Some(frame))
             }
-            Poll::Ready(None) => {
+            Some(Err(e)) => {
+                this.ended = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            None => {
                 this.ended = true;
                 match &mut this.signer {
                     Some((signer, time)) => {

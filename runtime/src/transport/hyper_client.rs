@@ -90,7 +90,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(45);
 /// At most this many distinct connect timeouts get their own pool (see `client_for`).
 const MAX_POOLS: usize = 4;
 
-/// Pooled HTTP/1.1 client for `https://` and `http://` endpoints.
+/// Pooled HTTP/1.1 and HTTP/2 client for `https://` and `http://` endpoints (HTTP/2 when the
+/// server picks it by ALPN, or always with [`HyperClient::http2_only`]).
 ///
 /// Cloning is cheap and clones share the connection pool. Every client without an explicit
 /// transport uses one process-wide instance, so connections are reused across clients.
@@ -102,6 +103,8 @@ pub struct HyperClient {
 
 #[derive(Default)]
 struct Shared {
+    /// Speak HTTP/2 only (see [`HyperClient::http2_only`]).
+    http2_only: bool,
     /// Built on first use: loading the root store costs about a millisecond.
     tls: OnceLock<Result<rustls::ClientConfig, String>>,
     /// The connect timeout is a property of the connector, not of a request, so each distinct
@@ -113,6 +116,19 @@ impl HyperClient {
     /// A client with its own connection pool.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A client with its own connection pool that speaks only HTTP/2: over TLS it offers only
+    /// `h2` by ALPN, and on `http://` it speaks h2c with prior knowledge (no upgrade), as a local
+    /// HTTP/2 server for bidirectional event streams expects. The default client ([`new`](Self::new))
+    /// negotiates h2 by ALPN already, which is what AWS endpoints need.
+    pub fn http2_only() -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                http2_only: true,
+                ..Shared::default()
+            }),
+        }
     }
 
     fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
@@ -145,14 +161,18 @@ impl HyperClient {
         http.set_connect_timeout(connect_timeout);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(self.tls_config()?)
-            .https_or_http()
+            .https_or_http();
+        let https = if self.shared.http2_only {
+            https.enable_http2().wrap_connector(http)
+        } else {
             // ALPN offers h2 and http/1.1; hyper-util's client then speaks whichever the server
             // picked (h2 is required by Transcribe streaming's bidirectional event streams).
-            .enable_all_versions()
-            .wrap_connector(http);
+            https.enable_all_versions().wrap_connector(http)
+        };
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .http2_only(self.shared.http2_only)
             .build(https);
         if pools.len() >= MAX_POOLS {
             pools.remove(0);

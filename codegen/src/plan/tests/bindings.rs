@@ -107,10 +107,11 @@ fn rpc_protocols_put_every_member_in_the_body() {
     assert_eq!(auth_ids(op), ["smithy.api#noAuth"]);
 }
 
-/// An output event stream is generated for the JSON protocols only; for the others, and for
-/// any input event stream, the operation is left out with a warning naming it.
+/// Input and output event streams are generated for the JSON protocols (the member is taken
+/// out of the input or output struct); for the others the operation is left out with a
+/// warning naming it.
 #[test]
-fn event_streams_the_generator_cannot_serve_leave_the_operation_out_with_a_warning() {
+fn event_streams_of_json_protocols_are_planned_and_others_left_out_with_a_warning() {
     let service = |protocol: &str, io: &str| {
         format!(
             r#"
@@ -136,9 +137,30 @@ fn event_streams_the_generator_cannot_serve_leave_the_operation_out_with_a_warni
         json_output.warnings
     );
 
+    let json_input = plan_json(&service("aws.protocols#restJson1", "input")).unwrap();
+    assert_eq!(json_input.operations.len(), 1);
+    let op = &json_input.operations[0];
+    let stream = op.input_stream.as_ref().expect("an input stream");
+    assert_eq!(stream.member.wire_name, "Events");
+    assert!(
+        !stream.initial_message,
+        "restJson1 binds the initial request to HTTP"
+    );
+    assert!(op.input.members.iter().all(|m| m.wire_name != "Events"));
+    assert!(json_input.warnings.is_empty(), "{:?}", json_input.warnings);
+    let aws_json = plan_json(&service("aws.protocols#awsJson1_1", "input")).unwrap();
+    let stream = aws_json.operations[0]
+        .input_stream
+        .as_ref()
+        .expect("an input stream");
+    assert!(
+        stream.initial_message,
+        "awsJson sends an initial-request event"
+    );
+
     for (protocol, io) in [
         ("aws.protocols#restXml", "output"),
-        ("aws.protocols#restJson1", "input"),
+        ("aws.protocols#restXml", "input"),
     ] {
         let plan = plan_json(&service(protocol, io)).unwrap();
         assert!(plan.operations.is_empty(), "{protocol} {io}");
