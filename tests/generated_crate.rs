@@ -32,6 +32,18 @@ pub fn add_dev_dependency(files: &mut GeneratedFiles, line: &str) {
 /// `cargo test --features test-util --test <test>` there; panics with cargo's output when that
 /// fails, else returns it (stdout, then stderr).
 pub fn write_and_test(root: &Path, dir: &Path, files: &GeneratedFiles, test: &str) -> String {
+    write_and_test_with(root, dir, files, test, &[])
+}
+
+/// [`write_and_test`] with `extra` arguments after the cargo ones (e.g. `["--", "--nocapture"]`
+/// to see what the tests print).
+pub fn write_and_test_with(
+    root: &Path,
+    dir: &Path,
+    files: &GeneratedFiles,
+    test: &str,
+    extra: &[&str],
+) -> String {
     smithy_codegen::output::write(dir, files)
         .unwrap_or_else(|e| panic!("writing {}: {e}", dir.display()));
     // The workspace lock pins the versions the runtime is tested with, already downloaded;
@@ -42,6 +54,7 @@ pub fn write_and_test(root: &Path, dir: &Path, files: &GeneratedFiles, test: &st
     let run = Command::new(cargo)
         .current_dir(dir)
         .args(["test", "--features", "test-util", "--test", test])
+        .args(extra)
         .env("CARGO_TARGET_DIR", root.join(SHARED_TARGET))
         .output()
         .expect("cargo runs");

@@ -50,6 +50,11 @@ pub struct Settings {
     /// Turn the model's `smithy.test#httpRequestTests`/`httpResponseTests` into Rust tests
     /// (`src/protocol_tests.rs`, test builds only); see [`emit::protocol_tests`].
     pub protocol_tests: bool,
+    /// With [`protocol_tests`](Self::protocol_tests), also turn the model's
+    /// `smithy.test#eventStreamTests` into Rust tests (`src/event_stream_tests.rs`); see
+    /// [`emit::event_stream_tests`]. Off by default: `cargo xtask protocol-tests` reads them
+    /// from the newer IDL copy of the suite, not from every crate that happens to hold them.
+    pub event_stream_tests: bool,
     /// Generate only these operations (Smithy shape names such as `GetJob`, or absolute ids)
     /// and the shapes they reach; `None` generates the whole service. See [`select`].
     pub operations: Option<Vec<String>>,
@@ -72,6 +77,7 @@ impl Settings {
             standalone: true,
             model_label: "model.json".into(),
             protocol_tests: false,
+            event_stream_tests: false,
             operations: None,
             features_per_operation: false,
         }
@@ -121,6 +127,13 @@ impl Settings {
     /// Whether the model's protocol tests become Rust tests.
     pub fn with_protocol_tests(mut self, protocol_tests: bool) -> Self {
         self.protocol_tests = protocol_tests;
+        self
+    }
+
+    /// Whether the model's event-stream tests become Rust tests too (needs
+    /// [`with_protocol_tests`](Self::with_protocol_tests)).
+    pub fn with_event_stream_tests(mut self, event_stream_tests: bool) -> Self {
+        self.event_stream_tests = event_stream_tests;
         self
     }
 }

@@ -266,6 +266,7 @@ pub mod traits {
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
     pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+    pub const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
     pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
     pub const NO_AUTH: &str = "smithy.api#noAuth";
     pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";

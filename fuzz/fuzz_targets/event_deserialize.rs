@@ -2,6 +2,10 @@
 //! unmarshaller shaped like the generated ones (JSON payloads, `@eventHeader`-style headers,
 //! exception events). The first byte picks the body chunk size. Properties: no panic; the
 //! receiver ends (at most one error, then `None`); an error is final.
+//!
+//! The same bytes then go through a GENERATED unmarshaller: bedrock-runtime's ConverseStream
+//! client (`fuzz/events-client`, written by `cargo xtask fuzz-setup`) receives them as its
+//! response stream, with the same properties.
 #![no_main]
 
 use std::pin::Pin;
@@ -19,7 +23,11 @@ use smithy_client_runtime::transport::{BoxByteStream, BoxError, SdkBody};
 
 #[derive(Debug)]
 enum Event {
-    Delta { index: i32, text: String, seq: Option<i64> },
+    Delta {
+        index: i32,
+        text: String,
+        seq: Option<i64>,
+    },
     Blob(Bytes),
     Unknown,
 }
@@ -30,7 +38,9 @@ struct Modeled(Option<String>);
 fn unmarshal(message: Message) -> Result<Event, EventStreamError<Modeled>> {
     let info = message.info()?;
     match info.kind {
-        MessageKind::Event { event_type: "contentBlockDelta" } => {
+        MessageKind::Event {
+            event_type: "contentBlockDelta",
+        } => {
             let v = de::parse(message.payload())?;
             let (mut index, mut text) = (0, String::new());
             for (k, v) in de::object(&v)? {
@@ -52,9 +62,13 @@ fn unmarshal(message: Message) -> Result<Event, EventStreamError<Modeled>> {
             };
             Ok(Event::Delta { index, text, seq })
         }
-        MessageKind::Event { event_type: "chunk" } => Ok(Event::Blob(message.payload().clone())),
+        MessageKind::Event {
+            event_type: "chunk",
+        } => Ok(Event::Blob(message.payload().clone())),
         MessageKind::Event { .. } => Ok(Event::Unknown),
-        MessageKind::Exception { exception_type: "throttlingException" } => {
+        MessageKind::Exception {
+            exception_type: "throttlingException",
+        } => {
             let v = de::parse(message.payload())?;
             let mut text = None;
             for (k, v) in de::object(&v)? {
@@ -76,13 +90,54 @@ impl Stream for Chunks {
     }
 }
 
+/// `rest` in `chunk`-sized pieces as the response stream of the generated ConverseStream client.
+fn generated_converse_stream(rest: &[u8], chunk: usize) {
+    use smithy_client_runtime::transport::test_util::{StaticReplayClient, streaming_response};
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    else {
+        return;
+    };
+    let chunks: Vec<Bytes> = rest.chunks(chunk).map(Bytes::copy_from_slice).collect();
+    let http = StaticReplayClient::new([streaming_response(
+        200,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        chunks,
+    )]);
+    let client = bedrock_events_fuzz::Client::new(smithy_client_runtime::protocol_test::config(
+        "example.com",
+        http,
+    ));
+    runtime.block_on(async {
+        let Ok((_, mut events)) = client.converse_stream().model_id("m").send().await else {
+            panic!("the replayed 200 response opens the stream");
+        };
+        let mut errors = 0;
+        for _ in 0..=rest.len() + 1 {
+            match events.recv().await {
+                Ok(Some(_)) => {}
+                Ok(None) => return,
+                Err(_) => {
+                    errors += 1;
+                    assert_eq!(errors, 1, "an error ends the stream");
+                }
+            }
+        }
+        panic!("the generated receiver did not end");
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
     let chunk = usize::from(first).max(1);
-    let chunks: Vec<Result<Bytes, BoxError>> =
-        rest.chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    generated_converse_stream(rest, chunk);
+    let chunks: Vec<Result<Bytes, BoxError>> = rest
+        .chunks(chunk)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
     let body: BoxByteStream = Box::pin(Chunks(chunks.into_iter()));
     let messages = MessageReceiver::with_decoder(
         SdkBody::from_stream(body, None),

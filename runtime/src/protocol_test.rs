@@ -5,6 +5,8 @@
 //! Every check collects human-readable differences instead of panicking, so one failing test
 //! reports everything that is wrong with a request at once.
 
+pub mod event_stream;
+
 use std::collections::HashMap;
 use std::hash::Hash;
 

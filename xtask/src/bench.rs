@@ -109,6 +109,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("generating {} failed", generated.display()));
     }
     crate::bench_glue::generate(&options.models, &bench)?;
+    crate::bench_events::generate(&options.models, &bench)?;
     // Downloads happen here, outside every timed step.
     cargo(&bench, None, &["fetch"])?;
 
@@ -135,8 +136,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if let Some(glue) = &glue {
         report.push_str(&crate::bench_glue::render(glue, &bench));
     }
-    // Further sections live in their own `bench_*.rs` file and append their Markdown here,
-    // one call each.
+    if options.runtime {
+        report.push_str(&crate::bench_events::section(
+            &options.models,
+            &bench,
+            &options.target_dir,
+        )?);
+    }
     if options.runtime && options.build && options.codegen && options.glue {
         let path = root.join("docs").join("BENCHMARKS.md");
         std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -6,6 +6,8 @@
 //! committed: this command generates it into `fuzz/full-client/` (git-ignored, crate
 //! `partnercentral-full`) and writes `fuzz/generated/every_operation.rs`, the list of calls the
 //! target makes, from the generator's plan, so the target never goes stale when the model grows.
+//! It also generates `fuzz/events-client/`, bedrock-runtime's ConverseStream, for the
+//! `event_deserialize` target (a generated event unmarshaller).
 //! It then writes the clients of the XML response targets (`fuzz_setup_xml`).
 
 use smithy_codegen::naming::ident_text;
@@ -59,9 +61,28 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
         files.len(),
         path.display()
     );
+    events_client(root, &fuzz)?;
     // The XML response targets' clients, from the official protocol-test models.
     crate::fuzz_setup_xml::run(root)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `fuzz/events-client` (crate `bedrock-events-fuzz`): bedrock-runtime's ConverseStream, whose
+/// generated event unmarshaller the `event_deserialize` target reads arbitrary streams with.
+fn events_client(root: &Path, fuzz: &Path) -> Result<(), String> {
+    const EVENTS_MODEL: &str = "bedrock-runtime.json";
+    let model = models_dir(root).join(EVENTS_MODEL);
+    let label = format!("shared/models/aws/{EVENTS_MODEL}");
+    let sources = smithy_codegen::read_sources(&model, &label).map_err(|e| e.to_string())?;
+    let settings = Settings::new("bedrock-events-fuzz")
+        .with_runtime_path("../../runtime")
+        .with_standalone(false)
+        .with_model_label(label.clone())
+        .with_operations(Some(vec!["ConverseStream".into()]));
+    let files = smithy_codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
+    output::write(&fuzz.join("events-client"), &files).map_err(|e| e.to_string())?;
+    eprintln!("fuzz-setup: ConverseStream of {label} -> fuzz/events-client");
+    Ok(())
 }
 
 /// `shared/models/aws` beside the workspace, or `$SMITHY_AWS_MODELS`.

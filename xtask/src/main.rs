@@ -7,6 +7,7 @@
 //! <file>` converts IDL (and JSON AST) models to one JSON AST file (see [`smithy_to_json`]).
 
 mod bench;
+mod bench_events;
 mod bench_glue;
 mod config;
 mod corpus;
@@ -51,7 +52,9 @@ const USAGE: &str = "usage:
   cargo xtask fuzz-setup
       generate the full Partner Central client the response fuzz target uses (fuzz/full-client)
   cargo xtask bench [--help]
-      benchmarks side by side with aws-sdk-partnercentralselling; writes docs/BENCHMARKS.md";
+      benchmarks side by side with aws-sdk-partnercentralselling; writes docs/BENCHMARKS.md
+  cargo xtask bench-events [--rounds N] [--events N]
+      the event-stream section alone: ConverseStream decoding against aws-sdk-bedrockruntime";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,6 +81,13 @@ fn main() -> ExitCode {
             }
         },
         Some("fuzz-setup") => match fuzz_setup::run(&args[1..], &workspace_root()) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        Some("bench-events") => match bench_events::run(&args[1..]) {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("{message}");

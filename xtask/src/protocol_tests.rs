@@ -10,12 +10,17 @@
 //! with `protocol_tests = true` into `target/protocol-tests/`, which is one cargo workspace:
 //! one `cargo test --no-run` builds them all (the runtime and dependencies once), then each
 //! crate's test binary runs. Prints one line per protocol, `<protocol>: N passed, M failed, K
-//! skipped`, and the total last. A model may come with a customization file of the same name
+//! skipped`, and the total last. The restJson1 `smithy.test#eventStreamTests` cases are read
+//! from the IDL copy of the suite (the JSON AST one is older) into a crate of their own and
+//! reported on their own line, `restJson1 event streams: ...`, which the total includes (see
+//! [`event_streams`]). A model may come with a customization file of the same name
 //! in `xtask/customizations/` (`apply` entries adding this generator's traits, e.g. the
 //! endpoint member of MachineLearning `Predict`). A test service standing in for a real AWS
 //! service (restXml's `com.amazonaws.s3#AmazonS3`) gets that service's endpoint rules from the
 //! AWS model at run time (`protocol_test_rules`). A skipped case is one the generator left
 //! out, with its id and the reason. Exits 1 if anything failed.
+
+mod event_streams;
 
 use smithy_codegen::model::ShapeKind;
 use smithy_codegen::plan::Protocol;
@@ -47,11 +52,13 @@ struct Tally {
     skipped: Vec<String>,
 }
 
-/// One generated crate: its package name, service and protocol.
+/// One generated crate: its package name, service, the protocol line its results count in,
+/// and the test-name filter that selects its cases.
 struct TestCrate {
     name: String,
     service: String,
     protocol: &'static str,
+    filter: &'static str,
 }
 
 pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
@@ -98,6 +105,12 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
     {
         crates.extend(generate_idl_suite(root, &scratch, &models, dir)?);
     }
+    if only
+        .as_deref()
+        .is_none_or(|o| o == format!("{}.json", event_streams::SUITE))
+    {
+        crates.extend(event_streams::generate(root, &scratch, &models)?);
+    }
     write_workspace(root, &scratch, &crates)?;
 
     eprintln!("== building {} protocol-test crates", crates.len());
@@ -134,7 +147,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode, String> {
             continue;
         };
         let out = Command::new(binary)
-            .arg("protocol_tests::")
+            .arg(krate.filter)
             .env("RUST_BACKTRACE", "0")
             .output()
             .map_err(|e| format!("running {}: {e}", binary.display()))?;
@@ -306,6 +319,7 @@ fn generate_from_sources(
             name,
             service,
             protocol,
+            filter: "protocol_tests::",
         });
     }
     Ok(crates)

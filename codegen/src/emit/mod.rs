@@ -5,6 +5,7 @@ pub mod debug;
 pub mod endpoint_params;
 pub mod enumeration;
 pub mod event_stream;
+pub mod event_stream_tests;
 pub mod operation;
 pub mod paginator;
 pub mod presign;
@@ -55,6 +56,8 @@ pub enum SourceFile<'a> {
     EndpointTests,
     /// `src/protocol_tests.rs`, from the model's `smithy.test` traits.
     ProtocolTests(&'a Model),
+    /// `src/event_stream_tests.rs`, from the model's `smithy.test#eventStreamTests`.
+    EventStreamTests(&'a Model),
     /// `src/protocol_serde/shape_*.rs` or `error_*.rs`: a structure's (de)serializers.
     SerdeStruct(&'a StructPlan),
     /// `src/protocol_serde/shape_*.rs`: a union's (de)serializers.
@@ -127,6 +130,7 @@ impl SourceFile<'_> {
             SourceFile::Lib => lib(plan, settings),
             SourceFile::EndpointTests => endpoint_tests(plan),
             SourceFile::ProtocolTests(model) => protocol_tests::emit(plan, model)?,
+            SourceFile::EventStreamTests(model) => event_stream_tests::emit(plan, model),
             SourceFile::SerdeStruct(s) => {
                 crate::protocol::generator(plan.service.protocol).structure(s)
             }
@@ -260,6 +264,12 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             "src/protocol_tests.rs".into(),
             SourceFile::ProtocolTests(model),
         );
+        if settings.event_stream_tests {
+            rust.insert(
+                "src/event_stream_tests.rs".into(),
+                SourceFile::EventStreamTests(model),
+            );
+        }
     }
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".into(), cargo_toml(plan, settings));
@@ -537,6 +547,12 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         let all = features::ALL_OPERATIONS;
         quote!(#![cfg_attr(not(feature = #all), allow(dead_code, unused_imports))])
     });
+    let event_stream_tests = (settings.protocol_tests && settings.event_stream_tests).then(|| {
+        quote!(
+            #test_cfg
+            mod event_stream_tests;
+        )
+    });
     let endpoint_tests = (!plan.service.endpoint_tests.is_empty()).then(|| {
         quote!(
             #[cfg(test)]
@@ -595,6 +611,7 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         mod protocol_serde;
 
         #protocol_tests
+        #event_stream_tests
         #endpoint_tests
 
         pub use client::Client;

@@ -80,7 +80,7 @@ pub fn emit(plan: &CratePlan, model: &Model) -> Result<TokenStream, Error> {
 }
 
 /// Cases of one trait value that apply to this protocol and to clients.
-fn cases<'a>(value: Option<&'a Value>, protocol: &str) -> Vec<&'a Map<String, Value>> {
+pub(super) fn cases<'a>(value: Option<&'a Value>, protocol: &str) -> Vec<&'a Map<String, Value>> {
     let Some(Value::Array(items)) = value else {
         return Vec::new();
     };
@@ -96,7 +96,7 @@ fn cases<'a>(value: Option<&'a Value>, protocol: &str) -> Vec<&'a Map<String, Va
         .collect()
 }
 
-fn case_id(case: &Map<String, Value>) -> &str {
+pub(super) fn case_id(case: &Map<String, Value>) -> &str {
     case.get("id").and_then(Value::as_str).unwrap_or("unnamed")
 }
 
@@ -116,7 +116,11 @@ fn unique_name(names: &mut BTreeSet<String>, kind: &str, case: &Map<String, Valu
 }
 
 /// The test function, or an ignored one saying why the case could not be generated.
-fn finish(name: &str, case: &Map<String, Value>, body: Result<TokenStream, String>) -> TokenStream {
+pub(super) fn finish(
+    name: &str,
+    case: &Map<String, Value>,
+    body: Result<TokenStream, String>,
+) -> TokenStream {
     let f = ident(name);
     let doc = format!(" `{}`", case_id(case));
     match body {
@@ -139,7 +143,7 @@ fn finish(name: &str, case: &Map<String, Value>, body: Result<TokenStream, Strin
     }
 }
 
-fn str_field<'a>(case: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(super) fn str_field<'a>(case: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
 }
 
@@ -162,15 +166,15 @@ fn header_pairs(case: &Map<String, Value>) -> Vec<TokenStream> {
 }
 
 /// Lookup tables from type paths to their plans.
-struct Ctx<'a> {
-    structs: BTreeMap<&'a TypePath, &'a StructPlan>,
+pub(super) struct Ctx<'a> {
+    pub(super) structs: BTreeMap<&'a TypePath, &'a StructPlan>,
     unions: BTreeMap<&'a TypePath, &'a UnionPlan>,
     /// The protocol's bodies are CBOR (base64 in the test traits).
     cbor: bool,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(plan: &'a CratePlan) -> Self {
+    pub(super) fn new(plan: &'a CratePlan) -> Self {
         let mut structs: BTreeMap<&TypePath, &StructPlan> =
             plan.structs.iter().map(|s| (&s.path, s)).collect();
         for op in &plan.operations {
@@ -350,7 +354,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An expression building structure `s` from trait JSON (`null` means no members).
-    fn struct_value(&self, s: &StructPlan, v: &Value) -> Result<TokenStream, String> {
+    pub(super) fn struct_value(&self, s: &StructPlan, v: &Value) -> Result<TokenStream, String> {
         let empty = Map::new();
         let obj = match v {
             Value::Null => &empty,
@@ -390,7 +394,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An expression of type `ty` for a trait JSON value.
-    fn value(&self, ty: &TypeRef, v: &Value) -> Result<TokenStream, String> {
+    pub(super) fn value(&self, ty: &TypeRef, v: &Value) -> Result<TokenStream, String> {
         let rt = rt();
         let mismatch = || format!("value {v} does not fit {ty:?}");
         Ok(match ty {
@@ -428,6 +432,13 @@ impl<'a> Ctx<'a> {
                         quote!(#rt::DateTime::from_fractional_secs(#secs))
                     }
                 },
+                // Event-stream cases give timestamps as RFC 3339 text.
+                Value::String(text) => quote!(
+                    match #rt::DateTime::parse(#text, #rt::TimestampFormat::DateTime) {
+                        ::std::result::Result::Ok(t) => t,
+                        ::std::result::Result::Err(e) => ::std::panic!("test timestamp {}: {e}", #text),
+                    }
+                ),
                 _ => return Err(mismatch()),
             },
             TypeRef::Blob => {

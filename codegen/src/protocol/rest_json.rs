@@ -58,13 +58,28 @@ impl ProtocolGenerator for RestJson {
         let output = type_path(&op.output.path);
         let builder = builder_path(&op.output.path);
         let read = read_response(&op.output.members, op.output.sensitive, false);
+        // The initial response of an event stream (its HTTP headers here) that lacks a required
+        // member is refused rather than error-corrected: the stream would start from an output
+        // the service did not mean (Smithy's `MissingRequiredInitialResponseOutput` case).
+        let must_have = |m: &crate::plan::MemberPlan| {
+            m.required && !m.optional && m.default.is_none() && !m.idempotency_token
+        };
+        // A stream whose initial response carries no members reads nothing from the response.
+        let unread = (op.output_stream.is_some() && op.output.members.is_empty())
+            .then(|| quote!(let _ = response;));
+        let build = if op.output_stream.is_some() && op.output.members.iter().any(must_have) {
+            quote!(builder.build().map_err(|e| #rt::json::DeserializeError::new(::std::format!("the initial response: {e}"))))
+        } else {
+            quote!(::std::result::Result::Ok(builder.build_error_corrected()))
+        };
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
+                    #unread
                     #read
-                    ::std::result::Result::Ok(builder.build_error_corrected())
+                    #build
                 }
             }
         }
