@@ -38,7 +38,10 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     } else {
         None
     };
-    let derive_eq = (!is_error).then(|| quote!(::std::cmp::PartialEq,));
+    // A byte stream is read once: it can be neither cloned nor compared.
+    let has_stream = s.members.iter().any(|m| m.ty == TypeRef::ByteStream);
+    let derive_eq = (!is_error && !has_stream).then(|| quote!(::std::cmp::PartialEq,));
+    let derive_clone = (!has_stream).then(|| quote!(::std::clone::Clone,));
     let derive_debug = (!has_sensitive).then(|| quote!(::std::fmt::Debug,));
 
     let accessors = s.members.iter().zip(&member_docs).map(|(m, docs)| {
@@ -100,7 +103,7 @@ pub fn emit(s: &StructPlan) -> TokenStream {
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, #derive_eq #derive_debug)]
+        #[derive(#derive_clone #derive_eq #derive_debug)]
         pub struct #name {
             #(#fields)*
             #extra_field
@@ -117,7 +120,7 @@ pub fn emit(s: &StructPlan) -> TokenStream {
 
         #[doc = #builder_doc]
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::default::Default, #derive_eq #derive_debug)]
+        #[derive(#derive_clone ::std::default::Default, #derive_eq #derive_debug)]
         pub struct #builder {
             #(#builder_fields)*
             #builder_meta_field
@@ -192,8 +195,11 @@ fn build_fns(s: &StructPlan) -> TokenStream {
         _ => TokenStream::new(),
     };
     // Members the checked build must refuse to leave unset.
+    // An unset byte stream is the empty stream, except where an input requires it.
     let must_check = |m: &MemberPlan| {
-        m.required && !m.idempotency_token && (is_input || (!m.optional && m.default.is_none()))
+        m.required
+            && !m.idempotency_token
+            && (is_input || (!m.optional && m.default.is_none() && m.ty != TypeRef::ByteStream))
     };
     let fallible = s.members.iter().any(must_check);
 
