@@ -203,21 +203,11 @@ fn build_fns(s: &StructPlan) -> TokenStream {
     };
     let fallible = s.members.iter().any(must_check);
 
-    let checked_fields = s.members.iter().map(|m| {
-        let f = ident(&m.field);
-        let wire = &m.wire_name;
-        if m.optional {
-            quote!(#f: self.#f,)
-        } else if m.ty == TypeRef::ByteStream {
-            quote!(#f: self.#f.unwrap_or_default(),)
-        } else if let Some(d) = &m.default {
-            let value = unwrap_or(quote!(self.#f), &m.ty, Some(d), m.boxed);
-            quote!(#f: #value,)
-        } else {
-            quote!(#f: self.#f.ok_or_else(|| #rt::error::BuildError::missing(#shape, #wire))?,)
-        }
-    });
-    let input_checks = s.members.iter().filter(|m| is_input && must_check(m)).map(|m| {
+    // Required members are checked up front, before anything is moved out of the builder, so
+    // every failure returns through the same path (dropping the whole builder). A `?` per
+    // member inside the struct literal instead gives each failure its own partial-move clean-up,
+    // and in release builds that clean-up code was a fifth of a generated crate's machine code.
+    let checks = s.members.iter().filter(|m| must_check(m)).map(|m| {
         let f = ident(&m.field);
         let wire = &m.wire_name;
         quote! {
@@ -231,22 +221,8 @@ fn build_fns(s: &StructPlan) -> TokenStream {
     } else {
         " Builds the value."
     };
-    let checked = if fallible {
-        quote! {
-            #[doc = #build_doc]
-            pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
-                #(#input_checks)*
-                ::std::result::Result::Ok(#name { #(#checked_fields)* #extra })
-            }
-        }
-    } else {
-        quote! {
-            #[doc = #build_doc]
-            pub fn build(self) -> #name {
-                #name { #(#checked_fields)* #extra }
-            }
-        }
-    };
+    // Once the checks passed, the lenient fields are exact: their zero-value fallbacks apply
+    // only to members the checks already found set.
     let lenient_fields: Vec<TokenStream> = s
         .members
         .iter()
@@ -260,6 +236,22 @@ fn build_fns(s: &StructPlan) -> TokenStream {
             }
         })
         .collect();
+    let checked = if fallible {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(#name { #(#lenient_fields)* #extra })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name { #(#lenient_fields)* #extra }
+            }
+        }
+    };
     let unchecked = (is_input && fallible).then(|| {
         quote! {
             /// Builds the input without checking required members, e.g. to test how the service

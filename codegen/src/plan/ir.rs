@@ -20,6 +20,9 @@ pub struct CratePlan {
     pub operations: Vec<OperationPlan>,
     /// `smithy.waiters#waitable` waiters of the operations, sorted by module.
     pub waiters: Vec<crate::waiters::WaiterPlan>,
+    /// One cargo feature per operation (`Settings::features_per_operation`); `None`: every
+    /// operation is always compiled.
+    pub features: Option<super::features::FeaturePlan>,
 }
 
 /// Service-level facts the runtime needs.
