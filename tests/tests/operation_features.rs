@@ -4,7 +4,7 @@
 //!
 //! The fast tests read the generated files; the slow one (`#[ignore]`d; run with
 //! `cargo test -p tests --test operation_features -- --ignored`) generates Glue (253
-//! operations) into `target/operation-features/glue/`, builds it with one feature, checks it
+//! operations) into `target/operation-features/glue/`, builds it with one feature (in the shared generated-crate target), checks it
 //! with all of them, and shows that an unrelated operation is absent with only `get-job` on.
 
 use smithy_codegen::{GeneratedFiles, Settings};
@@ -127,7 +127,9 @@ fn glue_builds_with_one_feature_and_leaves_the_others_out() {
     }
     let root = tests::canonical_root();
     let dir = root.join("target/operation-features/glue");
-    let target = root.join("target/operation-features/target");
+    // The target the other generated-crate tests use, so the runtime and its dependencies are
+    // built once per test run.
+    let target = root.join(tests::generated_crate::SHARED_TARGET);
     let sources = smithy_codegen::read_sources(&model, "shared/models/aws/glue.json")
         .unwrap_or_else(|e| panic!("{e}"));
     let settings = Settings::new("glue")
