@@ -15,13 +15,23 @@ pub fn receiver_type(stream: &EventStreamPlan) -> TokenStream {
     quote!(#rt::event_stream::EventReceiver<#union, #error>)
 }
 
-/// The enum of the stream's modeled exception events.
-pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan) -> TokenStream {
+/// The enum of the stream's modeled exception events: received on an output stream, or sent
+/// on an input stream (`input`) as an `Err` item of the events.
+pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan, input: bool) -> TokenStream {
     let name = ident(&stream.error_name);
-    let doc = format!(
-        " A modeled exception event of the `{}` operation's event stream (the stream ends after it).",
-        op.name
-    );
+    let doc = if input {
+        format!(
+            " A modeled exception the client may send on the `{}` operation's input event \
+             stream: yield it as the `Err` item of the events, and it is sent as an exception \
+             message, after which the stream ends.",
+            op.name
+        )
+    } else {
+        format!(
+            " A modeled exception event of the `{}` operation's event stream (the stream ends after it).",
+            op.name
+        )
+    };
     let variants: Vec<(proc_macro2::Ident, TokenStream, String)> = stream
         .errors
         .iter()
