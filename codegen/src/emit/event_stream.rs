@@ -100,12 +100,19 @@ pub fn fluent_setters(stream: &EventStreamPlan) -> TokenStream {
     let f = ident(&m.field);
     let set = ident(&m.setter);
     let docs = super::types::doc_attrs(m.docs.as_deref());
-    let doc = format!(
+    let mut doc = format!(
         " The `{}` event stream: any `Stream` of `Result<{}, E>` (with `E` convertible to a boxed \
          error; an `Err` ends the request), or an `EventStreamSender::new` of plain events. \
          The events are sent as the stream yields them, while the call is under way.",
         m.wire_name, stream.union.name
     );
+    if !stream.errors.is_empty() {
+        doc.push_str(&format!(
+            " An `Err` of `{}` (a modeled exception) is sent as an exception message, and the \
+             stream ends normally after it.",
+            stream.error_name
+        ));
+    }
     quote! {
         #[doc = #doc]
         #[doc = ""]
