@@ -5,6 +5,7 @@
 
 pub mod generated_crate;
 pub mod leak_check;
+pub mod sigv4_check;
 
 /// The README's Rust snippets not marked `ignore` (the bookstore example of a service outside
 /// AWS) compile as doc tests of this crate, so the README cannot drift from the generated API.

@@ -58,6 +58,10 @@ pub struct Settings {
     /// Generate only these operations (Smithy shape names such as `GetJob`, or absolute ids)
     /// and the shapes they reach; `None` generates the whole service. See [`select`].
     pub operations: Option<Vec<String>>,
+    /// Put every operation, and the types only some operations use, behind a cargo feature
+    /// named after the operation (`get-job`); `default` turns them all on. See
+    /// [`plan::features`].
+    pub features_per_operation: bool,
 }
 
 impl Settings {
@@ -75,7 +79,14 @@ impl Settings {
             protocol_tests: false,
             event_stream_tests: false,
             operations: None,
+            features_per_operation: false,
         }
+    }
+
+    /// One cargo feature per operation (see [`Settings::features_per_operation`]).
+    pub fn with_features_per_operation(mut self, on: bool) -> Self {
+        self.features_per_operation = on;
+        self
     }
 
     /// Generate only these operations and what they reach (see [`select`]); `None` for all.
@@ -153,7 +164,10 @@ pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result
         settings.service.as_deref(),
         settings.operations.as_deref(),
     )?;
-    let plan = plan::plan(&resolved)?;
+    let mut plan = plan::plan(&resolved)?;
+    if settings.features_per_operation {
+        plan.features = Some(plan::features::plan(&plan));
+    }
     let model = settings.protocol_tests.then_some(&resolved.model);
     let emit::Files { rust, mut text } = emit::files(&plan, settings, model);
     for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {

@@ -148,9 +148,10 @@ impl ByteStream {
     }
 
     /// A stream over a file, read in chunks as it is sent. The length is taken now and sent
-    /// as `Content-Length`; the file is reopened for each retry and, where SigV4 needs the
-    /// payload hash, read once more to compute it. A file that shrinks before it is read
-    /// fails the read; bytes beyond the length taken now are not sent.
+    /// as `Content-Length`; the file is reopened for each retry and, where a service needs a
+    /// hash of the whole body before it is sent (Glacier's tree hash), read once more to
+    /// compute it. A file that shrinks before it is read fails the read; bytes beyond the
+    /// length taken now are not sent.
     pub async fn from_path(path: impl AsRef<Path>) -> Result<Self, ByteStreamError> {
         let path = path.as_ref().to_path_buf();
         let io_error = |e: io::Error| {
@@ -175,12 +176,42 @@ impl ByteStream {
     }
 
     /// A stream over `reader`, which must yield exactly `length` bytes (sent as
-    /// `Content-Length`). It is read once, as the request is sent, so it cannot be retried and
-    /// cannot be hashed for SigV4: services that need the payload hash reject it before
-    /// sending (use [`from_path`](Self::from_path) or bytes in memory there).
+    /// `Content-Length`). It is read once, as the request is sent, so a call that sends it is
+    /// not retried, and a service that needs a hash of the whole body before it is sent
+    /// (Glacier) refuses it before sending (use [`from_path`](Self::from_path) or bytes in
+    /// memory there). SigV4 signs it as `UNSIGNED-PAYLOAD`.
     pub fn from_reader(reader: impl AsyncRead + Send + 'static, length: u64) -> Self {
         let stream = ReaderStream::new(Box::pin(reader), length);
         Self::new(SdkBody::from_stream(Box::pin(stream), Some(length)))
+    }
+
+    /// A one-shot stream over any `Stream` of chunks, read as the request is sent. With a
+    /// `length` it is sent with `Content-Length` (the stream must yield exactly that many
+    /// bytes); without one, with chunked transfer encoding, which `@requiresLength` operations
+    /// and most AWS services refuse. Like [`from_reader`](Self::from_reader), it is not retried.
+    pub fn from_stream<S, E>(stream: S, length: Option<u64>) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        struct Boxed<S>(Pin<Box<S>>);
+        impl<S, E> Stream for Boxed<S>
+        where
+            S: Stream<Item = Result<Bytes, E>>,
+            E: Into<BoxError>,
+        {
+            type Item = Result<Bytes, BoxError>;
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                let inner = self.get_mut().0.as_mut();
+                inner
+                    .poll_next(cx)
+                    .map(|next| next.map(|r| r.map_err(Into::into)))
+            }
+        }
+        Self::new(SdkBody::from_stream(
+            Box::pin(Boxed(Box::pin(stream))),
+            length,
+        ))
     }
 
     /// The length in bytes, when known.

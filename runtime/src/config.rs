@@ -14,8 +14,8 @@
 //! | backoff base | [`DEFAULT_INITIAL_BACKOFF`] = 1 s | with full jitter the first retry waits 0.5 s on average: long enough for a throttle or a failover to clear, short for an interactive caller |
 //! | backoff cap | [`DEFAULT_MAX_BACKOFF`] = 20 s | AWS standard mode's cap; with 3 attempts it is never reached, and it keeps larger attempt counts inside a bounded wait |
 //! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] = 3.1 s | the AWS SDKs' standard value: just over the 3 s after which the kernel resends a lost SYN, so one lost packet is recovered before we give up, while an unreachable host fails fast and is retried |
-//! | attempt timeout | [`DEFAULT_ATTEMPT_TIMEOUT`] = 30 s | awsJson calls answer in well under a second; 30 s leaves room for a slow large page yet turns a stalled connection into a retry instead of a hang |
-//! | operation timeout | [`DEFAULT_OPERATION_TIMEOUT`] = 90 s | bounds the whole call, backoff included, at about three full attempts: the caller always gets an answer in 1.5 minutes |
+//! | attempt timeout | [`DEFAULT_ATTEMPT_TIMEOUT`] = 30 s | awsJson calls answer in well under a second; 30 s leaves room for a slow large page yet turns a stalled connection into a retry instead of a hang; lifted for calls that stream their request body (a large upload takes longer), unless set to another value |
+//! | operation timeout | [`DEFAULT_OPERATION_TIMEOUT`] = 90 s | bounds the whole call, backoff included, at about three full attempts: the caller always gets an answer in 1.5 minutes; lifted like the attempt timeout for streamed uploads |
 //! | max response size | [`DEFAULT_MAX_RESPONSE_BYTES`] = 16 MiB | far above any awsJson response (list pages are kilobytes to a few hundred KiB), far below memory trouble if an endpoint misbehaves |
 //!
 //! Tests and latency-sensitive callers lower them with [`RetryConfig`] and [`TimeoutConfig`]
@@ -626,6 +626,18 @@ impl TimeoutConfig {
             connect: None,
             attempt: None,
             operation: None,
+        }
+    }
+
+    /// For a call that streams its request body: the default attempt and operation timeouts
+    /// are sized for RPC bodies and would cut any large upload short (1 GiB at 30 MB/s takes
+    /// 35 s), so they are lifted; values set to anything else still apply. A stalled
+    /// connection is still caught by the connect timeout and the server's own limits.
+    pub(crate) fn for_streamed_upload(self) -> Self {
+        Self {
+            connect: self.connect,
+            attempt: self.attempt.filter(|t| *t != DEFAULT_ATTEMPT_TIMEOUT),
+            operation: self.operation.filter(|t| *t != DEFAULT_OPERATION_TIMEOUT),
         }
     }
 

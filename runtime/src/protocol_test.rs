@@ -413,6 +413,31 @@ impl ProtocolEq for Document {
     }
 }
 
+/// Byte streams compare by their bytes, which a test transport holds in memory (an empty
+/// stream and an unset payload are the same). A real stream cannot be compared without reading
+/// it, so it is reported as a difference rather than consumed.
+impl ProtocolEq for crate::ByteStream {
+    fn protocol_eq(&self, expected: &Self, path: &str, diffs: &mut Vec<String>) {
+        fn bytes(s: &crate::ByteStream) -> Option<&[u8]> {
+            match s.content_length() {
+                Some(0) => Some(&[]),
+                _ => s.bytes(),
+            }
+        }
+        match (bytes(self), bytes(expected)) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) => diffs.push(format!(
+                "{path}: got {:?}, expected {:?}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            )),
+            _ => diffs.push(format!(
+                "{path}: a byte stream not in memory cannot be compared"
+            )),
+        }
+    }
+}
+
 fn document_eq(a: &Document, b: &Document) -> bool {
     match (a, b) {
         (Document::Number(x), Document::Number(y)) => number_eq(*x, *y),

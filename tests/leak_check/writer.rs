@@ -573,6 +573,10 @@ impl<'p> Writer<'p> {
                 format!("{rt}::Blob::new({marker_const}.as_bytes())"),
                 Value::from(base64(marker.as_bytes())),
             ),
+            TypeRef::ByteStream => b(
+                format!("{rt}::ByteStream::from({marker_const}.as_bytes().to_vec())"),
+                Value::from(marker),
+            ),
             TypeRef::Document => b(
                 format!("{rt}::Document::String({marker_const}.to_owned())"),
                 Value::from(marker),

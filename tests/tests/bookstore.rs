@@ -245,12 +245,16 @@ impl BookstoreServer {
     }
 }
 
-/// The bytes of a downloaded file. The one place that knows the payload's Rust type: a
-/// buffered `Blob` today, the runtime's `ByteStream` once `@streaming` blobs become streams.
+/// The bytes of a downloaded file: the payload is a `ByteStream`, read to its end.
 async fn file_bytes(
     output: bookstore::operation::download_book_file::DownloadBookFileOutput,
 ) -> Vec<u8> {
-    output.content.into_inner()
+    output
+        .content
+        .collect()
+        .await
+        .expect("the download reads to its end")
+        .to_vec()
 }
 
 #[tokio::test]

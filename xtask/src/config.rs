@@ -1,4 +1,5 @@
-//! The generation config beside a model: which operations to generate.
+//! The generation config beside a model: which operations to generate, and whether to put
+//! each operation behind a cargo feature.
 //!
 //! For a model file `path/glue.json` the config is `path/glue.smithy-codegen.toml`; for a model
 //! directory `model/` it is `model/smithy-codegen.toml`. (Named after the model file, not the
@@ -7,11 +8,23 @@
 //! ```toml
 //! # Generate only these operations and the shapes they use; delete the key for all of them.
 //! operations = ["GetJob", "StartJobRun"]
+//! # One cargo feature per operation (`get-job`), all on by default (default: false).
+//! features_per_operation = true
 //! ```
 //!
-//! `--operations A,B` on the command line replaces the file's list.
+//! `--operations A,B` on the command line replaces the file's list;
+//! `--features-per-operation` turns the features on whatever the file says.
 
 use std::path::{Path, PathBuf};
+
+/// What the config file beside a model asks for.
+#[derive(Debug, Default, PartialEq)]
+pub struct ModelConfig {
+    /// `operations`: generate only these (`None`: all).
+    pub operations: Option<Vec<String>>,
+    /// `features_per_operation`: one cargo feature per operation.
+    pub features_per_operation: bool,
+}
 
 /// Where the config of the model at `model` lives (it may not exist).
 pub fn path_for(model: &Path) -> PathBuf {
@@ -25,22 +38,21 @@ pub fn path_for(model: &Path) -> PathBuf {
     model.with_file_name(format!("{stem}.smithy-codegen.toml"))
 }
 
-/// The operation selection from the config beside `model`: `None` when there is no config or
-/// it has no `operations` key.
-pub fn operations_for(model: &Path) -> Result<Option<Vec<String>>, String> {
+/// The config beside `model`: the defaults when there is none.
+pub fn for_model(model: &Path) -> Result<ModelConfig, String> {
     let path = path_for(model);
     match std::fs::read_to_string(&path) {
         Ok(text) => parse(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ModelConfig::default()),
         Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
     }
 }
 
 /// Parses a config's text; unknown keys are errors (a misspelt key would silently generate
 /// the whole service).
-pub fn parse(text: &str) -> Result<Option<Vec<String>>, String> {
+pub fn parse(text: &str) -> Result<ModelConfig, String> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
-    let mut operations = None;
+    let mut config = ModelConfig::default();
     for (key, value) in &table {
         match key.as_str() {
             "operations" => {
@@ -58,12 +70,24 @@ pub fn parse(text: &str) -> Result<Option<Vec<String>>, String> {
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                operations = Some(names);
+                config.operations = Some(names);
             }
-            other => return Err(format!("unknown key `{other}` (known: operations)")),
+            "features_per_operation" => {
+                config.features_per_operation = value.as_bool().ok_or_else(|| {
+                    format!(
+                        "`features_per_operation` must be true or false, found a {}",
+                        value.type_str()
+                    )
+                })?;
+            }
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` (known: operations, features_per_operation)"
+                ));
+            }
         }
     }
-    Ok(operations)
+    Ok(config)
 }
 
 /// `--operations A,B,...` as a list (empty items dropped).
@@ -82,9 +106,18 @@ mod tests {
 
     #[test]
     fn reads_the_list() {
-        let ops = parse("operations = [\"GetJob\", \"StartJobRun\"]\n").unwrap();
-        assert_eq!(ops, Some(vec!["GetJob".to_string(), "StartJobRun".into()]));
-        assert_eq!(parse("# nothing\n").unwrap(), None);
+        let config = parse("operations = [\"GetJob\", \"StartJobRun\"]\n").unwrap();
+        assert_eq!(
+            config.operations,
+            Some(vec!["GetJob".to_string(), "StartJobRun".into()])
+        );
+        assert!(!config.features_per_operation);
+        assert_eq!(parse("# nothing\n").unwrap(), ModelConfig::default());
+        assert!(
+            parse("features_per_operation = true")
+                .unwrap()
+                .features_per_operation
+        );
     }
 
     #[test]
@@ -101,6 +134,11 @@ mod tests {
         );
         assert!(parse("operations = [1]").unwrap_err().contains("strings"));
         assert!(parse("operations = [").is_err());
+        assert!(
+            parse("features_per_operation = \"yes\"")
+                .unwrap_err()
+                .contains("true or false")
+        );
     }
 
     #[test]

@@ -173,10 +173,12 @@ fn generate_one(
 ) -> Result<Done, String> {
     let label = model.display().to_string();
     let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
+    let config = config::for_model(model)?;
     let settings = Settings::new(name)
         .with_runtime_path(crate::relative_path(dir, &root.join("runtime")))
         .with_model_label(label)
-        .with_operations(config::operations_for(model)?);
+        .with_operations(config.operations)
+        .with_features_per_operation(config.features_per_operation);
     let generated =
         smithy_codegen::generate_with_warnings(&sources, &settings).map_err(|e| e.to_string())?;
     let files = &generated.files;

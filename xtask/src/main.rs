@@ -40,6 +40,8 @@ const USAGE: &str = "usage:
       (--protocol-tests: also its smithy.test cases as Rust tests, src/protocol_tests.rs)
       [--operations A,B,...]: only these operations and what they use (default: the list in
       <model>.smithy-codegen.toml / <dir>/smithy-codegen.toml beside the model, else all)
+      [--features-per-operation]: each operation behind a cargo feature named after it
+      (get-job), all on by default (also `features_per_operation = true` in that file)
       A directory where several .json files define a service is a corpus: one crate per file,
       into <out>/<file stem>/, on --jobs N threads (default: cores); --corpus / --one-model
       force either reading
@@ -114,6 +116,7 @@ struct Args {
     service: Option<String>,
     protocol_tests: bool,
     operations: Option<Vec<String>>,
+    features_per_operation: bool,
     corpus: Option<bool>,
     jobs: Option<usize>,
     runtime: Option<RuntimeDependency>,
@@ -128,6 +131,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         service: None,
         protocol_tests: false,
         operations: None,
+        features_per_operation: false,
         corpus: None,
         jobs: None,
         runtime: None,
@@ -147,6 +151,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--service" => a.service = Some(value("--service")?),
             "--protocol-tests" => a.protocol_tests = true,
             "--operations" => a.operations = Some(config::split_list(&value("--operations")?)),
+            "--features-per-operation" => a.features_per_operation = true,
             "--corpus" => a.corpus = Some(true),
             "--one-model" => a.corpus = Some(false),
             "--jobs" => {
@@ -225,11 +230,11 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         }
         ([first, rest @ ..], Some(out)) => {
             // The config beside the model applies when there is one model (file or directory).
-            let operations = match (&args.operations, rest) {
-                (Some(list), _) => Some(list.clone()),
-                (None, []) => config::operations_for(first)?,
-                (None, _) => None,
+            let file = match rest {
+                [] => config::for_model(first)?,
+                _ => config::ModelConfig::default(),
             };
+            let operations = args.operations.clone().or(file.operations);
             let mut sources = Vec::new();
             let mut labels = Vec::new();
             for model in &args.model {
@@ -251,6 +256,8 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_protocol_tests(args.protocol_tests);
             settings.service = args.service.clone();
             settings.operations = operations;
+            settings.features_per_operation =
+                args.features_per_operation || file.features_per_operation;
             let generated = smithy_codegen::generate_with_warnings(&sources, &settings)
                 .map_err(|e| e.to_string())?;
             for warning in &generated.warnings {

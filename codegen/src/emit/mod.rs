@@ -20,7 +20,9 @@ use crate::Settings;
 use crate::error::Error;
 use crate::model::Model;
 use crate::naming::ident;
-use crate::plan::{CratePlan, EnumPlan, Home, OperationPlan, Protocol, StructPlan, UnionPlan};
+use crate::plan::{
+    CratePlan, EnumPlan, Home, OperationPlan, Protocol, StructPlan, UnionPlan, features,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -63,7 +65,28 @@ pub enum SourceFile<'a> {
     /// `src/protocol_serde/op_*.rs`: an operation's request serializer and response parsers.
     SerdeOperation(&'a OperationPlan),
     /// `src/protocol_serde/mod.rs`, listing those modules.
-    SerdeIndex(Vec<String>),
+    SerdeIndex(Vec<(String, Gate)>),
+}
+
+/// What decides whether an item is compiled when the crate has one feature per operation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// The item belongs to this operation (its name).
+    Operation(String),
+    /// The item belongs to this shared type.
+    Type(crate::plan::TypePath),
+}
+
+impl Gate {
+    /// The `#[cfg(…)]` attribute of an item behind this gate (nothing without per-operation
+    /// features).
+    pub fn cfg(&self, plan: &CratePlan) -> TokenStream {
+        match (&plan.features, self) {
+            (None, _) => TokenStream::new(),
+            (Some(f), Gate::Operation(name)) => f.operation_cfg(name),
+            (Some(f), Gate::Type(path)) => f.type_cfg(path),
+        }
+    }
 }
 
 /// A `mod.rs` that declares one module per type and re-exports the type and its builder.
@@ -85,6 +108,8 @@ pub struct ModuleEntry {
     pub type_name: String,
     /// Its builder, for structures.
     pub builder: Option<String>,
+    /// The type's path, which decides its feature gate.
+    pub path: crate::plan::TypePath,
 }
 
 impl SourceFile<'_> {
@@ -97,7 +122,7 @@ impl SourceFile<'_> {
             SourceFile::Operation(op) => {
                 operation::emit(op, &settings.crate_name.replace('-', "_"))
             }
-            SourceFile::ModuleIndex(index) => module_index(index),
+            SourceFile::ModuleIndex(index) => module_index(index, plan),
             SourceFile::OperationIndex => operation_index(plan),
             SourceFile::Client => client(plan),
             SourceFile::Config => config(plan),
@@ -115,7 +140,13 @@ impl SourceFile<'_> {
                 quote!(#codec #marshal)
             }
             SourceFile::SerdeOperation(op) => crate::protocol::operation_file(op, plan),
-            SourceFile::SerdeIndex(modules) => crate::protocol::index(modules),
+            SourceFile::SerdeIndex(modules) => {
+                let gated: Vec<_> = modules
+                    .iter()
+                    .map(|(m, gate)| (m.clone(), gate.cfg(plan)))
+                    .collect();
+                crate::protocol::index(&gated)
+            }
         })
     }
 }
@@ -144,6 +175,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             module,
             type_name: s.path.name.clone(),
             builder: Some(s.builder.clone()),
+            path: s.path.clone(),
         });
     }
     for e in &plan.enums {
@@ -152,6 +184,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             module: e.file.trim_end_matches(".rs").to_string(),
             type_name: e.path.name.clone(),
             builder: None,
+            path: e.path.clone(),
         });
     }
     for u in &plan.unions {
@@ -160,6 +193,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             module: u.file.trim_end_matches(".rs").to_string(),
             type_name: u.path.name.clone(),
             builder: None,
+            path: u.path.clone(),
         });
     }
     types_mods.sort();
@@ -195,7 +229,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             format!("src/protocol_serde/{m}.rs"),
             SourceFile::SerdeStruct(s),
         );
-        serde_modules.push(m);
+        serde_modules.push((m, Gate::Type(s.path.clone())));
     }
     for u in &plan.unions {
         let m = u.path.serde_module();
@@ -203,7 +237,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             format!("src/protocol_serde/{m}.rs"),
             SourceFile::SerdeUnion(u),
         );
-        serde_modules.push(m);
+        serde_modules.push((m, Gate::Type(u.path.clone())));
     }
     for op in &plan.operations {
         let m = op.serde_module();
@@ -211,7 +245,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
             format!("src/protocol_serde/{m}.rs"),
             SourceFile::SerdeOperation(op),
         );
-        serde_modules.push(m);
+        serde_modules.push((m, Gate::Operation(op.name.clone())));
     }
     serde_modules.sort();
     rust.insert(
@@ -245,7 +279,7 @@ pub fn files<'a>(plan: &'a CratePlan, settings: &Settings, model: Option<&'a Mod
     }
 }
 
-fn module_index(index: &ModuleIndex) -> TokenStream {
+fn module_index(index: &ModuleIndex, plan: &CratePlan) -> TokenStream {
     let extra = index.with_error_module.then(|| {
         quote!(
             pub mod error;
@@ -254,12 +288,14 @@ fn module_index(index: &ModuleIndex) -> TokenStream {
     let decls = index.entries.iter().map(|e| {
         let m = ident(&e.module);
         let name = ident(&e.type_name);
-        quote!(mod #m; pub use #m::#name;)
+        let cfg = Gate::Type(e.path.clone()).cfg(plan);
+        quote!(#cfg mod #m; #cfg pub use #m::#name;)
     });
     let builders = index.entries.iter().filter_map(|e| {
         let b = ident(e.builder.as_ref()?);
         let m = ident(&e.module);
-        Some(quote!(pub use super::#m::#b;))
+        let cfg = Gate::Type(e.path.clone()).cfg(plan);
+        Some(quote!(#cfg pub use super::#m::#b;))
     });
     let doc = format!(" {}", index.doc);
     quote! {
@@ -277,7 +313,8 @@ fn operation_index(plan: &CratePlan) -> TokenStream {
     let mods = plan.operations.iter().map(|op| {
         let m = ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
-        quote!(#[doc = #doc] pub mod #m;)
+        let cfg = Gate::Operation(op.name.clone()).cfg(plan);
+        quote!(#[doc = #doc] #cfg pub mod #m;)
     });
     quote! {
         //! One module per operation: its input, output, error and fluent builder.
@@ -298,11 +335,13 @@ fn client(plan: &CratePlan) -> TokenStream {
             op.name
         );
         let sep = op.docs.is_some().then(|| quote!(#[doc = ""]));
+        let cfg = Gate::Operation(op.name.clone()).cfg(plan);
         quote! {
             #[doc = #head]
             #sep
             #docs
             #dep
+            #cfg
             pub fn #m(&self) -> crate::operation::#m::#fluent {
                 crate::operation::#m::#fluent::new(self.handle.clone())
             }
@@ -484,15 +523,33 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         quote!(#![doc = ""] #(#lines)*)
     });
     let krate = settings.crate_name.replace('-', "_");
+    // The protocol tests call every operation, so they need them all on.
+    let test_cfg = match plan.features {
+        Some(_) => {
+            let all = features::ALL_OPERATIONS;
+            quote!(#[cfg(all(test, feature = #all))])
+        }
+        None => quote!(#[cfg(test)]),
+    };
     let protocol_tests = settings.protocol_tests.then(|| {
         quote!(
-            #[cfg(test)]
+            #test_cfg
             mod protocol_tests;
         )
     });
+    let features_doc = plan.features.as_ref().map(|f| {
+        let lines = features_doc(f, &krate);
+        quote!(#(#![doc = #lines])*)
+    });
+    // With only some operations on, helpers that just the others call are unused; that is the
+    // point of the features, not a defect worth a warning in the user's build.
+    let unused_ok = plan.features.as_ref().map(|_| {
+        let all = features::ALL_OPERATIONS;
+        quote!(#![cfg_attr(not(feature = #all), allow(dead_code, unused_imports))])
+    });
     let event_stream_tests = (settings.protocol_tests && settings.event_stream_tests).then(|| {
         quote!(
-            #[cfg(test)]
+            #test_cfg
             mod event_stream_tests;
         )
     });
@@ -536,7 +593,9 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
         #![doc = #title]
         #docs
         #example
+        #features_doc
         #![forbid(unsafe_code)]
+        #unused_ok
         #![warn(missing_docs)]
         #![allow(deprecated)]
         // Generated code favours one uniform shape over per-case micro-style: a `match` on member
@@ -575,6 +634,51 @@ fn lib(plan: &CratePlan, settings: &Settings) -> TokenStream {
     }
 }
 
+/// The "Cargo features" section of the crate documentation (per-operation features).
+fn features_doc(f: &features::FeaturePlan, krate: &str) -> Vec<String> {
+    let example = f
+        .operation_features()
+        .next()
+        .map_or("get-job", |(_, feat)| feat);
+    let text = format!(
+        "\n # Cargo features\n\n\
+         Every operation is behind a cargo feature named after it in kebab-case (`{example}`), \
+         with the types only some operations use. `default` turns all of them on \
+         (`{all}`), so the crate works as a plain dependency and no build changes \
+         meaning when another crate in the graph asks for default features. To compile \
+         only what you call, turn default features off and name the operations (and the \
+         bundled HTTPS client, if you use it):\n\n\
+         ```toml\n\
+         {krate_dash} = {{ version = \"*\", default-features = false, features = [\"default-https-client\", \"{example}\"] }}\n\
+         ```\n\n\
+         Types several operations share are compiled when any of them is on.",
+        all = features::ALL_OPERATIONS,
+        krate_dash = krate.replace('_', "-"),
+    );
+    // Prose is wrapped at 96 columns like hand-written docs; the TOML line stays whole.
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim_start) {
+        if line.is_empty() || line.starts_with("```") || line.contains(" = {") {
+            out.push(if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            });
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.len() + 1 + word.len() > 96 {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push(' ');
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
+}
+
 fn cargo_toml(plan: &CratePlan, settings: &Settings) -> String {
     // The generated protocol tests use the runtime's test support; a dev-dependency on the same
     // path adds the feature for test builds only.
@@ -602,12 +706,12 @@ license = "Apache-2.0"
 publish = false
 
 [features]
-default = ["default-https-client"]
+default = ["default-https-client"{default_ops}]
 # The bundled HTTPS client (hyper + rustls); turn off to bring your own `HttpClient`.
 default-https-client = ["smithy-client-runtime/default-https-client"]
 # In-memory transports for testing code that uses this client.
 test-util = ["smithy-client-runtime/test-util"]
-
+{operation_features}
 [dependencies]
 smithy-client-runtime = {{ {runtime}, default-features = false }}
 
@@ -618,7 +722,35 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         sdk_id = plan.service.sdk_id,
         runtime = settings.runtime.toml_keys(),
         protocol_test_deps = protocol_test_deps,
+        default_ops = if plan.features.is_some() {
+            format!(", \"{}\"", features::ALL_OPERATIONS)
+        } else {
+            String::new()
+        },
+        operation_features = plan
+            .features
+            .as_ref()
+            .map(operation_features_toml)
+            .unwrap_or_default(),
     )
+}
+
+/// The `[features]` lines of per-operation features: `all-operations` (in `default`) and one
+/// feature per operation.
+fn operation_features_toml(f: &features::FeaturePlan) -> String {
+    let mut out = format!(
+        "# Every operation (in `default`). Turn default features off and name the operations you\n\
+         # call to compile only those and the types they use.\n{} = [\n",
+        features::ALL_OPERATIONS
+    );
+    for (_, feature) in f.operation_features() {
+        out.push_str(&format!("    \"{feature}\",\n"));
+    }
+    out.push_str("]\n# One feature per operation: the operation and the types only it needs.\n");
+    for (op, feature) in f.operation_features() {
+        out.push_str(&format!("{feature} = []  # {op}\n"));
+    }
+    out
 }
 
 /// Whether any operation may be SigV4-signed (then the client reads a region and AWS

@@ -196,9 +196,10 @@ fn fluent_builder(op: &OperationPlan, krate: &str) -> TokenStream {
     // An input event stream is a one-shot `Stream`: the fluent builder that holds it cannot be
     // cloned, and `send_with` takes it next to the prebuilt input.
     let input_stream = op.input_stream.as_ref();
-    let derive = match input_stream {
-        Some(_) => quote!(#[derive(::std::fmt::Debug)]),
-        None => quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug)]),
+    // An event stream or a byte stream is read once, so a builder holding one cannot be cloned.
+    let derive = match (input_stream, stream_payload(&op.input)) {
+        (None, None) => quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug)]),
+        _ => quote!(#[derive(::std::fmt::Debug)]),
     };
     let sender = input_stream.map(super::event_stream::sender_type);
     let events_field = sender
@@ -407,6 +408,45 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
             ::std::result::Result::Ok((output, events))
         }};
     }
+    let input_stream = stream_payload(&op.input);
+    let output_stream = stream_payload(&op.output);
+    if input_stream.is_some() || output_stream.is_some() {
+        let extras = extras(op).unwrap_or_else(|| quote!(#rt::client::RequestExtras::new()));
+        let output = ident(&op.output.path.name);
+        let error = ident(&op.error_name);
+        let payload = match input_stream {
+            Some(m) => {
+                let f = ident(&m.field);
+                let ct = m
+                    .media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                let requires_length = m.requires_length;
+                quote! {
+                    ::std::option::Option::Some(
+                        #rt::client::StreamingPayload::new(::std::mem::take(&mut input.#f), #ct)
+                            .requires_length(#requires_length),
+                    )
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let stream_output = output_stream.is_some();
+        let set_body = output_stream.map(|m| {
+            let f = ident(&m.field);
+            quote!(output.#f = body;)
+        });
+        return quote! {{
+            let extras = #extras;
+            let payload = #payload;
+            #[allow(unused_mut, unused_variables)]
+            let (mut output, body) = #rt::client::invoke_streaming::<_, #output, #error>(
+                handle, &OPERATION, &input, payload, #stream_output, options, &extras,
+            ).await?;
+            #set_body
+            ::std::result::Result::Ok(output)
+        }};
+    }
     let Some(extras) = extras(op) else {
         return quote!(#rt::client::invoke(handle, &OPERATION, &input, options).await);
     };
@@ -465,4 +505,11 @@ fn extras(op: &OperationPlan) -> Option<TokenStream> {
         extras = quote!(#extras.endpoint_param(#name, #value));
     }
     Some(extras)
+}
+
+/// The member of `s` that is a `@streaming` payload ([`TypeRef::ByteStream`]), if any.
+pub(super) fn stream_payload(s: &crate::plan::StructPlan) -> Option<&crate::plan::MemberPlan> {
+    s.members
+        .iter()
+        .find(|m| m.ty == crate::plan::TypeRef::ByteStream)
 }

@@ -446,6 +446,10 @@ impl<'a> Ctx<'a> {
                 let s = v.as_str().ok_or_else(mismatch)?;
                 quote!(#rt::Blob::new(#s.as_bytes().to_vec()))
             }
+            TypeRef::ByteStream => {
+                let s = v.as_str().ok_or_else(mismatch)?;
+                quote!(#rt::ByteStream::from(#s.as_bytes().to_vec()))
+            }
             TypeRef::Document => {
                 let text = v.to_string();
                 quote!(#rt::Document::from_json_text(#text))

@@ -40,6 +40,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::BigDecimal => quote!(#rt::BigDecimal),
         TypeRef::Timestamp(_) => quote!(#rt::DateTime),
         TypeRef::Blob => quote!(#rt::Blob),
+        TypeRef::ByteStream => quote!(#rt::ByteStream),
         TypeRef::Document => quote!(#rt::Document),
         TypeRef::Enum(p) | TypeRef::IntEnum(p) | TypeRef::Struct(p) | TypeRef::Union(p) => {
             type_path(p)
@@ -98,6 +99,7 @@ pub fn zero_value(ty: &TypeRef) -> TokenStream {
         TypeRef::BigDecimal => quote!(#rt::BigDecimal::zero()),
         TypeRef::Timestamp(_) => quote!(#rt::DateTime::from_secs(0)),
         TypeRef::Blob => quote!(#rt::Blob::new(::std::vec::Vec::new())),
+        TypeRef::ByteStream => quote!(#rt::ByteStream::default()),
         TypeRef::Document => quote!(#rt::Document::Null),
         TypeRef::Enum(p) => {
             let p = type_path(p);
@@ -140,6 +142,7 @@ pub fn unwrap_or(
                 | TypeRef::Float
                 | TypeRef::Double
                 | TypeRef::Blob
+                | TypeRef::ByteStream
                 | TypeRef::Document
                 | TypeRef::List { .. }
                 | TypeRef::Map { .. }

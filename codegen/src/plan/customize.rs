@@ -78,11 +78,10 @@ pub(super) fn apply(service_id: &str, version: &str, op: &mut OperationPlan) {
                 op.error_in_success_body |= ops.contains(&op.name.as_str());
             }
             Customization::GlacierChecksums => {
-                op.glacier_checksums = op
-                    .input
-                    .members
-                    .iter()
-                    .any(|m| m.location == Location::Payload && m.ty == TypeRef::Blob);
+                op.glacier_checksums = op.input.members.iter().any(|m| {
+                    m.location == Location::Payload
+                        && matches!(m.ty, TypeRef::Blob | TypeRef::ByteStream)
+                });
             }
         }
     }

@@ -20,6 +20,9 @@ pub struct CratePlan {
     pub operations: Vec<OperationPlan>,
     /// `smithy.waiters#waitable` waiters of the operations, sorted by module.
     pub waiters: Vec<crate::waiters::WaiterPlan>,
+    /// One cargo feature per operation (`Settings::features_per_operation`); `None`: every
+    /// operation is always compiled.
+    pub features: Option<super::features::FeaturePlan>,
 }
 
 /// Service-level facts the runtime needs.
@@ -225,6 +228,9 @@ pub enum TypeRef {
     Timestamp(Option<TsFormat>),
     /// Runtime `Blob`.
     Blob,
+    /// Runtime `ByteStream`: a `@streaming` blob bound to the HTTP payload of an operation's
+    /// input or output, sent and read incrementally instead of held in memory.
+    ByteStream,
     /// Runtime `Document`.
     Document,
     /// A generated string enum.
@@ -312,6 +318,8 @@ pub struct MemberPlan {
     pub media_type: Option<String>,
     /// The target is a `@streaming` blob.
     pub streaming: bool,
+    /// The target has `@requiresLength`: a stream of unknown length must not be sent.
+    pub requires_length: bool,
     /// `@eventHeader`: in an event structure, the member is a header of the event message.
     pub event_header: bool,
     /// `@eventPayload`: in an event structure, the member is the whole payload.

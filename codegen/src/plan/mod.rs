@@ -13,6 +13,7 @@ pub mod checksum;
 mod collisions;
 mod customize;
 pub mod endpoint_params;
+pub mod features;
 mod graph;
 mod http;
 pub mod ir;
@@ -152,6 +153,7 @@ pub fn plan(resolved: &Resolved) -> Result<CratePlan, Error> {
         unions,
         operations,
         waiters: Vec::new(),
+        features: None,
     };
     collisions::check_collisions(&plan, &mut p.diags);
     plan.waiters = crate::waiters::plan(model, &plan, &mut p.diags);

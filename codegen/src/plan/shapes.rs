@@ -93,12 +93,26 @@ impl Planner<'_> {
 
     pub(super) fn member(&mut self, owner: &Shape, m: &Member, role: &StructRole) -> MemberPlan {
         let target = self.model.shape(&m.target);
-        let ty = self.type_ref(m, &owner.id);
+        let mut ty = self.type_ref(m, &owner.id);
         let required = m.traits.contains_key(t::REQUIRED);
         // The member must repeat a target's default; `@default(null)` removes it.
-        let default = m.traits.get(t::DEFAULT).filter(|v| !v.is_null()).cloned();
+        let mut default = m.traits.get(t::DEFAULT).filter(|v| !v.is_null()).cloned();
         let client_optional = m.traits.contains_key(t::CLIENT_OPTIONAL);
+        let location = self.location(m, role);
+        let streaming = target.is_some_and(|s| s.has_trait(t::STREAMING));
+        // A `@streaming` blob payload is a byte stream, never `Option`: an unset one is the
+        // empty stream (as aws-sdk-rust has it). Elsewhere (an RPC protocol's body, which the
+        // spec does not let stream) it stays a buffered blob.
+        let byte_stream = streaming
+            && ty == TypeRef::Blob
+            && location == Location::Payload
+            && matches!(role, StructRole::Input | StructRole::Output);
+        if byte_stream {
+            ty = TypeRef::ByteStream;
+            default = None;
+        }
         let optional = match role {
+            _ if byte_stream => false,
             StructRole::Input => true,
             _ if client_optional => true,
             _ if owner.kind == ShapeKind::Union => false,
@@ -120,7 +134,6 @@ impl Planner<'_> {
         let field = naming::field_name(&m.name);
         let variant = naming::variant_name(&m.name);
         let accessors = Accessors::of(&field, &variant);
-        let location = self.location(m, role);
         let media_type = target
             .and_then(|s| s.traits.get(t::MEDIA_TYPE))
             .and_then(Value::as_str)
@@ -135,7 +148,8 @@ impl Planner<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             media_type,
-            streaming: target.is_some_and(|s| s.has_trait(t::STREAMING)),
+            streaming,
+            requires_length: target.is_some_and(|s| s.has_trait(t::REQUIRES_LENGTH)),
             event_header: m.traits.contains_key(t::EVENT_HEADER),
             event_payload: m.traits.contains_key(t::EVENT_PAYLOAD),
             wire_name: m.name.clone(),
@@ -399,7 +413,7 @@ pub(super) fn is_sensitive(model: &Model, shape: &Shape) -> bool {
 pub(super) fn default_fits(ty: &TypeRef, v: &Value) -> bool {
     match ty {
         TypeRef::Unit => false,
-        TypeRef::String | TypeRef::Enum(_) | TypeRef::Blob => v.is_string(),
+        TypeRef::String | TypeRef::Enum(_) | TypeRef::Blob | TypeRef::ByteStream => v.is_string(),
         TypeRef::Bool => v.is_boolean(),
         TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long | TypeRef::IntEnum(_) => {
             v.is_i64()

@@ -144,6 +144,8 @@ pub fn ser_common_scalar(ty: &TypeRef, v: &TokenStream) -> Option<TokenStream> {
         TypeRef::BigInteger => quote!(w.big_integer(#v);),
         TypeRef::BigDecimal => quote!(w.big_decimal(#v);),
         TypeRef::Blob => quote!(w.blob(#v);),
+        // Only an HTTP payload is a byte stream (see the planner): never in a document.
+        TypeRef::ByteStream => quote!(let _ = #v;),
         TypeRef::Enum(_) => quote!(w.string(#v.as_str());),
         TypeRef::IntEnum(_) => quote!(w.integer(i64::from(#v.as_i32()));),
         _ => return None,
@@ -167,6 +169,13 @@ pub fn de_common_scalar(de: &TokenStream, ty: &TypeRef) -> Option<TokenStream> {
         TypeRef::BigInteger => quote!(#de::big_integer(v)),
         TypeRef::BigDecimal => quote!(#de::big_decimal(v)),
         TypeRef::Blob => quote!(#de::blob(v)),
+        TypeRef::ByteStream => {
+            let rt = crate::emit::types::rt();
+            quote!({
+                let _ = v;
+                ::std::result::Result::Err(#rt::json::DeserializeError::new("a byte stream is never inside a document"))
+            })
+        }
         TypeRef::IntEnum(p) => {
             let p = type_path(p);
             quote!(#de::integer(v).map(<#p>::from))

@@ -86,10 +86,10 @@ pub fn operation_file(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
 }
 
 /// `protocol_serde/mod.rs`.
-pub fn index(modules: &[String]) -> TokenStream {
-    let mods = modules.iter().map(|m| {
+pub fn index(modules: &[(String, TokenStream)]) -> TokenStream {
+    let mods = modules.iter().map(|(m, cfg)| {
         let m = ident(m);
-        quote!(pub(crate) mod #m;)
+        quote!(#cfg pub(crate) mod #m;)
     });
     quote! {
         //! Serializers and parsers for the service's protocol, one module per operation

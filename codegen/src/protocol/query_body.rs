@@ -57,6 +57,8 @@ pub fn ser_value(
             quote!(q.timestamp(#v, #f);)
         }
         TypeRef::Blob => quote!(q.blob(#v);),
+        // Only an HTTP payload is a byte stream (see the planner): never in a form body.
+        TypeRef::ByteStream => quote!(let _ = #v;),
         TypeRef::Enum(_) => quote!(q.string(#v.as_str());),
         TypeRef::IntEnum(_) => quote!(q.integer(i64::from(#v.as_i32()));),
         TypeRef::Unit => quote!(let _ = #v; q.empty();),

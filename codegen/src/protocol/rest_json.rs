@@ -64,9 +64,9 @@ impl ProtocolGenerator for RestJson {
         let must_have = |m: &crate::plan::MemberPlan| {
             m.required && !m.optional && m.default.is_none() && !m.idempotency_token
         };
-        // A stream whose initial response carries no members reads nothing from the response.
-        let unread = (op.output_stream.is_some() && op.output.members.is_empty())
-            .then(|| quote!(let _ = response;));
+        // No members (an event stream's empty initial response too), or only a streamed
+        // payload: nothing is read from the response.
+        let unused = reads_nothing(&op.output.members).then(|| quote!(let _ = response;));
         let build = if op.output_stream.is_some() && op.output.members.iter().any(must_have) {
             quote!(builder.build().map_err(|e| #rt::json::DeserializeError::new(::std::format!("the initial response: {e}"))))
         } else {
@@ -75,9 +75,9 @@ impl ProtocolGenerator for RestJson {
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                    #unused
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
-                    #unread
                     #read
                     #build
                 }
@@ -277,6 +277,8 @@ fn request_body(members: &[MemberPlan]) -> TokenStream {
         let content_type =
             |default: &str| m.media_type.clone().unwrap_or_else(|| default.to_owned());
         return match &m.ty {
+            // Taken out of the input and attached by the runtime (`client::invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => {
                 let ct = content_type("application/octet-stream");
                 quote! {
@@ -408,6 +410,8 @@ fn read_body(
             quote!()
         };
         match &m.ty {
+            // Handed over unread by the runtime and set by the operation (`invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => quote! {
                 if !response.body().is_empty() {
                     builder.#f = ::std::option::Option::Some(#rt::Blob::new(response.body().to_vec()));
@@ -456,4 +460,10 @@ fn read_body(
             }
         }
     }
+}
+
+/// Whether an output reads nothing from the response: no members, or only a streamed payload
+/// (which the runtime hands over unread), so `response` would be unused.
+pub(super) fn reads_nothing(members: &[MemberPlan]) -> bool {
+    members.iter().all(|m| m.ty == TypeRef::ByteStream)
 }

@@ -72,9 +72,12 @@ impl ProtocolGenerator for RestXml {
         let builder = builder_path(&op.output.path);
         let bindings = read_bindings(&op.output.members, true);
         let body = response_body(op);
+        let unused =
+            super::rest_json::reads_nothing(&op.output.members).then(|| quote!(let _ = response;));
         quote! {
             impl #rt::protocol::ParseResponse for #output {
                 fn parse_response(response: &#rt::error::RawResponse) -> ::std::result::Result<Self, #rt::json::DeserializeError> {
+                    #unused
                     #[allow(unused_mut)]
                     let mut builder = <#builder>::default();
                     #bindings
@@ -112,6 +115,8 @@ fn request_body(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
         let content_type =
             |default: &str| m.media_type.clone().unwrap_or_else(|| default.to_owned());
         return match &m.ty {
+            // Taken out of the input and attached by the runtime (`client::invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => {
                 let ct = content_type("application/octet-stream");
                 quote! {
@@ -193,6 +198,8 @@ fn response_body(op: &OperationPlan) -> TokenStream {
         let f = ident(&m.field);
         let wire = &m.wire_name;
         return match &m.ty {
+            // Handed over unread by the runtime and set by the operation (`invoke_streaming`).
+            TypeRef::ByteStream => quote!(),
             TypeRef::Blob => quote! {
                 if !response.body().is_empty() {
                     builder.#f = ::std::option::Option::Some(#rt::Blob::new(response.body().to_vec()));

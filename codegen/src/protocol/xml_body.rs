@@ -261,6 +261,10 @@ pub fn de_value(ty: &TypeRef, xml: &XmlPlan, boxed: bool) -> TokenStream {
             quote!(#de::timestamp(v, #f))
         }
         TypeRef::Blob => quote!(#de::blob(v)),
+        TypeRef::ByteStream => quote!({
+            let _ = v;
+            ::std::result::Result::Err(#rt::json::DeserializeError::new("a byte stream is never inside a document"))
+        }),
         TypeRef::Document => quote!({
             let _ = v;
             ::std::result::Result::Err(#rt::json::DeserializeError::new("documents cannot be read from XML"))

@@ -14,7 +14,7 @@ pub fn files(plan: &CratePlan, crate_name: &str) -> Result<Vec<(String, TokenStr
     if plan.waiters.is_empty() {
         return Ok(Vec::new());
     }
-    let mut out = vec![("src/waiters/mod.rs".to_string(), index(&plan.waiters))];
+    let mut out = vec![("src/waiters/mod.rs".to_string(), index(plan))];
     for w in &plan.waiters {
         let Some(op) = plan.operations.iter().find(|o| o.name == w.operation) else {
             return Err(Error::msg(format!(
@@ -30,12 +30,14 @@ pub fn files(plan: &CratePlan, crate_name: &str) -> Result<Vec<(String, TokenStr
     Ok(out)
 }
 
-fn index(waiters: &[WaiterPlan]) -> TokenStream {
+fn index(plan: &CratePlan) -> TokenStream {
     let rt = rt();
-    let mods = waiters.iter().map(|w| {
+    let mods = plan.waiters.iter().map(|w| {
         let m = ident(&w.module);
         let b = ident(&w.builder);
-        quote!(mod #m; pub use #m::#b;)
+        // A waiter follows the operation it polls.
+        let cfg = crate::emit::Gate::Operation(w.operation.clone()).cfg(plan);
+        quote!(#cfg mod #m; #cfg pub use #m::#b;)
     });
     quote! {
         //! Waiters: `Client::wait_until_*` methods that call an operation until the resource

@@ -604,14 +604,17 @@ impl GetResourceSnapshotJobOutputBuilder {
         GetResourceSnapshotJobOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(GetResourceSnapshotJobOutput {
-            arn: self.arn,
-            catalog: self
-                .catalog
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.catalog.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "GetResourceSnapshotJobOutput",
                     "Catalog",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(GetResourceSnapshotJobOutput {
+            arn: self.arn,
+            catalog: self.catalog.unwrap_or_default(),
             created_at: self.created_at,
             engagement_id: self.engagement_id,
             id: self.id,

@@ -402,14 +402,19 @@ impl ListResourceSnapshotJobsOutputBuilder {
         ListResourceSnapshotJobsOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
+        if self.resource_snapshot_job_summaries.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
+                    "ListResourceSnapshotJobsOutput",
+                    "ResourceSnapshotJobSummaries",
+                ),
+            );
+        }
         ::std::result::Result::Ok(ListResourceSnapshotJobsOutput {
             next_token: self.next_token,
             resource_snapshot_job_summaries: self
                 .resource_snapshot_job_summaries
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "ListResourceSnapshotJobsOutput",
-                    "ResourceSnapshotJobSummaries",
-                ))?,
+                .unwrap_or_default(),
             _request_id: ::std::option::Option::None,
         })
     }

@@ -95,19 +95,19 @@ impl TagBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {
+        if self.key.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Tag", "Key"),
+            );
+        }
+        if self.value.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Tag", "Value"),
+            );
+        }
         ::std::result::Result::Ok(Tag {
-            key: self
-                .key
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Tag",
-                    "Key",
-                ))?,
-            value: self
-                .value
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Tag",
-                    "Value",
-                ))?,
+            key: self.key.unwrap_or_default(),
+            value: self.value.unwrap_or_default(),
         })
     }
 

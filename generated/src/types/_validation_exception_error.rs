@@ -131,20 +131,30 @@ impl ValidationExceptionErrorBuilder {
         ValidationExceptionError,
         ::smithy_client_runtime::error::BuildError,
     > {
+        if self.code.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
+                    "ValidationExceptionError",
+                    "Code",
+                ),
+            );
+        }
+        if self.message.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
+                    "ValidationExceptionError",
+                    "Message",
+                ),
+            );
+        }
         ::std::result::Result::Ok(ValidationExceptionError {
             code: self
                 .code
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "ValidationExceptionError",
-                    "Code",
-                ))?,
+                .unwrap_or_else(|| <crate::types::ValidationExceptionErrorCode>::from(
+                    "",
+                )),
             field_name: self.field_name,
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "ValidationExceptionError",
-                    "Message",
-                ))?,
+            message: self.message.unwrap_or_default(),
         })
     }
 

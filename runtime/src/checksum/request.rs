@@ -168,12 +168,15 @@ fn header_name(name: &str) -> Result<HeaderName, ConstructionError> {
 /// before signing): `x-amz-checksum-<alg>`, the defaulted algorithm in the algorithm member's
 /// header, and `ENABLED` in the validation-mode header under `when_supported`. A checksum the
 /// caller already set is left alone and nothing is computed. Returns the algorithm used.
+///
+/// `body` is `None` for a streamed body: the checksum header is then left to the caller (an
+/// aws-chunked trailer, computed as the stream is sent), and the algorithm returned says which.
 pub(crate) fn apply_request_checksum(
     call: &RequestChecksum,
     calculation: RequestChecksumCalculation,
     validation: ResponseChecksumValidation,
     headers: &mut HeaderMap,
-    body: &[u8],
+    body: Option<&[u8]>,
 ) -> Result<Option<ChecksumAlgorithm>, ConstructionError> {
     let spec = call.spec;
     if validation == ResponseChecksumValidation::WhenSupported
@@ -197,6 +200,9 @@ pub(crate) fn apply_request_checksum(
             HeaderValue::from_static(algorithm.as_str()),
         );
     }
+    let Some(body) = body else {
+        return Ok(Some(algorithm));
+    };
     let value = algorithm.checksum_base64(body);
     let value = HeaderValue::from_str(&value)
         .map_err(|_| ConstructionError::new("checksum is not a header value"))?;

@@ -68,7 +68,7 @@ fn apply(
     validation: ResponseChecksumValidation,
     headers: &mut HeaderMap,
 ) -> Option<ChecksumAlgorithm> {
-    apply_request_checksum(call, calc, validation, headers, b"123456789").unwrap()
+    apply_request_checksum(call, calc, validation, headers, Some(b"123456789")).unwrap()
 }
 
 const SUPPORTED: RequestChecksumCalculation = RequestChecksumCalculation::WhenSupported;
@@ -122,8 +122,8 @@ fn a_checksum_the_caller_set_is_kept_and_nothing_computed() {
 #[test]
 fn an_unknown_algorithm_is_a_construction_error() {
     let call = RequestChecksum::new(&PUT).algorithm(Some("MD5"));
-    let e =
-        apply_request_checksum(&call, SUPPORTED, VALIDATE, &mut HeaderMap::new(), b"").unwrap_err();
+    let e = apply_request_checksum(&call, SUPPORTED, VALIDATE, &mut HeaderMap::new(), Some(b""))
+        .unwrap_err();
     assert!(e.to_string().contains("MD5"), "{e}");
 }
 

@@ -83,30 +83,32 @@ pub(crate) use classify::jitter as jitter_sample;
 mod customize;
 mod event_stream;
 mod extras;
+mod invoke;
 mod presign;
 mod signing;
+mod streaming;
 mod target;
 
 pub use customize::{CustomizableOperation, Customization, SendCustomized};
 pub use event_stream::{InputEventStream, invoke_event_stream, invoke_input_stream};
 pub use extras::{Compression, RequestExtras};
+pub(crate) use invoke::{Dispatched, Failure, ServiceFailure};
+pub use invoke::{SetRequestId, invoke, invoke_with};
 pub use presign::presign;
+pub use streaming::{StreamingPayload, invoke_streaming};
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::header::{CONTENT_ENCODING, HOST, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 use tokio::time::Instant;
 
 use crate::config::{CallOptions, Config, RetryConfig, TimeoutConfig};
-use crate::error::{
-    ConstructionError, DispatchError, ParseServiceError, RawResponse, ResponseError, SdkError,
-    ServiceError, TimeoutError, TimeoutKind,
-};
+use crate::error::{ConstructionError, DispatchError, RawResponse, TimeoutError, TimeoutKind};
 use crate::interceptor::{CallInfo, Hooks, InterceptorError};
-use crate::protocol::{ErrorDetails, ParseResponse, SerializeRequest, SerializedRequest};
+use crate::protocol::SerializedRequest;
 use crate::service::{OperationMeta, ServiceMeta};
 use crate::time::AsyncSleep as _;
 use crate::transport::{
@@ -115,16 +117,6 @@ use crate::transport::{
 
 use classify::{RetryKind, RetryQuota};
 use target::Target;
-
-/// Lets [`invoke`] hand the response's request id to an output structure.
-pub trait SetRequestId {
-    /// Stores the request id (`x-amzn-RequestId`) of the response this output came from.
-    fn set_request_id(&mut self, id: Option<String>);
-}
-
-impl SetRequestId for () {
-    fn set_request_id(&mut self, _id: Option<String>) {}
-}
 
 const USER_AGENT_VALUE: &str = concat!("smithy-client-runtime/", env!("CARGO_PKG_VERSION"));
 
@@ -176,6 +168,8 @@ struct PreparedCall {
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
+    /// A streamed body, sent instead of `body`.
+    stream: Option<streaming::StreamBody>,
     content_encoding: Option<Compression>,
     /// The call's `@httpChecksum` facts, for the response check.
     checksum: Option<crate::checksum::RequestChecksum>,
@@ -317,20 +311,29 @@ impl ClientHandle {
 
     /// Joins the protocol's request to the endpoint and compresses its body, once per call,
     /// so every attempt sends (and signs) the same bytes.
-    fn prepare(
+    async fn prepare(
         &self,
         request: SerializedRequest,
         extras: &RequestExtras,
     ) -> Result<PreparedCall, ConstructionError> {
         let config = &self.inner.config;
         let target = self.call_target(extras)?;
-        let (method, path_and_query, mut headers, body) = request.into_parts();
+        let crate::protocol::RequestParts {
+            method,
+            path_and_query,
+            mut headers,
+            body,
+            stream,
+            tree_hash_headers,
+        } = request.into_parts();
         let text = join_endpoint(&target.uri_text, &path_and_query);
         let uri: Uri = text.parse().map_err(|_| {
             ConstructionError::new("the request path and query do not form a valid URI")
         })?;
+        // A stream is sent as it is read, never compressed (its size is not known up front).
         let content_encoding = extras.compression.filter(|_| {
             !config.disable_request_compression()
+                && stream.is_none()
                 && !body.is_empty()
                 && body.len() >= config.min_compression_size_bytes()
         });
@@ -338,15 +341,27 @@ impl ClientHandle {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
-        // Over the bytes sent (after compression), before signing.
+        let mut stream = stream.map(streaming::StreamBody::new);
+        if tree_hash_headers {
+            let copy = match &stream {
+                Some(s) => s.try_copy(),
+                None => Some(SdkBody::from(body.clone())),
+            };
+            crate::protocol::customize::add_tree_hash_headers(&mut headers, copy).await?;
+        }
+        // Over the bytes sent (after compression), before signing; a stream's is computed as
+        // it is sent and goes in an aws-chunked trailer.
         if let Some(checksum) = &extras.checksum {
-            crate::checksum::apply_request_checksum(
+            let algorithm = crate::checksum::apply_request_checksum(
                 checksum,
                 config.request_checksum_calculation(),
                 config.response_checksum_validation(),
                 &mut headers,
-                &body,
+                stream.is_none().then_some(&body[..]),
             )?;
+            if let Some(s) = stream.as_mut() {
+                s.trailer_checksum = algorithm;
+            }
         }
         Ok(PreparedCall {
             target,
@@ -354,6 +369,7 @@ impl ClientHandle {
             uri,
             headers,
             body,
+            stream,
             content_encoding,
             checksum: extras.checksum.clone(),
             error_in_success_body: extras.error_in_success_body,
@@ -371,7 +387,7 @@ impl ClientHandle {
     ) -> Result<HttpRequest, AttemptError> {
         let inner = &*self.inner;
         let target = &call.target;
-        let mut request = http::Request::new(SdkBody::from(call.body.clone()));
+        let mut request = http::Request::new(SdkBody::empty());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = call.uri.clone();
         let headers = request.headers_mut();
@@ -380,14 +396,12 @@ impl ClientHandle {
         for (name, value) in &call.headers {
             headers.append(name.clone(), value.clone());
         }
-        // A body-less GET sends no Content-Length; anything with a body (or a method that
-        // expects one) states its length.
-        // An event stream's length is unknown: no Content-Length (chunked on HTTP/1.1).
-        if call.input_stream.is_none()
-            && (!call.body.is_empty() || !matches!(call.method, Method::GET | Method::HEAD))
-        {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(call.body.len()));
-        }
+        // An event stream's length is unknown: no Content-Length (chunked on HTTP/1.1); its
+        // body is attached after signing (below).
+        let body = match call.input_stream {
+            Some(_) => SdkBody::empty(),
+            None => streaming::attempt_body(call, headers).map_err(AttemptError::Construction)?,
+        };
         if let Some(encoding) = call.content_encoding {
             headers.append(
                 CONTENT_ENCODING,
@@ -398,6 +412,7 @@ impl ClientHandle {
             headers.append(name.clone(), value.clone());
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        *request.body_mut() = body;
 
         let hooks = self.hooks();
         let info = CallInfo {
@@ -542,7 +557,7 @@ impl ClientHandle {
             None => send.await,
         };
         match result {
-            Ok((response, stream)) => {
+            Ok((response, mut stream)) => {
                 let (parts, body) = response.into_parts();
                 let max = inner.config.max_response_bytes();
                 if body.len() > max {
@@ -564,8 +579,10 @@ impl ClientHandle {
                     return Outcome::Fatal(Failure::Interceptor(Box::new(e)));
                 }
                 let raw = RawResponse::new(parts.status.as_u16(), parts.headers, body);
-                let error_in_body =
-                    call.error_in_success_body && extras::is_error_in_success_body(raw.body());
+                // A streamed body is the payload itself, never an error document.
+                let error_in_body = call.error_in_success_body
+                    && stream.is_none()
+                    && extras::is_error_in_success_body(raw.body());
                 if parts.status.is_success() && !error_in_body {
                     if let Some(expected) = call.checksum.as_ref().and_then(|c| {
                         crate::checksum::expected_response_checksum(
@@ -575,12 +592,19 @@ impl ClientHandle {
                             raw.status(),
                             raw.headers(),
                         )
-                    }) && let Err(mismatch) = expected.validate(raw.body())
-                    {
-                        let e = TransportError::io(mismatch);
-                        return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
-                            op.name, attempt, e,
-                        )));
+                    }) {
+                        // A streamed body is checked as it is read, with the error at its end.
+                        match stream.take() {
+                            Some(body) => stream = Some(expected.wrap(body)),
+                            None => {
+                                if let Err(mismatch) = expected.validate(raw.body()) {
+                                    let e = TransportError::io(mismatch);
+                                    return Outcome::Fatal(Failure::Dispatch(DispatchError::new(
+                                        op.name, attempt, e,
+                                    )));
+                                }
+                            }
+                        }
                     }
                     return Outcome::Success(Dispatched {
                         raw,
@@ -711,10 +735,14 @@ impl ClientHandle {
         if let Some(reason) = self.call.as_deref().and_then(|c| c.invalid_header()) {
             return Err(construction(ConstructionError::new(reason.to_owned())));
         }
-        let mut call = self.prepare(request, extras).map_err(construction)?;
+        let mut call = self.prepare(request, extras).await.map_err(construction)?;
         if let Some(stream) = input_stream {
             event_stream::prepare(&mut call, stream).map_err(construction)?;
         }
+        let timeouts = match call.stream {
+            Some(_) => timeouts.for_streamed_upload(),
+            None => timeouts,
+        };
         let uses_timers = timeouts.attempt().is_some()
             || timeouts.operation().is_some()
             || retry.max_attempts() > 1;
@@ -774,6 +802,17 @@ impl ClientHandle {
                 Outcome::Fatal(failure) => return Err(failure),
                 // The input event stream was handed to that attempt: there is no second copy.
                 Outcome::Failed(failure, _) if call.input_stream.is_some() => return Err(failure),
+                // A one-shot stream went with the attempt: nothing is left to send again.
+                Outcome::Failed(failure, _)
+                    if call.stream.as_ref().is_some_and(|s| !s.replayable()) =>
+                {
+                    tracing::debug!(
+                        operation = op.name,
+                        attempt,
+                        "not retrying: the request body was a one-shot stream"
+                    );
+                    return Err(failure);
+                }
                 Outcome::Failed(failure, kind) => (failure, kind),
             };
             match self.retry_decision(op, &limits, attempt, &failure, kind, &mut last_retry_cost) {
@@ -799,129 +838,6 @@ enum AttemptError {
     Interceptor(InterceptorError),
     Transport(TransportError),
     Timeout(TimeoutKind),
-}
-
-/// A successful (2xx) response and the number of attempts it took.
-pub(crate) struct Dispatched {
-    raw: RawResponse,
-    attempt: u32,
-    /// The unread body, when the call asked for a streamed response.
-    stream: Option<SdkBody>,
-}
-
-/// Why [`ClientHandle::dispatch`] failed; converted into `SdkError<E>` by the generic layer.
-pub(crate) enum Failure {
-    Construction(ConstructionError),
-    Timeout(TimeoutError),
-    Dispatch(DispatchError),
-    /// Boxed: error responses are the rare path and this keeps `Failure` small.
-    Service(Box<ServiceFailure>),
-    Interceptor(Box<InterceptorError>),
-}
-
-pub(crate) struct ServiceFailure {
-    raw: RawResponse,
-    details: ErrorDetails,
-    attempts: u32,
-    retryable: bool,
-}
-
-impl Failure {
-    /// One-line description for retry logs.
-    fn summary(&self) -> String {
-        match self {
-            Failure::Construction(e) => e.to_string(),
-            Failure::Timeout(e) => e.to_string(),
-            Failure::Dispatch(e) => e.to_string(),
-            Failure::Interceptor(e) => e.to_string(),
-            Failure::Service(s) => format!(
-                "status {} {}",
-                s.raw.status(),
-                s.details.meta.code().unwrap_or("(no error code)")
-            ),
-        }
-    }
-
-    /// The only generic step of error handling: the service arm asks `E` to parse itself.
-    fn into_sdk_error<E: ParseServiceError>(self, op: &'static OperationMeta) -> SdkError<E> {
-        match self {
-            Failure::Construction(e) => SdkError::Construction(e),
-            Failure::Timeout(e) => SdkError::Timeout(e),
-            Failure::Dispatch(e) => SdkError::Dispatch(e),
-            Failure::Interceptor(e) => SdkError::Interceptor(*e),
-            Failure::Service(s) => {
-                let ServiceFailure {
-                    raw,
-                    mut details,
-                    attempts,
-                    retryable,
-                } = *s;
-                if E::message_is_sensitive(&details.shape_code) {
-                    details.meta = details.meta.without_message();
-                }
-                let err = E::parse_service_error(&details.shape_code, &raw, details.meta.clone());
-                SdkError::Service(ServiceError::new(
-                    op.name,
-                    attempts,
-                    retryable,
-                    err,
-                    raw,
-                    details.meta,
-                ))
-            }
-        }
-    }
-}
-
-/// Calls one operation: serializes `input` once (so the body and any idempotency token are
-/// identical on every retry), runs the non-generic core, then parses the output or the error.
-pub async fn invoke<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-) -> Result<O, SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    invoke_with(handle, op, input, options, &RequestExtras::default()).await
-}
-
-/// [`invoke`] for operations with per-call request details: a host prefix, request
-/// compression, or an endpoint taken from the input.
-pub async fn invoke_with<I, O, E>(
-    handle: &ClientHandle,
-    op: &'static OperationMeta,
-    input: &I,
-    options: &CallOptions,
-    extras: &RequestExtras,
-) -> Result<O, SdkError<E>>
-where
-    I: SerializeRequest + ?Sized,
-    O: ParseResponse + SetRequestId,
-    E: ParseServiceError,
-{
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle
-        .dispatch(op, request, options, extras, false, None)
-        .await
-    {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
 }
 
 /// The request URI: the endpoint (`scheme://host/path/`, its path ending in `/`) joined with

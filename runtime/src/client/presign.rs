@@ -43,7 +43,7 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
     let mut extras = extras.clone();
     extras.checksum = None;
     extras.compression = None;
-    let call = handle.prepare(request, &extras)?;
+    let call = handle.prepare(request, &extras).await?;
     // Presigning is SigV4's: the operation must accept it (whatever the config's identities).
     let Some(signing_name) = op.auth.schemes.iter().find_map(|s| match s {
         crate::auth::AuthScheme::SigV4 { signing_name } => Some(*signing_name),

@@ -10,9 +10,18 @@
 //! # S3 (signing names `s3`, `s3-outposts`, `s3express`)
 //!
 //! AWS's SDKs customise SigV4 for S3 by signing name, and so does this module:
-//! - `x-amz-content-sha256` is on every request (S3 requires it): the hex SHA-256 of the body,
-//!   which this client always holds in memory here. Streamed bodies, signed in
-//!   `auth/sigv4.rs`, send `UNSIGNED-PAYLOAD` instead, which S3 accepts.
+//! - `x-amz-content-sha256` is on every request (S3 requires it): the hex SHA-256 of a body in
+//!   memory, `UNSIGNED-PAYLOAD` for a streamed body (S3 accepts it, and a 1 GiB upload is not
+//!   read twice to hash it), `STREAMING-UNSIGNED-PAYLOAD-TRAILER` for an aws-chunked body
+//!   whose flexible checksum follows in a trailer.
+//!
+//! # Streamed bodies of other services
+//!
+//! As aws-sdk-rust does, a streamed body is signed as `UNSIGNED-PAYLOAD` (never hashed by
+//! reading it once more), unless an `x-amz-content-sha256` header already holds its hash
+//! (Glacier's customization computes it with the tree hash): then that hash is signed. Of the
+//! shared models' streaming uploads this leaves only Lambda's deprecated `InvokeAsync`, which
+//! is best sent from memory.
 //! - The path is signed as sent: no second percent-encoding, no dot-segment removal, so keys
 //!   like `a/../b` or `a//b` reach S3 and match the signature.
 
@@ -53,6 +62,26 @@ pub(crate) fn sign_request(
         return Ok(());
     }
     sign_with_aws_sigv4(request, target, added, credentials, name, region, time)
+}
+
+/// How the body takes part in the signature (see the module docs).
+fn signable_body(request: &HttpRequest) -> SignableBody<'_> {
+    let announced = request
+        .headers()
+        .get("x-amz-content-sha256")
+        .and_then(|v| v.to_str().ok());
+    if announced == Some(crate::checksum::STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
+        return SignableBody::StreamingUnsignedPayloadTrailer;
+    }
+    if let Some(bytes) = request.body().bytes() {
+        return SignableBody::Bytes(bytes);
+    }
+    match announced {
+        Some(hash) if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            SignableBody::Precomputed(hash.to_owned())
+        }
+        _ => SignableBody::UnsignedPayload,
+    }
 }
 
 /// The payload hash of a request whose body is an event stream: each frame is signed on its
@@ -134,11 +163,17 @@ fn sign_with_payload(
     let mut settings = SigningSettings::default();
     // We hand the signer an explicit header list, so its exclusion list is redundant.
     settings.excluded_headers = None;
-    if payload.is_some() {
+    let body = match payload {
+        Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+        None => signable_body(request),
+    };
+    let announced =
+        payload.is_some() || matches!(body, SignableBody::StreamingUnsignedPayloadTrailer);
+    if is_s3(name) || announced {
+        // The service must be told what the signature used in place of the body's hash.
         settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
     }
     if is_s3(name) {
-        settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
         settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
         settings.uri_path_normalization_mode =
             aws_sigv4::http_request::UriPathNormalizationMode::Disabled;
@@ -181,11 +216,7 @@ fn sign_with_payload(
         request.method().as_str(),
         uri.as_str(),
         signed.into_iter(),
-        match payload {
-            Some(hash) => SignableBody::Precomputed(hash.to_owned()),
-            // awsJson bodies are always in memory (`unwrap_or_default` is never the empty case).
-            None => SignableBody::Bytes(request.body().bytes().unwrap_or_default()),
-        },
+        body,
     )
     .map_err(ConstructionError::signing)?;
     let (instructions, _signature) = sign(signable, &params)

@@ -36,6 +36,7 @@ use http_crate::{HeaderMap, HeaderName, HeaderValue};
 use crate::error::{ConstructionError, ErrorMetadata, RawResponse};
 pub use crate::json::DeserializeError;
 use crate::service::ServiceMeta;
+use crate::transport::SdkBody;
 
 // `http` is also the name of this module's binding helpers.
 use ::http as http_crate;
@@ -45,12 +46,16 @@ pub use ::http::Method;
 
 /// One operation's request as the protocol lays it out, before the client adds the endpoint,
 /// transport headers and signature.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct SerializedRequest {
     method: Method,
     path_and_query: String,
     headers: HeaderMap,
     body: Bytes,
+    /// A `@streaming` payload, sent as it is read instead of `body`.
+    stream: Option<SdkBody>,
+    /// Glacier's payload and tree hashes are still to be computed over the final body.
+    tree_hash_headers: bool,
 }
 
 impl SerializedRequest {
@@ -64,6 +69,8 @@ impl SerializedRequest {
             path_and_query: path_and_query.into(),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            stream: None,
+            tree_hash_headers: false,
         }
     }
 
@@ -108,6 +115,44 @@ impl SerializedRequest {
         Ok(())
     }
 
+    /// Sets a `@streaming` payload, sent as it is read (with `Content-Length` when its length
+    /// is known), and, unless already set, its `Content-Type`. An empty body sends nothing and
+    /// no `Content-Type`, like an unset payload.
+    pub fn stream_body(
+        &mut self,
+        body: crate::ByteStream,
+        content_type: &str,
+    ) -> Result<(), ConstructionError> {
+        let body = body.into_inner();
+        if body.content_length() == Some(0) {
+            return Ok(());
+        }
+        match body.into_bytes() {
+            // Bytes in memory stay bytes: signed, checksummed and retried like any body.
+            Ok(bytes) => self.body = bytes,
+            Err(stream) => {
+                self.body = Bytes::new();
+                self.stream = Some(stream);
+            }
+        }
+        if !self.headers.contains_key(http_crate::header::CONTENT_TYPE) {
+            self.header("content-type", content_type)?;
+        }
+        Ok(())
+    }
+
+    /// Asks the client to add Glacier's `x-amz-content-sha256` and `x-amz-sha256-tree-hash`
+    /// over the body it sends (read once more for a file; see
+    /// [`customize::glacier_checksums`]).
+    pub(crate) fn request_tree_hash_headers(&mut self) {
+        self.tree_hash_headers = true;
+    }
+
+    /// Whether the body is a stream (a `@streaming` payload not held in memory).
+    pub fn is_streaming(&self) -> bool {
+        self.stream.is_some()
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -133,9 +178,26 @@ impl SerializedRequest {
         &self.body
     }
 
-    pub(crate) fn into_parts(self) -> (Method, String, HeaderMap, Bytes) {
-        (self.method, self.path_and_query, self.headers, self.body)
+    pub(crate) fn into_parts(self) -> RequestParts {
+        RequestParts {
+            method: self.method,
+            path_and_query: self.path_and_query,
+            headers: self.headers,
+            body: self.body,
+            stream: self.stream,
+            tree_hash_headers: self.tree_hash_headers,
+        }
     }
+}
+
+/// A [`SerializedRequest`] taken apart by the client core.
+pub(crate) struct RequestParts {
+    pub(crate) method: Method,
+    pub(crate) path_and_query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) stream: Option<SdkBody>,
+    pub(crate) tree_hash_headers: bool,
 }
 
 /// Lays an operation input out as an HTTP request (implemented by generated code).

@@ -508,7 +508,9 @@ impl<'a> Compiler<'a> {
                 quote!((#place).as_str().parse::<f64>().unwrap_or(f64::NAN)),
                 Ty::Num,
             ),
-            TypeRef::Blob => return Err("blob members cannot be used in a waiter path".into()),
+            TypeRef::Blob | TypeRef::ByteStream => {
+                return Err("blob members cannot be used in a waiter path".into());
+            }
             TypeRef::Unit => {
                 return Err(
                     "a union member without a value cannot be used in a waiter path".into(),

@@ -88,15 +88,19 @@ async fn run(url: &str, token: &str, shelf: &str) -> Result<(), Box<dyn std::err
         },
     }
 
-    let file = client
+    // The file is streamed: read chunk by chunk, never held whole.
+    let mut file = client
         .download_book_file()
         .book_id("b-1969")
         .path("chapters/01.txt")
         .send()
         .await?;
+    let mut size = 0;
+    while let Some(chunk) = file.content.next().await {
+        size += chunk?.len();
+    }
     println!(
-        "chapter 1: {} bytes of {}",
-        file.content().as_ref().len(),
+        "chapter 1: {size} bytes of {}",
         file.content_type().unwrap_or("unknown type")
     );
     Ok(())

@@ -160,20 +160,28 @@ impl ValidationExceptionBuilder {
         ValidationException,
         ::smithy_client_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(ValidationException {
-            error_list: self.error_list,
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.message.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationException",
                     "Message",
-                ))?,
-            reason: self
-                .reason
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+                ),
+            );
+        }
+        if self.reason.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationException",
                     "Reason",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(ValidationException {
+            error_list: self.error_list,
+            message: self.message.unwrap_or_default(),
+            reason: self
+                .reason
+                .unwrap_or_else(|| <crate::types::ValidationExceptionReason>::from("")),
             meta: self.meta.unwrap_or_default(),
         })
     }

@@ -401,13 +401,21 @@ impl CreateBookOutputBuilder {
         CreateBookOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
+        if self.book.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
+                    "CreateBookOutput",
+                    "book",
+                ),
+            );
+        }
         ::std::result::Result::Ok(CreateBookOutput {
             book: self
                 .book
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "CreateBookOutput",
-                    "book",
-                ))?,
+                .unwrap_or_else(|| {
+                    <crate::types::builders::BookBuilder>::default()
+                        .build_error_corrected()
+                }),
             _request_id: ::std::option::Option::None,
         })
     }

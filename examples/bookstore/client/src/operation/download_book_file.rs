@@ -152,10 +152,10 @@ impl DownloadBookFileInputBuilder {
 
 /// Output of [`Client::download_book_file`](crate::Client::download_book_file).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct DownloadBookFileOutput {
     /// The file's bytes.
-    pub content: ::smithy_client_runtime::Blob,
+    pub content: ::smithy_client_runtime::ByteStream,
     /// The file's media type.
     pub content_type: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
@@ -168,7 +168,7 @@ impl DownloadBookFileOutput {
     }
 
     /// The file's bytes.
-    pub fn content(&self) -> &::smithy_client_runtime::Blob {
+    pub fn content(&self) -> &::smithy_client_runtime::ByteStream {
         &self.content
     }
 
@@ -185,14 +185,9 @@ impl DownloadBookFileOutput {
 
 /// Builder for [`DownloadBookFileOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-)]
+#[derive(::std::default::Default, ::std::fmt::Debug)]
 pub struct DownloadBookFileOutputBuilder {
-    pub(crate) content: ::std::option::Option<::smithy_client_runtime::Blob>,
+    pub(crate) content: ::std::option::Option<::smithy_client_runtime::ByteStream>,
     pub(crate) content_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -202,7 +197,7 @@ impl DownloadBookFileOutputBuilder {
     /// Required.
     pub fn content(
         mut self,
-        input: impl ::std::convert::Into<::smithy_client_runtime::Blob>,
+        input: impl ::std::convert::Into<::smithy_client_runtime::ByteStream>,
     ) -> Self {
         self.content = ::std::option::Option::Some(input.into());
         self
@@ -211,14 +206,16 @@ impl DownloadBookFileOutputBuilder {
     /// Sets or clears `content`.
     pub fn set_content(
         mut self,
-        input: ::std::option::Option<::smithy_client_runtime::Blob>,
+        input: ::std::option::Option<::smithy_client_runtime::ByteStream>,
     ) -> Self {
         self.content = input;
         self
     }
 
     /// The value of `content` set so far.
-    pub fn get_content(&self) -> &::std::option::Option<::smithy_client_runtime::Blob> {
+    pub fn get_content(
+        &self,
+    ) -> &::std::option::Option<::smithy_client_runtime::ByteStream> {
         &self.content
     }
 
@@ -245,23 +242,13 @@ impl DownloadBookFileOutputBuilder {
         &self.content_type
     }
 
-    /// Builds the value; fails naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DownloadBookFileOutput,
-        ::smithy_client_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(DownloadBookFileOutput {
-            content: self
-                .content
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "DownloadBookFileOutput",
-                    "content",
-                ))?,
+    /// Builds the value.
+    pub fn build(self) -> DownloadBookFileOutput {
+        DownloadBookFileOutput {
+            content: self.content.unwrap_or_default(),
             content_type: self.content_type,
             _request_id: ::std::option::Option::None,
-        })
+        }
     }
 
     /// Builds the value, filling required members the server left out with zero values
@@ -497,7 +484,18 @@ impl DownloadBookFileInput {
     > {
         #[allow(unused_mut)]
         let mut input = self;
-        ::smithy_client_runtime::client::invoke(handle, &OPERATION, &input, options)
-            .await
+        {
+            let extras = ::smithy_client_runtime::client::RequestExtras::new();
+            let payload = ::std::option::Option::None;
+            #[allow(unused_mut, unused_variables)]
+            let (mut output, body) = ::smithy_client_runtime::client::invoke_streaming::<
+                _,
+                DownloadBookFileOutput,
+                DownloadBookFileError,
+            >(handle, &OPERATION, &input, payload, true, options, &extras)
+                .await?;
+            output.content = body;
+            ::std::result::Result::Ok(output)
+        }
     }
 }

@@ -279,13 +279,21 @@ impl GetBookOutputBuilder {
         GetBookOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
+        if self.book.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
+                    "GetBookOutput",
+                    "book",
+                ),
+            );
+        }
         ::std::result::Result::Ok(GetBookOutput {
             book: self
                 .book
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "GetBookOutput",
-                    "book",
-                ))?,
+                .unwrap_or_else(|| {
+                    <crate::types::builders::BookBuilder>::default()
+                        .build_error_corrected()
+                }),
             etag: self.etag,
             _request_id: ::std::option::Option::None,
         })

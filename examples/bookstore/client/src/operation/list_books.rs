@@ -301,13 +301,16 @@ impl ListBooksOutputBuilder {
         ListBooksOutput,
         ::smithy_client_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(ListBooksOutput {
-            books: self
-                .books
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.books.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "ListBooksOutput",
                     "books",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(ListBooksOutput {
+            books: self.books.unwrap_or_default(),
             next_token: self.next_token,
             _request_id: ::std::option::Option::None,
         })

@@ -112,13 +112,16 @@ impl PingOutputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<PingOutput, ::smithy_client_runtime::error::BuildError> {
-        ::std::result::Result::Ok(PingOutput {
-            status: self
-                .status
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.status.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "PingOutput",
                     "status",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(PingOutput {
+            status: self.status.unwrap_or_default(),
             _request_id: ::std::option::Option::None,
         })
     }

@@ -76,11 +76,6 @@ for crate::operation::download_book_file::DownloadBookFileOutput {
                     .map_err(|e| e.at("contentType"))?,
             );
         }
-        if !response.body().is_empty() {
-            builder.content = ::std::option::Option::Some(
-                ::smithy_client_runtime::Blob::new(response.body().to_vec()),
-            );
-        }
         ::std::result::Result::Ok(builder.build_error_corrected())
     }
 }

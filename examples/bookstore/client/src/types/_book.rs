@@ -186,26 +186,26 @@ impl BookBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Book, ::smithy_client_runtime::error::BuildError> {
+        if self.author.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Book", "author"),
+            );
+        }
+        if self.id.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Book", "id"),
+            );
+        }
+        if self.title.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Book", "title"),
+            );
+        }
         ::std::result::Result::Ok(Book {
-            author: self
-                .author
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Book",
-                    "author",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Book",
-                    "id",
-                ))?,
+            author: self.author.unwrap_or_default(),
+            id: self.id.unwrap_or_default(),
             tags: self.tags,
-            title: self
-                .title
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Book",
-                    "title",
-                ))?,
+            title: self.title.unwrap_or_default(),
             year: self.year,
         })
     }

@@ -95,19 +95,19 @@ impl FieldBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Field, ::smithy_client_runtime::error::BuildError> {
+        if self.path.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Field", "path"),
+            );
+        }
+        if self.reason.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing("Field", "reason"),
+            );
+        }
         ::std::result::Result::Ok(Field {
-            path: self
-                .path
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Field",
-                    "path",
-                ))?,
-            reason: self
-                .reason
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
-                    "Field",
-                    "reason",
-                ))?,
+            path: self.path.unwrap_or_default(),
+            reason: self.reason.unwrap_or_default(),
         })
     }
 

@@ -72,13 +72,16 @@ impl ConflictBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Conflict, ::smithy_client_runtime::error::BuildError> {
-        ::std::result::Result::Ok(Conflict {
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.message.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "Conflict",
                     "message",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(Conflict {
+            message: self.message.unwrap_or_default(),
             meta: self.meta.unwrap_or_default(),
         })
     }

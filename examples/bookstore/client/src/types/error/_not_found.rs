@@ -103,13 +103,16 @@ impl NotFoundBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<NotFound, ::smithy_client_runtime::error::BuildError> {
-        ::std::result::Result::Ok(NotFound {
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.message.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "NotFound",
                     "message",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(NotFound {
+            message: self.message.unwrap_or_default(),
             resource_id: self.resource_id,
             meta: self.meta.unwrap_or_default(),
         })

@@ -108,14 +108,17 @@ impl ValidationErrorBuilder {
         ValidationError,
         ::smithy_client_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(ValidationError {
-            fields: self.fields,
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_client_runtime::error::BuildError::missing(
+        if self.message.is_none() {
+            return ::std::result::Result::Err(
+                ::smithy_client_runtime::error::BuildError::missing(
                     "ValidationError",
                     "message",
-                ))?,
+                ),
+            );
+        }
+        ::std::result::Result::Ok(ValidationError {
+            fields: self.fields,
+            message: self.message.unwrap_or_default(),
             meta: self.meta.unwrap_or_default(),
         })
     }
