@@ -15,13 +15,23 @@ pub fn receiver_type(stream: &EventStreamPlan) -> TokenStream {
     quote!(#rt::event_stream::EventReceiver<#union, #error>)
 }
 
-/// The enum of the stream's modeled exception events.
-pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan) -> TokenStream {
+/// The enum of the stream's modeled exception events: received on an output stream, or sent
+/// on an input stream (`input`) as an `Err` item of the events.
+pub fn error_enum(op: &OperationPlan, stream: &EventStreamPlan, input: bool) -> TokenStream {
     let name = ident(&stream.error_name);
-    let doc = format!(
-        " A modeled exception event of the `{}` operation's event stream (the stream ends after it).",
-        op.name
-    );
+    let doc = if input {
+        format!(
+            " A modeled exception the client may send on the `{}` operation's input event \
+             stream: yield it as the `Err` item of the events, and it is sent as an exception \
+             message, after which the stream ends.",
+            op.name
+        )
+    } else {
+        format!(
+            " A modeled exception event of the `{}` operation's event stream (the stream ends after it).",
+            op.name
+        )
+    };
     let variants: Vec<(proc_macro2::Ident, TokenStream, String)> = stream
         .errors
         .iter()
@@ -90,12 +100,19 @@ pub fn fluent_setters(stream: &EventStreamPlan) -> TokenStream {
     let f = ident(&m.field);
     let set = ident(&m.setter);
     let docs = super::types::doc_attrs(m.docs.as_deref());
-    let doc = format!(
+    let mut doc = format!(
         " The `{}` event stream: any `Stream` of `Result<{}, E>` (with `E` convertible to a boxed \
          error; an `Err` ends the request), or an `EventStreamSender::new` of plain events. \
          The events are sent as the stream yields them, while the call is under way.",
         m.wire_name, stream.union.name
     );
+    if !stream.errors.is_empty() {
+        doc.push_str(&format!(
+            " An `Err` of `{}` (a modeled exception) is sent as an exception message, and the \
+             stream ends normally after it.",
+            stream.error_name
+        ));
+    }
     quote! {
         #[doc = #doc]
         #[doc = ""]

@@ -457,6 +457,30 @@ fn failure_check(
     })
 }
 
+/// One item the client sends: `Ok` of the union's event, or `Err` of the operation's
+/// input-stream error (boxed) when `params` names a modeled exception member.
+fn request_item(
+    ctx: &Ctx<'_>,
+    stream: &EventStreamPlan,
+    error_path: &TokenStream,
+    params: &Value,
+) -> Result<TokenStream, String> {
+    let exception = params.as_object().and_then(|o| {
+        let (key, value) = o.iter().next().filter(|_| o.len() == 1)?;
+        let m = stream.errors.iter().find(|m| &m.wire_name == key)?;
+        Some((m, value))
+    });
+    let Some((m, value)) = exception else {
+        let event = ctx.value(&TypeRef::Union(stream.union.clone()), params)?;
+        return Ok(quote!(::std::result::Result::Ok(#event)));
+    };
+    let error = ctx.value(&m.ty, value)?;
+    let v = ident(&m.variant);
+    Ok(quote! {
+        ::std::result::Result::Err(::std::convert::Into::into(#error_path::#v(#error)))
+    })
+}
+
 fn request_test(
     ctx: &Ctx<'_>,
     op: &OperationPlan,
@@ -473,15 +497,20 @@ fn request_test(
     let request_events: Vec<&Map<String, Value>> = events(case)
         .filter(|e| str_field(e, "type") == Some("request"))
         .collect();
-    let union = TypeRef::Union(stream.union.clone());
     let union_path = super::types::type_path(&stream.union);
+    let error_path = {
+        let mut p = stream.union.clone();
+        p.home = op.input.path.home.clone();
+        p.name = stream.error_name.clone();
+        super::types::type_path(&p)
+    };
     let values = request_events
         .iter()
         .map(|e| {
             let params = e
                 .get("params")
                 .ok_or("an event without params cannot be sent by a client")?;
-            ctx.value(&union, params)
+            request_item(ctx, stream, &error_path, params)
         })
         .collect::<Result<Vec<_>, String>>()?;
     let expected_events = request_events
@@ -549,9 +578,9 @@ fn request_test(
         );
         let client = crate::Client::new(#rt::protocol_test::config("example.com", http.clone()));
         let input = #input;
-        let events: ::std::vec::Vec<#union_path> = ::std::vec![#(#values),*];
+        let events: ::std::vec::Vec<::std::result::Result<#union_path, #rt::transport::BoxError>> = ::std::vec![#(#values),*];
         let result = input
-            .send_with(&client, <#rt::event_stream::EventStreamSender<#union_path> as ::std::iter::FromIterator<_>>::from_iter(events))
+            .send_with(&client, #rt::event_stream::EventStreamSender::<#union_path>::from_results(events))
             .await;
         let request = match http.last_request() {
             ::std::option::Option::Some(request) => request,

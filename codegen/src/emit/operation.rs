@@ -24,7 +24,13 @@ pub fn emit(op: &OperationPlan, krate: &str) -> TokenStream {
     let stream_error = op
         .output_stream
         .as_ref()
-        .map(|stream| super::event_stream::error_enum(op, stream));
+        .map(|stream| super::event_stream::error_enum(op, stream, false));
+    // The input stream's modeled exceptions, which the client may send (only when it has some).
+    let input_stream_error = op
+        .input_stream
+        .as_ref()
+        .filter(|stream| !stream.errors.is_empty())
+        .map(|stream| super::event_stream::error_enum(op, stream, true));
     quote! {
         #meta
         #checksum
@@ -32,6 +38,7 @@ pub fn emit(op: &OperationPlan, krate: &str) -> TokenStream {
         #output
         #error
         #stream_error
+        #input_stream_error
         #fluent
         #paginator
     }
@@ -356,11 +363,19 @@ fn invoke_call(op: &OperationPlan) -> TokenStream {
         let initial = stream
             .initial_message
             .then(|| quote!(.with_initial_request()));
+        // With modeled exceptions, an error item of the operation's generated enum is sent as
+        // an exception message (`marshal_error` in the operation's serde module).
+        let into_messages = if stream.errors.is_empty() {
+            quote!(into_messages(#marshal::marshal_event))
+        } else {
+            let serde = ident(&op.serde_module());
+            quote!(into_messages_with_errors(#marshal::marshal_event, crate::protocol_serde::#serde::marshal_error))
+        };
         quote! {
             #rt::client::InputEventStream::new(
                 events
                     .unwrap_or_else(#rt::event_stream::EventStreamSender::empty)
-                    .into_messages(#marshal::marshal_event),
+                    .#into_messages,
             ) #initial
         }
     });

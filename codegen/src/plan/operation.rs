@@ -153,10 +153,15 @@ impl Planner<'_> {
             Some(own) => format!("Output of {method}.\n\n{own}"),
             None => format!("Output of {method}."),
         });
-        let output_stream = self.event_stream(&output_shape, &mut output, &op_type);
+        let output_stream =
+            self.event_stream(&output_shape, &mut output, &format!("{op_type}StreamError"));
         // The input's stream is taken out the same way: the input struct keeps the initial
         // request, and the fluent builder holds the sender.
-        let input_stream = self.event_stream(&input_shape, &mut input, &op_type);
+        let input_stream = self.event_stream(
+            &input_shape,
+            &mut input,
+            &format!("{op_type}InputStreamError"),
+        );
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
         for e in shape.refs.errors.iter().chain(&service.refs.errors) {
@@ -261,12 +266,13 @@ impl Planner<'_> {
 
     /// Takes the event-stream member out of the input or output (the struct keeps the initial
     /// request or response) and plans the stream: its union, events and modeled exception
-    /// events.
+    /// events (their enum named `error_name`: the input's and the output's of a duplex
+    /// operation must differ).
     fn event_stream(
         &mut self,
         output_shape: &Shape,
         output: &mut StructPlan,
-        op_type: &str,
+        error_name: &str,
     ) -> Option<EventStreamPlan> {
         let name = self.event_stream_member(Some(&output_shape.id))?;
         let at = output.members.iter().position(|m| m.wire_name == name)?;
@@ -297,7 +303,7 @@ impl Planner<'_> {
         Some(EventStreamPlan {
             member,
             union,
-            error_name: format!("{op_type}StreamError"),
+            error_name: error_name.to_owned(),
             events,
             errors,
             initial_message: !self.protocol.uses_http_bindings(),

@@ -1,6 +1,8 @@
 //! The marshaller of an input event stream (restJson1 and awsJson: JSON payloads), one per
 //! union an operation's input streams, in the union's `protocol_serde` module:
-//! `marshal_event(&Union) -> Result<Message, BoxError>`.
+//! `marshal_event(&Union) -> Result<Message, BoxError>`; and, for an input stream with
+//! modeled exceptions, one per operation in its `op_` module: `marshal_error`, which sends an
+//! error item of the operation's input-stream error enum as an `exception` message.
 //!
 //! Per the event-stream spec, each event is a message with `:message-type: event`,
 //! `:event-type` = the union member's name and, when it has a payload, `:content-type`; the
@@ -13,7 +15,7 @@
 use super::json_body::{self, JsonSettings};
 use crate::emit::types::{rt, type_path};
 use crate::naming::ident;
-use crate::plan::{CratePlan, MemberPlan, TypeRef, UnionPlan};
+use crate::plan::{CratePlan, EventStreamPlan, MemberPlan, OperationPlan, TypeRef, UnionPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -195,6 +197,64 @@ fn header(m: &MemberPlan) -> Option<TokenStream> {
                 let x = &v.#f;
                 message = message.with_header(#name, #value);
             }
+        }
+    })
+}
+
+/// `marshal_error` for `op`'s input stream, when the stream has modeled exceptions: an error
+/// item of the sender that is the operation's generated input-stream error enum becomes an
+/// `exception` message (`:exception-type` = the union member's name, the error structure as a
+/// JSON payload, the way the service sends its exceptions); any other error is not one.
+pub fn error_marshaller(
+    op: &OperationPlan,
+    stream: &EventStreamPlan,
+    plan: &CratePlan,
+) -> Option<TokenStream> {
+    if stream.errors.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let es = quote!(#rt::event_stream);
+    let error = {
+        let mut p = stream.union.clone();
+        p.home = op.input.path.home.clone();
+        p.name = stream.error_name.clone();
+        type_path(&p)
+    };
+    let arms = stream.errors.iter().filter_map(|m| {
+        let TypeRef::Struct(path) = &m.ty else {
+            return None;
+        };
+        let members = plan
+            .structs
+            .iter()
+            .find(|s| &s.path == path)
+            .map(|s| s.members.as_slice())
+            .unwrap_or_default();
+        let v = ident(&m.variant);
+        let wire = &m.wire_name;
+        let write = json_body::ser_object(&quote!(v), members.iter(), EVENT_JSON);
+        Some(quote! {
+            #error::#v(v) => {
+                let _ = v;
+                let mut w = #rt::json::JsonWriter::new();
+                {
+                    let w = &mut w;
+                    #write
+                }
+                #es::json_payload(w).map(|payload| #es::exception_message(#wire, #JSON, payload))
+            }
+        })
+    });
+    Some(quote! {
+        /// A modeled exception the client sends on the input stream as its message; `None`
+        /// when `error` is not one (it then aborts the request body).
+        #[allow(deprecated)]
+        pub(crate) fn marshal_error(error: &#rt::transport::BoxError) -> ::std::option::Option<::std::result::Result<#es::Message, #rt::transport::BoxError>> {
+            let error = error.downcast_ref::<#error>()?;
+            ::std::option::Option::Some(match error {
+                #(#arms)*
+            })
         }
     })
 }

@@ -70,6 +70,10 @@ pub fn operation_file(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
         .output_stream
         .as_ref()
         .map(|stream| event_stream::unmarshaller(op, stream, plan));
+    let error_marshaller = op
+        .input_stream
+        .as_ref()
+        .and_then(|stream| event_marshal::error_marshaller(op, stream, plan));
     let doc = format!(" The `{}` operation on the wire.", op.name);
     quote! {
         #![doc = #doc]
@@ -77,6 +81,7 @@ pub fn operation_file(op: &OperationPlan, plan: &CratePlan) -> TokenStream {
         #response
         #errors
         #events
+        #error_marshaller
     }
 }
 

@@ -27,6 +27,26 @@ pub fn event_message(event_type: &str, content_type: Option<&str>, payload: Byte
     }
 }
 
+/// The message of a modeled exception the client sends on its input stream (the union member
+/// `exception_type`, an `@error` structure): `:message-type: exception`, `:exception-type` and
+/// `:content-type`, then the error structure as `payload` (the order of the official protocol
+/// tests' frames).
+pub fn exception_message(exception_type: &str, content_type: &str, payload: Bytes) -> Message {
+    Message::new(payload)
+        .with_header(
+            names::MESSAGE_TYPE,
+            HeaderValue::String("exception".to_owned()),
+        )
+        .with_header(
+            names::EXCEPTION_TYPE,
+            HeaderValue::String(exception_type.to_owned()),
+        )
+        .with_header(
+            names::CONTENT_TYPE,
+            HeaderValue::String(content_type.to_owned()),
+        )
+}
+
 /// A byte-array header value (an `@eventHeader` blob).
 pub fn blob_header(bytes: &[u8]) -> HeaderValue {
     HeaderValue::ByteArray(Bytes::copy_from_slice(bytes))

@@ -63,13 +63,15 @@ pub use event_fields::{
     empty_document, header_blob, header_bool, header_byte, header_integer, header_long,
     header_short, header_string, header_timestamp, payload_blob, payload_document, payload_text,
 };
-pub use event_message::{blob_header, bytes_payload, event_message, json_payload, unknown_event};
+pub use event_message::{
+    blob_header, bytes_payload, event_message, exception_message, json_payload, unknown_event,
+};
 pub use info::{InvalidMessageHeaders, MessageInfo, MessageKind, names};
 pub use message::{Header, HeaderValue, Message};
 pub use receiver::{
     EventReceiver, EventStreamError, INITIAL_RESPONSE, MessageReceiver, ReceiveError, Unmarshaller,
 };
-pub use sender::{EventStreamSender, Marshaller, MessageStream, frames};
+pub use sender::{ErrorMarshaller, EventStreamSender, Marshaller, MessageStream, frames};
 pub use signer::{CHUNK_SIGNATURE_HEADER, DATE_HEADER, EventSigner, seed_signature};
 
 /// The media type of an event stream.

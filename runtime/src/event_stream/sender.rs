@@ -23,6 +23,12 @@ use crate::transport::{BoxByteStream, BoxError};
 /// Turns one event into its message. Generated per event-stream union.
 pub type Marshaller<T> = fn(&T) -> Result<Message, BoxError>;
 
+/// Turns an error item of the stream into the exception message to send, when the error is one
+/// of the stream's modeled exceptions (the generated error enum of the operation's input stream,
+/// found by downcasting); `None` for any other error, which aborts the body. Generated per
+/// operation.
+pub type ErrorMarshaller = fn(&BoxError) -> Option<Result<Message, BoxError>>;
+
 /// A stream of messages to send (events already marshalled), or the error that ends it.
 pub type MessageStream = Pin<Box<dyn Stream<Item = Result<Message, BoxError>> + Send + 'static>>;
 
@@ -31,9 +37,11 @@ type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send + 's
 /// An input event stream, as an operation's input holds it: any stream of events, encoded when
 /// the request is sent.
 ///
-/// Build it from a `Stream` of `Result<Event, E>` with `From`/`into()` (an `Err` item ends the
-/// request body with that error, which aborts the HTTP request), or from a `Stream` of plain
-/// events with [`new`](Self::new).
+/// Build it from a `Stream` of `Result<Event, E>` with `From`/`into()`, or from a `Stream` of
+/// plain events with [`new`](Self::new). An `Err` item that is the operation's generated input
+/// stream error (a modeled exception, like smithy-rs' error marshaller) is sent as an
+/// `exception` message, and the stream ends after it; any other error ends the request body with
+/// that error, which aborts the HTTP request.
 pub struct EventStreamSender<T> {
     events: EventStream<T>,
 }
@@ -57,11 +65,30 @@ impl<T: Send + 'static> EventStreamSender<T> {
         Self::from_iter(Vec::new())
     }
 
-    /// The events as messages, each marshalled by `marshal` when it arrives.
+    /// The events as messages, each marshalled by `marshal` when it arrives (every error item
+    /// ends the stream with that error).
     pub fn into_messages(self, marshal: Marshaller<T>) -> MessageStream {
         Box::pin(Marshalled {
             events: self.events,
             marshal,
+            marshal_error: None,
+            ended: false,
+        })
+    }
+
+    /// The events as messages, like [`into_messages`](Self::into_messages), except that an
+    /// error item `marshal_error` recognizes (a modeled exception) is sent as its message,
+    /// after which the stream ends.
+    pub fn into_messages_with_errors(
+        self,
+        marshal: Marshaller<T>,
+        marshal_error: ErrorMarshaller,
+    ) -> MessageStream {
+        Box::pin(Marshalled {
+            events: self.events,
+            marshal,
+            marshal_error: Some(marshal_error),
+            ended: false,
         })
     }
 
@@ -81,6 +108,22 @@ impl<T: Send + 'static> FromIterator<T> for EventStreamSender<T> {
     fn from_iter<I: IntoIterator<Item = T>>(events: I) -> Self {
         let events: Vec<T> = events.into_iter().collect();
         Self::new(Ready(Box::new(events.into_iter())))
+    }
+}
+
+impl<T: Send + 'static> EventStreamSender<T> {
+    /// A fixed list of items, events or errors (handy in tests): like a `Stream` of them turned
+    /// `into()` a sender, so an error that is a modeled exception is sent as one.
+    pub fn from_results<E, I>(items: I) -> Self
+    where
+        E: Into<BoxError> + 'static,
+        I: IntoIterator<Item = Result<T, E>>,
+    {
+        let items: Vec<Result<T, BoxError>> =
+            items.into_iter().map(|r| r.map_err(Into::into)).collect();
+        Self {
+            events: Box::pin(Ready(Box::new(items.into_iter()))),
+        }
     }
 }
 
@@ -150,16 +193,34 @@ impl<T, E: Into<BoxError>> Stream for IntoBoxError<T, E> {
 struct Marshalled<T> {
     events: EventStream<T>,
     marshal: Marshaller<T>,
+    marshal_error: Option<ErrorMarshaller>,
+    /// A modeled exception was sent: nothing may follow it.
+    ended: bool,
 }
 
 impl<T> Stream for Marshalled<T> {
     type Item = Result<Message, BoxError>;
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        this.events
-            .as_mut()
-            .poll_next(cx)
-            .map(|e| e.map(|r| r.and_then(|event| (this.marshal)(&event))))
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let next = match this.events.as_mut().poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(next) => next,
+        };
+        Poll::Ready(match next {
+            None => None,
+            Some(Ok(event)) => Some((this.marshal)(&event)),
+            Some(Err(e)) => match this.marshal_error.and_then(|m| m(&e)) {
+                // The exception ends the stream normally: the end frame follows it.
+                Some(exception) => {
+                    this.ended = true;
+                    Some(exception)
+                }
+                None => Some(Err(e)),
+            },
+        })
     }
 }
 

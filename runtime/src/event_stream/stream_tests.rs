@@ -400,3 +400,87 @@ fn event_header_readers_check_types_and_widen() {
     assert!(payload_document(&Message::new(Bytes::new())).is_ok());
     assert!(payload_text(&Message::new(Bytes::from_static(&[0xff]))).is_err());
 }
+
+/// A modeled exception of a test input stream.
+#[derive(Debug)]
+struct Refused(&'static str);
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+impl std::error::Error for Refused {}
+
+/// What a generated `marshal_error` does: a `Refused` becomes an exception message.
+fn marshal_refused(e: &BoxError) -> Option<Result<Message, BoxError>> {
+    let refused = e.downcast_ref::<Refused>()?;
+    Some(Ok(exception_message(
+        "refused",
+        "application/json",
+        Bytes::from(format!("{{\"message\":\"{}\"}}", refused.0)),
+    )))
+}
+
+fn sent_frames(
+    items: Vec<Result<&'static str, BoxError>>,
+    signer: Option<EventSigner>,
+) -> Vec<Result<Message, String>> {
+    let marshal: Marshaller<&'static str> = |t| Ok(event("text", t));
+    let time = crate::time::SharedTimeSource::new(crate::time::ManualTimeSource::new(
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_604_534_400),
+    ));
+    let messages =
+        EventStreamSender::from_results(items).into_messages_with_errors(marshal, marshal_refused);
+    let mut body = crate::event_stream::frames(messages, None, signer.map(|s| (s, time)));
+    rt().block_on(async {
+        let mut out = Vec::new();
+        while let Some(frame) =
+            std::future::poll_fn(|cx| futures_core::Stream::poll_next(body.as_mut(), cx)).await
+        {
+            out.push(
+                frame
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| decode_frame(&f).map_err(|e| e.to_string())),
+            );
+        }
+        out
+    })
+}
+
+#[test]
+fn a_modeled_exception_is_sent_signed_and_ends_the_stream() {
+    let signer = EventSigner::new("secret", "us-west-2", "transcribe", "00".repeat(32));
+    let got = sent_frames(
+        vec![Ok("p"), Err(Box::new(Refused("no"))), Ok("never sent")],
+        Some(signer),
+    );
+    // The event, the exception, then the signed end frame: nothing after the exception.
+    assert_eq!(got.len(), 3, "{got:?}");
+    let got: Vec<Message> = got.into_iter().map(Result::unwrap).collect();
+    assert!(
+        got.iter()
+            .all(|m| m.header(CHUNK_SIGNATURE_HEADER).is_some())
+    );
+    let exception = decode_frame(got[1].payload()).unwrap();
+    assert_eq!(
+        exception.header(":message-type"),
+        Some(&HeaderValue::String("exception".into()))
+    );
+    assert_eq!(
+        exception.header(":exception-type"),
+        Some(&HeaderValue::String("refused".into()))
+    );
+    assert_eq!(exception.payload().as_ref(), b"{\"message\":\"no\"}");
+    assert!(got[2].payload().is_empty());
+}
+
+#[test]
+fn another_error_aborts_the_body() {
+    let got = sent_frames(
+        vec![Ok("p"), Err("disk on fire".into()), Ok("never sent")],
+        None,
+    );
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].is_ok());
+    assert!(matches!(&got[1], Err(e) if e.contains("disk on fire")));
+}
