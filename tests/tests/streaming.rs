@@ -77,6 +77,10 @@ fn streams_one_gib_each_way_over_a_loopback_server() {
     let test =
         std::fs::read_to_string(root.join("tests/fixtures/streaming/stream_loopback.rs")).unwrap();
     files.insert("tests/stream_loopback.rs".into(), test);
+    files.insert(
+        "tests/common/pattern.rs".into(),
+        std::fs::read_to_string(root.join("tests/fixtures/streaming/pattern.rs")).unwrap(),
+    );
     let results = dir.join("stream-results.txt");
     let _ = std::fs::remove_file(&results);
     let out = tests::generated_crate::write_and_test(&root, &dir, &files, "stream_loopback");
@@ -140,6 +144,10 @@ fn s3_put_get_multipart_checksums_and_presigning_over_a_loopback_server() {
     files.insert(
         "tests/s3_loopback.rs".into(),
         read("tests/fixtures/streaming/s3_loopback.rs"),
+    );
+    files.insert(
+        "tests/common/pattern.rs".into(),
+        read("tests/fixtures/streaming/pattern.rs"),
     );
     files.insert("sigv4_check.rs".into(), read("tests/sigv4_check.rs"));
     let dir = root.join("target/real-models/s3-streaming");
