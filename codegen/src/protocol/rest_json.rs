@@ -111,11 +111,10 @@ pub(super) fn http_request(op: &OperationPlan, body: TokenStream) -> TokenStream
                     };
                 }
                 let text = to_text(&m.ty, &quote!(v), Place::Uri, false);
+                // An unset label is refused by `push_label` like an empty one (same message).
                 quote! {
-                    match &input.#f {
-                        ::std::option::Option::Some(v) => #http::push_label(&mut path, &#text, #wire, #greedy)?,
-                        ::std::option::Option::None => return ::std::result::Result::Err(#http::missing_label(#wire)),
-                    }
+                    let v = input.#f.as_ref().map(|v| #text);
+                    #http::push_label(&mut path, v.as_deref().unwrap_or_default(), #wire, #greedy)?;
                 }
             }
         });

@@ -48,11 +48,6 @@ pub fn push_label(
     Ok(())
 }
 
-/// A label that is required but unset.
-pub fn missing_label(member: &'static str) -> ConstructionError {
-    ConstructionError::new(format!("the URI label `{member}` cannot be empty or unset"))
-}
-
 /// A query string: the constant part of the `@http` URI first, then bound parameters in the
 /// order they are pushed.
 #[derive(Debug, Default)]

@@ -13,37 +13,21 @@ for crate::operation::download_book_file::DownloadBookFileInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/books/");
-        match &input.book_id {
-            ::std::option::Option::Some(v) => {
-                ::smithy_client_runtime::protocol::http::push_label(
-                    &mut path,
-                    &::std::string::ToString::to_string(v),
-                    "bookId",
-                    false,
-                )?
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::smithy_client_runtime::protocol::http::missing_label("bookId"),
-                );
-            }
-        }
+        let v = input.book_id.as_ref().map(|v| ::std::string::ToString::to_string(v));
+        ::smithy_client_runtime::protocol::http::push_label(
+            &mut path,
+            v.as_deref().unwrap_or_default(),
+            "bookId",
+            false,
+        )?;
         path.push_str("/files/");
-        match &input.path {
-            ::std::option::Option::Some(v) => {
-                ::smithy_client_runtime::protocol::http::push_label(
-                    &mut path,
-                    &::std::string::ToString::to_string(v),
-                    "path",
-                    true,
-                )?
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::smithy_client_runtime::protocol::http::missing_label("path"),
-                );
-            }
-        }
+        let v = input.path.as_ref().map(|v| ::std::string::ToString::to_string(v));
+        ::smithy_client_runtime::protocol::http::push_label(
+            &mut path,
+            v.as_deref().unwrap_or_default(),
+            "path",
+            true,
+        )?;
         let query = ::smithy_client_runtime::protocol::http::QueryWriter::new("");
         #[allow(unused_mut)]
         let mut request = ::smithy_client_runtime::protocol::SerializedRequest::new(

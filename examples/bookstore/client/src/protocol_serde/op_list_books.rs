@@ -13,21 +13,13 @@ for crate::operation::list_books::ListBooksInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/shelves/");
-        match &input.shelf {
-            ::std::option::Option::Some(v) => {
-                ::smithy_client_runtime::protocol::http::push_label(
-                    &mut path,
-                    &::std::string::ToString::to_string(v),
-                    "shelf",
-                    false,
-                )?
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::smithy_client_runtime::protocol::http::missing_label("shelf"),
-                );
-            }
-        }
+        let v = input.shelf.as_ref().map(|v| ::std::string::ToString::to_string(v));
+        ::smithy_client_runtime::protocol::http::push_label(
+            &mut path,
+            v.as_deref().unwrap_or_default(),
+            "shelf",
+            false,
+        )?;
         path.push_str("/books");
         let mut query = ::smithy_client_runtime::protocol::http::QueryWriter::new("");
         if let ::std::option::Option::Some(v) = &input.author {
