@@ -713,7 +713,7 @@ default-https-client = ["smithy-client-runtime/default-https-client"]
 test-util = ["smithy-client-runtime/test-util"]
 {operation_features}
 [dependencies]
-smithy-client-runtime = {{ {runtime}, default-features = false }}
+smithy-client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -721,6 +721,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         name = settings.crate_name,
         sdk_id = plan.service.sdk_id,
         runtime = settings.runtime.toml_keys(),
+        runtime_features = runtime_features_toml(plan),
         protocol_test_deps = protocol_test_deps,
         default_ops = if plan.features.is_some() {
             format!(", \"{}\"", features::ALL_OPERATIONS)
@@ -733,6 +734,17 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
             .map(operation_features_toml)
             .unwrap_or_default(),
     )
+}
+
+/// `, features = [...]` for the runtime capabilities the model needs (nothing when it needs
+/// none of them).
+fn runtime_features_toml(plan: &CratePlan) -> String {
+    let features = crate::plan::runtime_features::runtime_features(plan);
+    if features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    format!(", features = [{}]", quoted.join(", "))
 }
 
 /// The `[features]` lines of per-operation features: `all-operations` (in `default`) and one

@@ -331,16 +331,21 @@ impl ClientHandle {
             ConstructionError::new("the request path and query do not form a valid URI")
         })?;
         // A stream is sent as it is read, never compressed (its size is not known up front).
+        #[cfg(feature = "request-compression")]
         let content_encoding = extras.compression.filter(|_| {
             !config.disable_request_compression()
                 && stream.is_none()
                 && !body.is_empty()
                 && body.len() >= config.min_compression_size_bytes()
         });
+        #[cfg(feature = "request-compression")]
         let body = match content_encoding {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
+        // Without the feature no operation of the crate has `@requestCompression`.
+        #[cfg(not(feature = "request-compression"))]
+        let content_encoding = None;
         let mut stream = stream.map(streaming::StreamBody::new);
         if tree_hash_headers {
             let copy = match &stream {

@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 
-use super::rpcv2_cbor::{envelope, error_details, not_this_protocol, speaks};
+use super::rpcv2::{envelope, error_details, not_this_protocol, speaks};
 use super::{ClientProtocol, ErrorDetails, SerializedRequest};
 use crate::error::{ConstructionError, RawResponse};
 use crate::json::{DeserializeError, JsonWriter, Value};

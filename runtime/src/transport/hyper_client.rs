@@ -104,6 +104,7 @@ pub struct HyperClient {
 #[derive(Default)]
 struct Shared {
     /// Speak HTTP/2 only (see [`HyperClient::http2_only`]).
+    #[cfg(feature = "http2")]
     http2_only: bool,
     /// Built on first use: loading the root store costs about a millisecond.
     tls: OnceLock<Result<rustls::ClientConfig, String>>,
@@ -121,7 +122,8 @@ impl HyperClient {
     /// A client with its own connection pool that speaks only HTTP/2: over TLS it offers only
     /// `h2` by ALPN, and on `http://` it speaks h2c with prior knowledge (no upgrade), as a local
     /// HTTP/2 server for bidirectional event streams expects. The default client ([`new`](Self::new))
-    /// negotiates h2 by ALPN already, which is what AWS endpoints need.
+    /// negotiates h2 by ALPN already, which is what AWS endpoints need. Needs the `http2` feature.
+    #[cfg(feature = "http2")]
     pub fn http2_only() -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -162,6 +164,7 @@ impl HyperClient {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(self.tls_config()?)
             .https_or_http();
+        #[cfg(feature = "http2")]
         let https = if self.shared.http2_only {
             https.enable_http2().wrap_connector(http)
         } else {
@@ -169,11 +172,17 @@ impl HyperClient {
             // picked (h2 is required by Transcribe streaming's bidirectional event streams).
             https.enable_all_versions().wrap_connector(http)
         };
-        let client = Client::builder(TokioExecutor::new())
+        // Without the `http2` feature (a model that never needs it) only HTTP/1.1 is offered,
+        // and hyper's HTTP/2 stack (the `h2` crate) is neither compiled nor linked.
+        #[cfg(not(feature = "http2"))]
+        let https = https.enable_http1().wrap_connector(http);
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
             .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .http2_only(self.shared.http2_only)
-            .build(https);
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT);
+        #[cfg(feature = "http2")]
+        builder.http2_only(self.shared.http2_only);
+        let client = builder.build(https);
         if pools.len() >= MAX_POOLS {
             pools.remove(0);
         }
