@@ -157,6 +157,10 @@ struct ClientInner {
     rate_limiter: Arc<crate::config::rate_limiter::ClientRateLimiter>,
 }
 
+/// The future of [`ClientHandle::dispatch`].
+type DispatchFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Dispatched, Failure>> + Send + 'a>>;
+
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
 #[derive(Debug, Clone)]
 struct ConstructionErrorText(String);
@@ -717,7 +721,27 @@ impl ClientHandle {
 
     /// The non-generic core of every call: sends `request` for `op` with retries and timeouts
     /// and returns the successful (2xx) response or a classified failure.
-    pub(crate) async fn dispatch(
+    ///
+    /// Boxed on purpose. The state machine of an `async fn` is not exported by the crate that
+    /// defines it, so every crate awaiting [`dispatch_unboxed`](Self::dispatch_unboxed) from a
+    /// generic function (a generated crate's operations) compiled its own copies of the whole
+    /// retry loop, one per codegen unit (about 150 KB of a one-call program). Behind a
+    /// `dyn Future` it is compiled once, here; the cost is one allocation per call.
+    #[inline(never)]
+    pub(crate) fn dispatch<'a>(
+        &'a self,
+        op: &'static OperationMeta,
+        request: SerializedRequest,
+        options: &'a CallOptions,
+        extras: &'a RequestExtras,
+        stream_response: bool,
+        input_stream: Option<InputEventStream>,
+    ) -> DispatchFuture<'a> {
+        Box::pin(self.dispatch_unboxed(op, request, options, extras, stream_response, input_stream))
+    }
+
+    /// [`dispatch`](Self::dispatch) itself.
+    async fn dispatch_unboxed(
         &self,
         op: &'static OperationMeta,
         request: SerializedRequest,
