@@ -21,6 +21,22 @@ pub fn runtime_features(plan: &CratePlan) -> Vec<&'static str> {
     features
 }
 
+/// The runtime features every build of the crate needs whatever operations are on: the
+/// protocol's. With one cargo feature per operation, the rest come with the operations
+/// ([`operation_runtime_features`]).
+pub fn crate_runtime_features(plan: &CratePlan) -> Vec<&'static str> {
+    protocol_feature(plan.service.protocol)
+        .into_iter()
+        .collect()
+}
+
+/// The runtime features one operation needs beyond the protocol's, sorted.
+pub fn operation_runtime_features(op: &OperationPlan) -> Vec<&'static str> {
+    let mut features: Vec<&'static str> = operation_features(op).collect();
+    features.sort_unstable();
+    features
+}
+
 /// The feature of the service's protocol, if it has one (the JSON protocols are always there:
 /// the runtime itself reads JSON, e.g. endpoint rules and credentials).
 fn protocol_feature(protocol: Protocol) -> Option<&'static str> {

@@ -2,7 +2,9 @@
 //! traits.
 
 use super::*;
-use crate::plan::runtime_features::runtime_features;
+use crate::plan::runtime_features::{
+    crate_runtime_features, operation_runtime_features, runtime_features,
+};
 
 fn service(protocol: &str, operations: &str) -> String {
     format!(
@@ -43,6 +45,15 @@ fn the_protocol_and_each_operation_trait_add_their_feature_once() {
         runtime_features(&plan),
         ["md5", "request-compression", "xml"]
     );
+    // With a feature per operation, the protocol's is the crate's and the rest are each
+    // operation's own.
+    assert_eq!(crate_runtime_features(&plan), ["xml"]);
+    let of = |name: &str| {
+        let op = plan.operations.iter().find(|o| o.name == name).unwrap();
+        operation_runtime_features(op)
+    };
+    assert_eq!(of("Put"), ["md5", "request-compression"]);
+    assert_eq!(of("Post"), ["request-compression"]);
 }
 
 #[test]
