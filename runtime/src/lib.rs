@@ -6,12 +6,13 @@
 //! Map of the crate:
 //! - [`primitives`] (re-exported at the root): [`DateTime`], [`Blob`], [`Document`], ...
 //! - [`json`]: the request writer and the response readers generated code calls.
-//! - [`cbor`]: the same for rpcv2Cbor bodies.
+//! - `cbor`: the same for rpcv2Cbor bodies (the `cbor` feature).
 //! - [`event_stream`]: the `application/vnd.amazon.eventstream` frame codec.
 //! - [`protocol`]: how requests and responses are laid out per protocol (awsJson, restJson1),
 //!   the traits generated operations implement, and the HTTP binding helpers.
-//! - [`xml`]: the hardened XML parser, readers, protocol envelopes and writer (restXml,
-//!   awsQuery, ec2Query); [`query`]: the awsQuery/ec2Query form-body writer.
+//! - `xml`: the hardened XML parser, readers, protocol envelopes and writer (restXml,
+//!   awsQuery, ec2Query); `query`: the awsQuery/ec2Query form-body writer (both with the `xml`
+//!   feature).
 //! - [`client`]: [`client::ClientHandle`] and [`client::invoke`], the single entry point of
 //!   every operation.
 //! - [`config`], [`credentials`], [`transport`], [`endpoint`]: what a client is made of.
@@ -34,7 +35,7 @@
 //! `default-features = false` and turns on exactly what its operations need (decided from the
 //! model's traits); `default` turns everything on, for direct users.
 //!
-//! - `default-https-client` (default): [`transport::HyperClient`] (hyper + rustls/ring),
+//! - `default-https-client` (default): `transport::HyperClient` (hyper + rustls/ring),
 //!   HTTP/1.1.
 //! - `http2` (default): HTTP/2 in that client (offered by ALPN; `HyperClient::http2_only`).
 //!   Generated crates with event-stream operations turn it on.

@@ -1,4 +1,4 @@
-//! The Smithy RPC v2 envelope shared by [`rpcv2_json`](super::rpcv2_json) and, with the `cbor`
+//! The Smithy RPC v2 envelope shared by `rpcv2_json` and, with the `cbor`
 //! feature, `rpcv2_cbor`: request headers, the `smithy-protocol` response check and error
 //! details.
 

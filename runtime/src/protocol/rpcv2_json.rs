@@ -1,4 +1,4 @@
-//! `rpcv2Json` (Smithy RPC v2 JSON): the [`rpcv2_cbor`](super::rpcv2_cbor) envelope with
+//! `rpcv2Json` (Smithy RPC v2 JSON): the RPC v2 envelope of `rpcv2_cbor` with
 //! `smithy-protocol: rpc-v2-json` around JSON documents; errors are named by the body's
 //! top-level `__type` (an absolute shape id).
 
