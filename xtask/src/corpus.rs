@@ -178,11 +178,13 @@ fn generate_one(
         .with_runtime_path(crate::relative_path(dir, &root.join("runtime")))
         .with_model_label(label)
         .with_operations(config.operations)
-        .with_features_per_operation(config.features_per_operation);
+        .with_features_per_operation(config.features_per_operation)
+        // Models already run side by side on every core: one thread per model.
+        .with_threads(Some(1));
     let generated =
         smithy_codegen::generate_with_warnings(&sources, &settings).map_err(|e| e.to_string())?;
     let files = &generated.files;
-    let lines = files.values().map(|f| f.lines().count()).sum();
+    let lines = files.values().map(|f| crate::count_lines(f)).sum();
     let stale = if check {
         let drift = output::check(dir, files).map_err(|e| e.to_string())?;
         drift.changed.len() + drift.missing.len() + drift.extra.len()
