@@ -330,10 +330,16 @@ impl ClientHandle {
             stream,
             tree_hash_headers,
         } = request.into_parts();
-        let text = join_endpoint(&target.uri_text, &path_and_query);
-        let uri: Uri = text.parse().map_err(|_| {
-            ConstructionError::new("the request path and query do not form a valid URI")
-        })?;
+        let uri: Uri = if path_and_query == "/" {
+            // awsJson and the query protocols post to the endpoint itself (`uri_text` ends in
+            // `/`, so joining changes nothing): its parsed URI serves, no parse per call.
+            target.uri.clone()
+        } else {
+            let text = join_endpoint(&target.uri_text, &path_and_query);
+            text.parse().map_err(|_| {
+                ConstructionError::new("the request path and query do not form a valid URI")
+            })?
+        };
         // A stream is sent as it is read, never compressed (its size is not known up front).
         #[cfg(feature = "request-compression")]
         let content_encoding = extras.compression.filter(|_| {
