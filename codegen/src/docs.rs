@@ -22,7 +22,9 @@ pub fn to_rustdoc(text: &str) -> String {
     } else {
         text.to_string()
     };
-    let markdown = sanitize(&markdown);
+    // Tabs become four spaces (the width `indent_columns` gives them): clippy's
+    // `tabs_in_doc_comments` warns on every tab in a generated crate's docs.
+    let markdown = sanitize(&markdown).replace('\t', "    ");
     let mut out = String::with_capacity(markdown.len());
     // The open fence's marker character and length: only the same marker, at least as long,
     // closes it (a ```` ``` ```` line inside a `~~~` block is content).
@@ -402,6 +404,15 @@ mod tests {
         assert_eq!(to_rustdoc("- one\n\n    more"), "- one\n\n    more");
         // Without a blank line before, it continues the paragraph.
         assert_eq!(to_rustdoc("text\n    more"), "text\n    more");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(
+            to_rustdoc("a\tb\n\n\tcode"),
+            to_rustdoc("a    b\n\n    code")
+        );
+        assert!(!to_rustdoc("x\ty").contains('\t'));
     }
 
     #[test]

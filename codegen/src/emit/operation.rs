@@ -471,7 +471,14 @@ fn extras(op: &OperationPlan) -> Option<TokenStream> {
     let mut extras = quote!(#rt::client::RequestExtras::new());
     if !op.host_prefix.is_empty() {
         let pushes = op.host_prefix.iter().map(|part| match part {
-            HostPrefixPart::Literal(text) => quote!(host_prefix.push_str(#text);),
+            HostPrefixPart::Literal(text) => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    // One character is pushed as a `char` (clippy's `single_char_add_str`).
+                    (Some(c), None) => quote!(host_prefix.push(#c);),
+                    _ => quote!(host_prefix.push_str(#text);),
+                }
+            }
             // A missing label leaves an empty one, which the runtime rejects by name.
             HostPrefixPart::Label(m) => {
                 let f = ident(&m.field);

@@ -441,11 +441,18 @@ pub fn structure(s: &StructPlan, with_ser: bool) -> TokenStream {
     let builder = builder_path(&s.path);
     let members: Vec<&MemberPlan> = s.members.iter().collect();
     let read = read_members(&members, s.sensitive);
+    // A structure without members never reads its value or element: the parameters get a
+    // leading underscore so the generated crate compiles without unused-variable warnings.
+    let (value, element) = if members.is_empty() {
+        (quote!(_value), quote!(_e))
+    } else {
+        (quote!(value), quote!(e))
+    };
     let ser = with_ser.then(|| {
         let write = ser_members(&quote!(value), &members, &quote!(tag), &quote!(ns));
         quote! {
             /// Writes the structure as element `tag` (with namespace `ns`).
-            pub(crate) fn ser_xml(value: &#ty, w: &mut #rt::xml::XmlWriter, tag: &str, ns: ::std::option::Option<(&str, ::std::option::Option<&str>)>) {
+            pub(crate) fn ser_xml(#value: &#ty, w: &mut #rt::xml::XmlWriter, tag: &str, ns: ::std::option::Option<(&str, ::std::option::Option<&str>)>) {
                 #write
             }
         }
@@ -454,7 +461,7 @@ pub fn structure(s: &StructPlan, with_ser: bool) -> TokenStream {
         #ser
 
         /// Reads the structure from an element.
-        pub(crate) fn de_xml(e: #rt::xml::Element<'_>) -> ::std::result::Result<#ty, #rt::json::DeserializeError> {
+        pub(crate) fn de_xml(#element: #rt::xml::Element<'_>) -> ::std::result::Result<#ty, #rt::json::DeserializeError> {
             #[allow(unused_mut)]
             let mut builder = <#builder>::default();
             #read
