@@ -6,6 +6,7 @@
 //! all of it in memory, emitting and rendering files on several threads; [`output`] writes or
 //! checks a directory afterwards.
 
+pub mod doc_blocks;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -62,6 +63,10 @@ pub struct Settings {
     /// named after the operation (`get-job`); `default` turns them all on. See
     /// [`plan::features`].
     pub features_per_operation: bool,
+    /// Threads to emit and render files on; `None`: one per core. A caller that already runs
+    /// several generations side by side (whole-corpus generation) passes `Some(1)`, so the
+    /// machine is not oversubscribed and no helper threads are started per crate.
+    pub threads: Option<usize>,
 }
 
 impl Settings {
@@ -80,7 +85,14 @@ impl Settings {
             event_stream_tests: false,
             operations: None,
             features_per_operation: false,
+            threads: None,
         }
+    }
+
+    /// Threads to emit and render on (see [`Settings::threads`]).
+    pub fn with_threads(mut self, threads: Option<usize>) -> Self {
+        self.threads = threads;
+        self
     }
 
     /// One cargo feature per operation (see [`Settings::features_per_operation`]).
@@ -173,6 +185,8 @@ pub fn generate_with_warnings(sources: &[Source], settings: &Settings) -> Result
     for ((path, _), rendered) in rust.iter().zip(emit_and_render(&rust, &plan, settings)) {
         text.insert(path.clone(), rendered?);
     }
+    // Waiter files are emitted together, then rendered: one doc-block scope for all of them.
+    let _doc_blocks = doc_blocks::scope();
     for (path, tokens) in waiters::emit::files(&plan, &settings.crate_name)? {
         let rendered = render::render(&path, tokens, &settings.model_label)?;
         text.insert(path, rendered);
@@ -193,11 +207,13 @@ fn emit_and_render(
     settings: &Settings,
 ) -> Vec<Result<String, Error>> {
     let one = |(path, unit): &(String, emit::SourceFile<'_>)| {
+        let _doc_blocks = doc_blocks::scope();
         unit.emit(plan, settings)
             .and_then(|tokens| render::render(path, tokens, &settings.model_label))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let threads = settings
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(units.len());
     if threads <= 1 {
         return units.iter().map(one).collect();

@@ -19,7 +19,8 @@ pub fn render(path: &str, tokens: TokenStream, model_label: &str) -> Result<Stri
             "internal error: generated {path} is not valid Rust: {e}"
         ))
     })?;
-    let body = crate::tidy::tidy(&prettyplease::unparse(&file));
+    let printed = crate::doc_blocks::expand(prettyplease::unparse(&file));
+    let body = crate::tidy::tidy(&printed);
     Ok(format!("{}\n{body}", header(model_label)))
 }
 

@@ -30,7 +30,7 @@ pub fn tidy(printed: &str) -> String {
             prev = None;
             continue;
         }
-        let indent = line.len() - line.trim_start().len();
+        let indent = line.len() - trim_start(line).len();
         if indent == 0
             && let Some(word) = item_keyword(line)
         {
@@ -52,8 +52,8 @@ pub fn tidy(printed: &str) -> String {
 
 /// Whether a blank line goes between `prev` and `line`, two lines at the same item level.
 fn starts_new_item(prev: &str, line: &str) -> bool {
-    let indent = line.len() - line.trim_start().len();
-    if prev.len() - prev.trim_start().len() != indent {
+    let indent = line.len() - trim_start(line).len();
+    if prev.len() - trim_start(prev).len() != indent {
         return false;
     }
     let (p, l) = (prev.trim(), line.trim());
@@ -88,7 +88,7 @@ fn is_declaration(line: &str) -> bool {
 /// The keyword a line starting an item begins with (after visibility and qualifiers), if the
 /// line starts an item.
 fn item_keyword(line: &str) -> Option<&str> {
-    let mut rest = line.trim_start();
+    let mut rest = trim_start(line);
     if let Some(r) = rest.strip_prefix("pub") {
         rest = match r.strip_prefix('(') {
             Some(r) => r.split_once(')')?.1,
@@ -121,6 +121,18 @@ fn item_keyword(line: &str) -> Option<&str> {
             | "macro_rules!"
     )
     .then_some(word)
+}
+
+/// `str::trim_start`, with a fast path for what `prettyplease` indents with: spaces followed
+/// by a visible ASCII character. Anything else (a tab in a block comment's text, a non-ASCII
+/// character) takes the general path, so the result is always `trim_start`'s.
+fn trim_start(line: &str) -> &str {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    match line.as_bytes().get(spaces) {
+        Some(&b) if b.is_ascii_graphic() => &line[spaces..],
+        None => "",
+        Some(_) => line.trim_start(),
+    }
 }
 
 /// Which lines start inside a string literal opened on an earlier line.
@@ -209,7 +221,7 @@ fn kept_doc_lines(lines: &[&str], in_literal: &[bool]) -> Vec<bool> {
         if in_literal[i] {
             return None;
         }
-        let t = lines[i].trim_start();
+        let t = trim_start(lines[i]);
         if t.starts_with("////") {
             None
         } else if t.starts_with("///") {
@@ -372,5 +384,26 @@ static X: u8 = 1;
     #[test]
     fn tidy_is_idempotent() {
         assert_eq!(tidy(EXPECTED), EXPECTED);
+    }
+
+    #[test]
+    fn fast_trim_start_is_trim_start() {
+        for line in [
+            "",
+            " ",
+            "    ",
+            "x",
+            "    fn f() {}",
+            "  \tx",
+            "\t x",
+            "   \u{a0}x",
+            "  é",
+            "  \u{2003}y",
+            "    /// doc",
+            "\r\n",
+            " \n",
+        ] {
+            assert_eq!(trim_start(line), line.trim_start(), "{line:?}");
+        }
     }
 }

@@ -22,6 +22,7 @@ impl Nullable for crate::json::Value {
     }
 }
 
+#[cfg(feature = "cbor")]
 impl Nullable for crate::cbor::Value {
     fn is_null(&self) -> bool {
         crate::cbor::Value::is_null(self)

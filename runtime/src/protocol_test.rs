@@ -186,21 +186,7 @@ pub fn request_differences<B: AsRef<[u8]>>(
                 (_, Err(err)) => diffs.push(format!("expected body is not JSON: {err}")),
             }
         } else if expected.body_media_type == Some("application/xml") && !body.is_empty() {
-            match (crate::xml::parse(got), crate::xml::parse(body.as_bytes())) {
-                (Ok(g), Ok(e)) => {
-                    if canonical_xml(g.root()) != canonical_xml(e.root()) {
-                        diffs.push(format!(
-                            "body: got {}, expected {body}",
-                            String::from_utf8_lossy(got)
-                        ));
-                    }
-                }
-                (Err(err), _) => diffs.push(format!(
-                    "body: not XML ({err}): {}",
-                    String::from_utf8_lossy(got)
-                )),
-                (_, Err(err)) => diffs.push(format!("expected body is not XML: {err}")),
-            }
+            xml_body_differences(got, body, &mut diffs);
         } else if expected.body_media_type == Some("application/x-www-form-urlencoded") {
             let pairs = |b: &[u8]| {
                 let text = String::from_utf8_lossy(b).replace('\n', "");
@@ -228,10 +214,37 @@ pub fn request_differences<B: AsRef<[u8]>>(
     diffs
 }
 
+/// Compares an XML body with the test's expected one, as canonical trees (see [`canonical_xml`]).
+#[cfg(feature = "xml")]
+fn xml_body_differences(got: &[u8], body: &str, diffs: &mut Vec<String>) {
+    match (crate::xml::parse(got), crate::xml::parse(body.as_bytes())) {
+        (Ok(g), Ok(e)) => {
+            if canonical_xml(g.root()) != canonical_xml(e.root()) {
+                diffs.push(format!(
+                    "body: got {}, expected {body}",
+                    String::from_utf8_lossy(got)
+                ));
+            }
+        }
+        (Err(err), _) => diffs.push(format!(
+            "body: not XML ({err}): {}",
+            String::from_utf8_lossy(got)
+        )),
+        (_, Err(err)) => diffs.push(format!("expected body is not XML: {err}")),
+    }
+}
+
+/// Without the `xml` feature XML bodies cannot be compared as trees.
+#[cfg(not(feature = "xml"))]
+fn xml_body_differences(_got: &[u8], _body: &str, diffs: &mut Vec<String>) {
+    diffs.push("body: comparing XML bodies needs the runtime's `xml` feature".to_owned());
+}
+
 /// A canonical text of an element for comparing XML bodies: the name, the sorted attributes
 /// (namespace declarations included), then either the sorted canonical children or, for a
 /// leaf, its text. Sibling order is ignored (map entries have no order); whitespace between
 /// elements is not data. Depth is bounded by the parser's limit.
+#[cfg(feature = "xml")]
 fn canonical_xml(e: crate::xml::Element<'_>) -> String {
     let mut attrs: Vec<String> = e
         .attributes()
@@ -251,6 +264,7 @@ fn canonical_xml(e: crate::xml::Element<'_>) -> String {
 /// Compares a CBOR body with the test's expected one (base64 text, as the test traits give
 /// binary bodies): both are decoded and compared as values, so definite and indefinite lengths,
 /// map order and integer widths do not matter.
+#[cfg(feature = "cbor")]
 fn cbor_body_differences(got: &[u8], expected_base64: &str, diffs: &mut Vec<String>) {
     let expected = decode_base64(expected_base64);
     match (
@@ -267,6 +281,12 @@ fn cbor_body_differences(got: &[u8], expected_base64: &str, diffs: &mut Vec<Stri
     }
 }
 
+/// Without the `cbor` feature CBOR bodies cannot be compared as values.
+#[cfg(not(feature = "cbor"))]
+fn cbor_body_differences(_got: &[u8], _expected_base64: &str, diffs: &mut Vec<String>) {
+    diffs.push("body: comparing CBOR bodies needs the runtime's `cbor` feature".to_owned());
+}
+
 /// The bytes of a base64 body from a test trait (standard alphabet; padding optional). Text
 /// that is not base64 is returned as its own bytes, so the comparison fails visibly.
 pub fn decode_base64(text: &str) -> Vec<u8> {
@@ -280,6 +300,7 @@ pub fn decode_base64(text: &str) -> Vec<u8> {
 
 /// CBOR value equality for tests: numbers compare by value whatever their major type or float
 /// width (NaN equals NaN), maps ignore pair order, tags compare number and content.
+#[cfg(feature = "cbor")]
 pub fn cbor_eq(a: &crate::cbor::Value, b: &crate::cbor::Value) -> bool {
     use crate::cbor::Value as V;
     fn number(v: &V) -> Option<f64> {

@@ -13,13 +13,17 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`.
     RestJson1,
-    /// `aws.protocols#restXml`.
+    /// `aws.protocols#restXml` (the `xml` feature).
+    #[cfg(feature = "xml")]
     RestXml,
-    /// `aws.protocols#awsQuery`.
+    /// `aws.protocols#awsQuery` (the `xml` feature).
+    #[cfg(feature = "xml")]
     AwsQuery,
-    /// `aws.protocols#ec2Query`.
+    /// `aws.protocols#ec2Query` (the `xml` feature).
+    #[cfg(feature = "xml")]
     Ec2Query,
-    /// `smithy.protocols#rpcv2Cbor`.
+    /// `smithy.protocols#rpcv2Cbor` (the `cbor` feature).
+    #[cfg(feature = "cbor")]
     RpcV2Cbor,
     /// `smithy.protocols#rpcv2Json`.
     RpcV2Json,
@@ -32,9 +36,13 @@ impl Protocol {
             Protocol::AwsJson1_0 => &crate::protocol::aws_json::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => &crate::protocol::aws_json::AWS_JSON_1_1,
             Protocol::RestJson1 => &crate::protocol::rest_json::REST_JSON_1,
+            #[cfg(feature = "xml")]
             Protocol::RestXml => &crate::protocol::rest_xml::REST_XML,
+            #[cfg(feature = "xml")]
             Protocol::AwsQuery => &crate::protocol::aws_query::AWS_QUERY,
+            #[cfg(feature = "xml")]
             Protocol::Ec2Query => &crate::protocol::ec2_query::EC2_QUERY,
+            #[cfg(feature = "cbor")]
             Protocol::RpcV2Cbor => &crate::protocol::rpcv2_cbor::RPCV2_CBOR,
             Protocol::RpcV2Json => &crate::protocol::rpcv2_json::RPCV2_JSON,
         }

@@ -103,9 +103,11 @@ pub fn run(
     // Largest first: with a few big models (glue, ec2) a small one should fill the gaps, not
     // the other way round.
     models.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
-    let threads = jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, models.len());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = jobs.unwrap_or(cores).clamp(1, models.len());
+    // Models side by side use the cores; only a corpus smaller than the machine leaves some
+    // for rendering each model's files in parallel.
+    let render_threads = (cores / threads).max(1);
     let tty = std::io::stderr().is_terminal();
     let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::with_capacity(models.len()));
@@ -114,7 +116,7 @@ pub fn run(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(model) = models.get(i) else { break };
-            let outcome = one(model, out, root, check);
+            let outcome = one(model, out, root, check, render_threads);
             let mut all = outcomes.lock().unwrap_or_else(|p| p.into_inner());
             all.push(outcome);
             if tty {
@@ -146,7 +148,7 @@ pub fn run(
     Ok(report(&outcomes, started.elapsed(), threads, out, check))
 }
 
-fn one(model: &Path, out: &Path, root: &Path, check: bool) -> Outcome {
+fn one(model: &Path, out: &Path, root: &Path, check: bool, render_threads: usize) -> Outcome {
     let started = Instant::now();
     let name = model
         .file_stem()
@@ -154,7 +156,7 @@ fn one(model: &Path, out: &Path, root: &Path, check: bool) -> Outcome {
         .unwrap_or_default();
     let dir = out.join(&name);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        generate_one(model, &name, &dir, root, check)
+        generate_one(model, &name, &dir, root, check, render_threads)
     }))
     .unwrap_or_else(|_| Err("the generator panicked (a bug; the message is above)".into()));
     Outcome {
@@ -170,6 +172,7 @@ fn generate_one(
     dir: &Path,
     root: &Path,
     check: bool,
+    render_threads: usize,
 ) -> Result<Done, String> {
     let label = model.display().to_string();
     let sources = smithy_codegen::read_sources(model, &label).map_err(|e| e.to_string())?;
@@ -178,11 +181,12 @@ fn generate_one(
         .with_runtime_path(crate::relative_path(dir, &root.join("runtime")))
         .with_model_label(label)
         .with_operations(config.operations)
-        .with_features_per_operation(config.features_per_operation);
+        .with_features_per_operation(config.features_per_operation)
+        .with_threads(Some(render_threads));
     let generated =
         smithy_codegen::generate_with_warnings(&sources, &settings).map_err(|e| e.to_string())?;
     let files = &generated.files;
-    let lines = files.values().map(|f| f.lines().count()).sum();
+    let lines = files.values().map(|f| crate::count_lines(f)).sum();
     let stale = if check {
         let drift = output::check(dir, files).map_err(|e| e.to_string())?;
         drift.changed.len() + drift.missing.len() + drift.extra.len()

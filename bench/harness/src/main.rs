@@ -5,7 +5,13 @@
 //! ```text
 //! bench-harness [--samples N] [--batch N] [--seconds S]   all measures, RESULT lines on stdout
 //! bench-harness profile <ours|aws> <calls>                  in-memory calls only (for callgrind)
+//! bench-harness profile-loopback <ours|aws|raw|transport> <calls>
+//!                                                           loopback calls, 1 in flight (perf stat)
 //! ```
+//!
+//! `transport` in `profile-loopback` sends the raw side's pre-built request through our
+//! `HyperClient` alone (no signing, no serialization): what our transport adapter adds over
+//! bare hyper is `transport` minus `raw`, the rest of our client is `ours` minus `transport`.
 //!
 //! Both sides make the same GetResourceSnapshotJob call (same input, region, static
 //! credentials, default retry settings) and receive the same canned response; each call's output
@@ -406,6 +412,66 @@ fn run_all(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// Loopback calls of one side only, one in flight, for `perf stat` (the server thread is
+/// the same for every side, so differences in instructions are the client's).
+fn profile_loopback(side: &str, calls: usize) -> Result<(), String> {
+    let addr = start_server()?;
+    let url = format!("http://{addr}");
+    let rt = runtime()?;
+    let (ours, aws) = rt.block_on(async { loopback_clients(&url) });
+    let side = match side {
+        "ours" => ours,
+        "aws" => aws,
+        "raw" => raw_side(&url)?,
+        "transport" => {
+            let Side::Raw(_, prebuilt) = raw_side(&url)? else {
+                return Err("raw_side builds a raw side".into());
+            };
+            let client = smithy_client_runtime::transport::HyperClient::new();
+            return rt.block_on(async {
+                for _ in 0..calls {
+                    transport_call(&client, &prebuilt).await?;
+                }
+                Ok(())
+            });
+        }
+        other => {
+            return Err(format!(
+                "unknown side {other}; use ours, aws, raw or transport"
+            ));
+        }
+    };
+    rt.block_on(async {
+        for _ in 0..calls {
+            side.call().await?;
+        }
+        Ok(())
+    })
+}
+
+/// The pre-built request through our transport alone (see `profile_loopback`).
+async fn transport_call(
+    client: &smithy_client_runtime::transport::HyperClient,
+    prebuilt: &http::Request<Bytes>,
+) -> Result<(), String> {
+    use smithy_client_runtime::transport::{HttpClient as _, SdkBody, TransportSettings};
+    let mut request = http::Request::new(SdkBody::from(prebuilt.body().clone()));
+    *request.method_mut() = prebuilt.method().clone();
+    *request.uri_mut() = prebuilt.uri().clone();
+    *request.headers_mut() = prebuilt.headers().clone();
+    let settings = TransportSettings::new(Some(Duration::from_millis(3100)), 16 << 20);
+    let response = client
+        .send(request, &settings)
+        .await
+        .map_err(|e| format!("transport: {e}"))?;
+    if response.status() != http::StatusCode::OK
+        || response.body().bytes().map(<[u8]>::len) != Some(BODY.len())
+    {
+        return Err("transport: unexpected response".into());
+    }
+    Ok(())
+}
+
 /// In-memory calls of one side only, for profilers (`valgrind --tool=callgrind`).
 fn profile(side: &str, calls: usize) -> Result<(), String> {
     let rt = runtime()?;
@@ -425,7 +491,14 @@ fn profile(side: &str, calls: usize) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = if args.first().map(String::as_str) == Some("profile") {
+    let result = if args.first().map(String::as_str) == Some("profile-loopback") {
+        match (args.get(1), args.get(2).and_then(|n| n.parse().ok())) {
+            (Some(side), Some(calls)) => profile_loopback(side, calls),
+            _ => {
+                Err("usage: bench-harness profile-loopback <ours|aws|raw|transport> <calls>".into())
+            }
+        }
+    } else if args.first().map(String::as_str) == Some("profile") {
         match (args.get(1), args.get(2).and_then(|n| n.parse().ok())) {
             (Some(side), Some(calls)) => profile(side, calls),
             _ => Err("usage: bench-harness profile <ours|aws> <calls>".into()),

@@ -713,7 +713,7 @@ default-https-client = ["smithy-client-runtime/default-https-client"]
 test-util = ["smithy-client-runtime/test-util"]
 {operation_features}
 [dependencies]
-smithy-client-runtime = {{ {runtime}, default-features = false }}
+smithy-client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -721,6 +721,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         name = settings.crate_name,
         sdk_id = plan.service.sdk_id,
         runtime = settings.runtime.toml_keys(),
+        runtime_features = runtime_features_toml(plan),
         protocol_test_deps = protocol_test_deps,
         default_ops = if plan.features.is_some() {
             format!(", \"{}\"", features::ALL_OPERATIONS)
@@ -730,14 +731,30 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         operation_features = plan
             .features
             .as_ref()
-            .map(operation_features_toml)
+            .map(|f| operation_features_toml(f, plan))
             .unwrap_or_default(),
     )
 }
 
+/// `, features = [...]` for the runtime capabilities the model needs (nothing when it needs
+/// none of them).
+fn runtime_features_toml(plan: &CratePlan) -> String {
+    use crate::plan::runtime_features::{crate_runtime_features, runtime_features};
+    // With one feature per operation, each operation's feature turns on what it needs.
+    let features = match plan.features {
+        Some(_) => crate_runtime_features(plan),
+        None => runtime_features(plan),
+    };
+    if features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    format!(", features = [{}]", quoted.join(", "))
+}
+
 /// The `[features]` lines of per-operation features: `all-operations` (in `default`) and one
-/// feature per operation.
-fn operation_features_toml(f: &features::FeaturePlan) -> String {
+/// feature per operation, which turns on the runtime features the operation needs.
+fn operation_features_toml(f: &features::FeaturePlan, plan: &CratePlan) -> String {
     let mut out = format!(
         "# Every operation (in `default`). Turn default features off and name the operations you\n\
          # call to compile only those and the types they use.\n{} = [\n",
@@ -748,7 +765,16 @@ fn operation_features_toml(f: &features::FeaturePlan) -> String {
     }
     out.push_str("]\n# One feature per operation: the operation and the types only it needs.\n");
     for (op, feature) in f.operation_features() {
-        out.push_str(&format!("{feature} = []  # {op}\n"));
+        let runtime: Vec<String> = plan
+            .operations
+            .iter()
+            .find(|o| o.name == op)
+            .map(crate::plan::runtime_features::operation_runtime_features)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| format!("\"smithy-client-runtime/{r}\""))
+            .collect();
+        out.push_str(&format!("{feature} = [{}]  # {op}\n", runtime.join(", ")));
     }
     out
 }

@@ -2,7 +2,7 @@
 //! builder (which stores the value) and the operation's fluent builder (which forwards to the
 //! input builder it wraps). Both get the same methods, names and docs.
 
-use super::types::{deprecated_attr, inner_type, rust_type};
+use super::types::{deprecated_attr, doc_attrs, inner_type, rust_type};
 use crate::naming::ident;
 use crate::plan::{MemberPlan, TypeRef};
 use proc_macro2::TokenStream;
@@ -111,21 +111,23 @@ pub fn setters(m: &MemberPlan, docs: &TokenStream, host: SetterHost) -> TokenStr
             quote!(self.inner.#get()),
         ),
     };
-    let set_doc = format!(" Sets or clears `{}`.", m.field);
-    let get_doc = format!(" The value of `{}` set so far.", m.field);
+    // Through `doc_attrs` (not `#[doc = "..."]`): two lines per member, so a good share of all
+    // doc lines, and it lets render insert them as text (`crate::doc_blocks`).
+    let set_doc = doc_attrs(Some(&format!("Sets or clears `{}`.", m.field)));
+    let get_doc = doc_attrs(Some(&format!("The value of `{}` set so far.", m.field)));
     // `#[inline]`: a non-generic public function is compiled into the client crate whether or
     // not anything calls it; inline ones only where they are used. A full service has thousands
     // of these, nearly all unused by any one program.
     quote! {
         #main
-        #[doc = #set_doc]
+        #set_doc
         #dep
         #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
             #set_body
             self
         }
-        #[doc = #get_doc]
+        #get_doc
         #dep
         #[inline]
         pub fn #get(&self) -> &::std::option::Option<#ty> {

@@ -248,11 +248,19 @@ fn lit_int<T: TryFrom<i64> + quote::ToTokens>(n: &serde_json::Number) -> TokenSt
     }
 }
 
-/// `#[doc = ...]` attributes, one per line (prettyplease prints them as `///` comments).
+/// `#[doc = ...]` attributes, one per line (prettyplease prints them as `///` comments), or
+/// inside a [`crate::doc_blocks::scope`] one placeholder for the block, expanded after printing.
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
     let Some(docs) = docs else {
         return TokenStream::new();
     };
+    if docs.lines().next().is_none() {
+        return TokenStream::new();
+    }
+    if let Some(placeholder) = crate::doc_blocks::placeholder(docs) {
+        let lit = Literal::string(&placeholder);
+        return quote!(#[doc = #lit]);
+    }
     let lines = docs.lines().map(|l| {
         let l = if l.is_empty() {
             String::new()

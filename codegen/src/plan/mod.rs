@@ -18,6 +18,7 @@ mod graph;
 mod http;
 pub mod ir;
 mod operation;
+pub mod runtime_features;
 mod service;
 mod shapes;
 mod xml;

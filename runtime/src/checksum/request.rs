@@ -17,7 +17,7 @@ use crate::transport::SdkBody;
 ///     .request_algorithm_member(Some("x-amz-sdk-checksum-algorithm"));
 /// static GET_OBJECT: HttpChecksum = HttpChecksum::new()
 ///     .request_validation_mode_member(Some("x-amz-checksum-mode"))
-///     .response_algorithms(&[ChecksumAlgorithm::Crc32, ChecksumAlgorithm::Crc64Nvme]);
+///     .response_algorithms(&[ChecksumAlgorithm::Crc32, ChecksumAlgorithm::Sha256]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -121,7 +121,7 @@ pub(crate) fn expected_response_checksum(
     if setting == ResponseChecksumValidation::WhenRequired && !call.validation_enabled {
         return None;
     }
-    for algorithm in ChecksumAlgorithm::VALIDATION_ORDER {
+    for &algorithm in ChecksumAlgorithm::VALIDATION_ORDER {
         if !spec.response_algorithms.contains(&algorithm) {
             continue;
         }

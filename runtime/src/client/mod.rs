@@ -157,6 +157,10 @@ struct ClientInner {
     rate_limiter: Arc<crate::config::rate_limiter::ClientRateLimiter>,
 }
 
+/// The future of [`ClientHandle::dispatch`].
+type DispatchFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Dispatched, Failure>> + Send + 'a>>;
+
 /// A cached endpoint failure, re-materialized as a fresh [`ConstructionError`] per call.
 #[derive(Debug, Clone)]
 struct ConstructionErrorText(String);
@@ -326,21 +330,32 @@ impl ClientHandle {
             stream,
             tree_hash_headers,
         } = request.into_parts();
-        let text = join_endpoint(&target.uri_text, &path_and_query);
-        let uri: Uri = text.parse().map_err(|_| {
-            ConstructionError::new("the request path and query do not form a valid URI")
-        })?;
+        let uri: Uri = if path_and_query == "/" {
+            // awsJson and the query protocols post to the endpoint itself (`uri_text` ends in
+            // `/`, so joining changes nothing): its parsed URI serves, no parse per call.
+            target.uri.clone()
+        } else {
+            let text = join_endpoint(&target.uri_text, &path_and_query);
+            text.parse().map_err(|_| {
+                ConstructionError::new("the request path and query do not form a valid URI")
+            })?
+        };
         // A stream is sent as it is read, never compressed (its size is not known up front).
+        #[cfg(feature = "request-compression")]
         let content_encoding = extras.compression.filter(|_| {
             !config.disable_request_compression()
                 && stream.is_none()
                 && !body.is_empty()
                 && body.len() >= config.min_compression_size_bytes()
         });
+        #[cfg(feature = "request-compression")]
         let body = match content_encoding {
             Some(compression) => compression.compress(&body)?,
             None => body,
         };
+        // Without the feature no operation of the crate has `@requestCompression`.
+        #[cfg(not(feature = "request-compression"))]
+        let content_encoding = None;
         let mut stream = stream.map(streaming::StreamBody::new);
         if tree_hash_headers {
             let copy = match &stream {
@@ -712,7 +727,27 @@ impl ClientHandle {
 
     /// The non-generic core of every call: sends `request` for `op` with retries and timeouts
     /// and returns the successful (2xx) response or a classified failure.
-    pub(crate) async fn dispatch(
+    ///
+    /// Boxed on purpose. The state machine of an `async fn` is not exported by the crate that
+    /// defines it, so every crate awaiting [`dispatch_unboxed`](Self::dispatch_unboxed) from a
+    /// generic function (a generated crate's operations) compiled its own copies of the whole
+    /// retry loop, one per codegen unit (about 150 KB of a one-call program). Behind a
+    /// `dyn Future` it is compiled once, here; the cost is one allocation per call.
+    #[inline(never)]
+    pub(crate) fn dispatch<'a>(
+        &'a self,
+        op: &'static OperationMeta,
+        request: SerializedRequest,
+        options: &'a CallOptions,
+        extras: &'a RequestExtras,
+        stream_response: bool,
+        input_stream: Option<InputEventStream>,
+    ) -> DispatchFuture<'a> {
+        Box::pin(self.dispatch_unboxed(op, request, options, extras, stream_response, input_stream))
+    }
+
+    /// [`dispatch`](Self::dispatch) itself.
+    async fn dispatch_unboxed(
         &self,
         op: &'static OperationMeta,
         request: SerializedRequest,

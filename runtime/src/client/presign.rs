@@ -42,7 +42,10 @@ async fn presign_inner<I: SerializeRequest + ?Sized>(
     // signed and then required (awslabs/aws-sdk-rust#1103).
     let mut extras = extras.clone();
     extras.checksum = None;
-    extras.compression = None;
+    #[cfg(feature = "request-compression")]
+    {
+        extras.compression = None;
+    }
     let call = handle.prepare(request, &extras).await?;
     // Presigning is SigV4's: the operation must accept it (whatever the config's identities).
     let Some(signing_name) = op.auth.schemes.iter().find_map(|s| match s {

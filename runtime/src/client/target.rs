@@ -14,9 +14,8 @@ use crate::service::ServiceMeta;
 /// A resolved endpoint in ready-to-use form.
 #[derive(Clone, Debug)]
 pub(crate) struct Target {
-    /// The endpoint URI with its path, ending in `/`; requests join their own path to
-    /// `uri_text`, so only tests read the parsed form (it proves `uri_text` is a valid URI).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The endpoint URI with its path, ending in `/`: the request URI of operations that post
+    /// to the endpoint itself (path `/`); the others join their own path to `uri_text`.
     pub(crate) uri: Uri,
     /// The same URI as text, for the signer.
     pub(crate) uri_text: String,

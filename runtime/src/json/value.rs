@@ -139,12 +139,24 @@ impl std::error::Error for ParseError {}
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn parse_value(input: &[u8]) -> Result<Value, ParseError> {
-    let mut p = Parser { input, pos: 0 };
-    // Validating UTF-8 once up front lets string slices be taken without further checks.
-    if let Err(e) = std::str::from_utf8(input) {
-        p.pos = e.valid_up_to();
-        return Err(p.error("invalid UTF-8"));
-    }
+    // Validating UTF-8 once up front lets string slices be taken from `text` without
+    // validating them again (slicing a `str` only checks that both ends are char boundaries).
+    let text = match std::str::from_utf8(input) {
+        Ok(text) => text,
+        Err(e) => {
+            let p = Parser {
+                input,
+                text: "",
+                pos: e.valid_up_to(),
+            };
+            return Err(p.error("invalid UTF-8"));
+        }
+    };
+    let mut p = Parser {
+        input,
+        text,
+        pos: 0,
+    };
     p.skip_whitespace();
     let value = p.value(0)?;
     p.skip_whitespace();
@@ -154,8 +166,26 @@ pub fn parse_value(input: &[u8]) -> Result<Value, ParseError> {
     Ok(value)
 }
 
+/// The index of the first byte of `word` (little-endian) that ends a plain string run: `"`,
+/// `\\` or a control character (below 0x20). The classic "has zero byte" bit trick: it can
+/// flag extra bytes only above a truly flagged one, so the lowest flag is exact.
+fn first_special(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+    // Bytes below 0x20: subtracting 0x20 borrows into the high bit, which `!word` keeps only
+    // for ASCII bytes (UTF-8 bytes of 0x80 and up never count).
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let flags = quote | backslash | control;
+    (flags != 0).then(|| flags.trailing_zeros() as usize / 8)
+}
+
 struct Parser<'a> {
     input: &'a [u8],
+    /// `input` as text (validated once by `parse_value`).
+    text: &'a str,
     pos: usize,
 }
 
@@ -279,17 +309,15 @@ impl<'a> Parser<'a> {
     /// The text between the current `"` and its closing quote, unescaped.
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // '"'
-        let mut out = String::new();
+        // The common string has no escapes: one allocation of exactly its length.
+        let first = self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(self.str_slice(first, self.pos - 1).to_owned());
+        }
+        let mut out = String::with_capacity(self.pos - first + 16);
+        out.push_str(self.str_slice(first, self.pos));
         loop {
-            let start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            // Both ends sit on ASCII bytes of input validated as UTF-8: a char boundary.
-            out.push_str(self.str_slice(start, self.pos));
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -302,12 +330,41 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.error("control character in string")),
                 None => return Err(self.error("unterminated string")),
             }
+            let start = self.plain_run();
+            out.push_str(self.str_slice(start, self.pos));
         }
     }
 
+    /// Skips the characters that need no unescaping, up to the next `"`, `\\`, control
+    /// character or the end; returns where the run started.
+    fn plain_run(&mut self) -> usize {
+        let start = self.pos;
+        let rest = self.input.get(start..).unwrap_or_default();
+        // Eight bytes per step while none of them stops the run (response strings are mostly
+        // ids and ARNs of tens of bytes), then byte by byte.
+        let mut len = 0;
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            match first_special(u64::from_le_bytes(word)) {
+                Some(i) => {
+                    self.pos += len + i;
+                    return start;
+                }
+                None => len += 8,
+            }
+        }
+        len += rest[len..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len() - len);
+        self.pos += len;
+        start
+    }
+
     fn str_slice(&self, start: usize, end: usize) -> &'a str {
-        // Cannot fail: the whole input was validated and both ends are ASCII positions.
-        std::str::from_utf8(&self.input[start..end]).unwrap_or_default()
+        // Cannot fail: both ends are positions of ASCII bytes (char boundaries).
+        self.text.get(start..end).unwrap_or_default()
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
@@ -499,6 +556,44 @@ mod tests {
         assert!(err(b"\"a\nb\"").contains("control character"));
         assert!(err(b"\"abc").contains("unterminated string"));
         assert!(err(b"\"\xff\"").contains("invalid UTF-8"));
+    }
+
+    /// The word-at-a-time scan finds the same stop as a byte loop, at every offset.
+    #[test]
+    fn first_special_matches_a_byte_scan() {
+        let specials = [b'"', b'\\', 0x00, 0x1f, b'\n'];
+        let plain = [
+            b'a', b' ', 0x7f, 0x80, 0xc3, 0xff, b'!', b'#', b'[', b']', 0x21, 0x5d,
+        ];
+        for &s in &specials {
+            for at in 0..8 {
+                for &p in &plain {
+                    let mut bytes = [p; 8];
+                    bytes[at] = s;
+                    if at < 7 {
+                        bytes[7] = s; // a later special must not hide the first
+                    }
+                    assert_eq!(
+                        first_special(u64::from_le_bytes(bytes)),
+                        Some(at),
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+        for &p in &plain {
+            assert_eq!(first_special(u64::from_le_bytes([p; 8])), None);
+        }
+        // Strings longer than a word, with the stop in the word-sized part and in the tail.
+        assert_eq!(
+            ok(r#""0123456789abcdef\"x""#),
+            Value::String("0123456789abcdef\"x".into())
+        );
+        assert_eq!(
+            ok(r#""0123456789abcdefgh""#),
+            Value::String("0123456789abcdefgh".into())
+        );
+        assert!(err(b"\"0123456789\x01abc\"").contains("line 1 column 12"));
     }
 
     #[test]

@@ -8,7 +8,6 @@ use std::str::FromStr;
 
 use base64::Engine as _;
 
-use super::SerializedRequest;
 use crate::error::{ConstructionError, RawResponse};
 use crate::json::DeserializeError;
 use crate::primitives::{Blob, DateTime, TimestampFormat};
@@ -168,8 +167,10 @@ pub fn parse_blob(text: &str) -> Result<Blob, DeserializeError> {
         .map_err(|_| DeserializeError::new("expected base64 text"))
 }
 
-/// `@httpChecksumRequired`: `Content-MD5`, the base64 MD5 digest of the body.
-pub fn set_content_md5(request: &mut SerializedRequest) -> Result<(), ConstructionError> {
+/// `@httpChecksumRequired`: `Content-MD5`, the base64 MD5 digest of the body. Needs the `md5`
+/// feature.
+#[cfg(feature = "md5")]
+pub fn set_content_md5(request: &mut super::SerializedRequest) -> Result<(), ConstructionError> {
     use md5::Digest as _;
     let digest = md5::Md5::digest(request.body_bytes());
     let value = base64::engine::general_purpose::STANDARD.encode(digest);

@@ -19,12 +19,17 @@
 //! module in the code generator.
 
 pub mod aws_json;
+#[cfg(feature = "xml")]
 pub mod aws_query;
 pub mod customize;
+#[cfg(feature = "xml")]
 pub mod ec2_query;
 pub mod http;
 pub mod rest_json;
+#[cfg(feature = "xml")]
 pub mod rest_xml;
+mod rpcv2;
+#[cfg(feature = "cbor")]
 pub mod rpcv2_cbor;
 pub mod rpcv2_json;
 

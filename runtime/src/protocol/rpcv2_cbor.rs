@@ -6,11 +6,11 @@
 //! only in its header value, media type and body format.
 
 use bytes::Bytes;
-use http::Method;
 
-use super::{ClientProtocol, ErrorDetails, SerializedRequest, sanitize_error_code};
+use super::rpcv2::{envelope, error_details, not_this_protocol, speaks};
+use super::{ClientProtocol, ErrorDetails, SerializedRequest};
 use crate::cbor::{CborWriter, DeserializeError, Value, de};
-use crate::error::{ConstructionError, ErrorMetadata, RawResponse};
+use crate::error::{ConstructionError, RawResponse};
 use crate::service::ServiceMeta;
 
 /// The rpcv2Cbor protocol.
@@ -71,44 +71,6 @@ pub fn request(
     envelope(service, path, PROTOCOL, MEDIA_TYPE, body)
 }
 
-/// The RPC v2 envelope shared by rpcv2Cbor and rpcv2Json: `POST <path>` with `smithy-protocol`,
-/// `Accept` set to the media type, `Content-Type` only when there is a body, and
-/// `x-amzn-query-mode: true` for awsQuery-compatible services. Never `X-Amz-Target`.
-pub(crate) fn envelope(
-    service: &ServiceMeta,
-    path: &'static str,
-    protocol: &'static str,
-    media_type: &'static str,
-    body: Option<Bytes>,
-) -> Result<SerializedRequest, ConstructionError> {
-    let mut request = SerializedRequest::new(Method::POST, path);
-    request.static_header("smithy-protocol", protocol);
-    request.static_header("accept", media_type);
-    if service.query_compatible {
-        request.static_header("x-amzn-query-mode", "true");
-    }
-    if let Some(body) = body {
-        request.body(body, media_type)?;
-    }
-    Ok(request)
-}
-
-/// Whether the response says it speaks `protocol` (its `smithy-protocol` header). The spec
-/// makes the header mandatory on responses, so a response without it did not come from the
-/// service (a proxy's page, a misrouted request) and its body is not read as the protocol's.
-pub(crate) fn speaks(response: &RawResponse, protocol: &str) -> bool {
-    response
-        .header_str("smithy-protocol")
-        .is_some_and(|v| v.trim() == protocol)
-}
-
-/// The error of a successful response without the protocol's `smithy-protocol` header.
-pub(crate) fn not_this_protocol(protocol: &str) -> DeserializeError {
-    DeserializeError::new(format!(
-        "the response has no `smithy-protocol: {protocol}` header, so it is not an RPC v2 response"
-    ))
-}
-
 /// The document of a response body; an empty body reads as an empty map (an output without
 /// members may come with no body at all). A response without `smithy-protocol: rpc-v2-cbor`
 /// is an error.
@@ -126,37 +88,6 @@ pub fn error_document(response: &RawResponse) -> Value {
         .ok()
         .filter(|v| matches!(v, Value::Map(_)))
         .unwrap_or_else(|| Value::Map(Vec::new()))
-}
-
-/// The error details of an RPC v2 error response whose body gave `code` (`__type`, an absolute
-/// shape id) and `message`. Headers such as `X-Amzn-ErrorType` are not consulted: the protocol
-/// names errors only in the body. For awsQuery-compatible services the code shown to users
-/// comes from `x-amzn-query-error: Code;Fault`.
-pub(crate) fn error_details(
-    raw: &RawResponse,
-    service: &ServiceMeta,
-    code: Option<&str>,
-    message: Option<&str>,
-) -> ErrorDetails {
-    let shape_code = code.map(sanitize_error_code).unwrap_or("").to_owned();
-    let query_code = if service.query_compatible {
-        raw.header_str("x-amzn-query-error")
-            .and_then(|v| v.split(';').next())
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-    } else {
-        None
-    };
-    let code = query_code
-        .map(str::to_owned)
-        .or_else(|| (!shape_code.is_empty()).then(|| shape_code.clone()));
-    let meta = ErrorMetadata::builder()
-        .set_code(code)
-        .set_message(message.map(str::to_owned))
-        .set_request_id(raw.request_id().map(str::to_owned))
-        .status(raw.status())
-        .build();
-    ErrorDetails { shape_code, meta }
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
-//! `rpcv2Json` (Smithy RPC v2 JSON): the [`rpcv2_cbor`](super::rpcv2_cbor) envelope with
+//! `rpcv2Json` (Smithy RPC v2 JSON): the RPC v2 envelope of `rpcv2_cbor` with
 //! `smithy-protocol: rpc-v2-json` around JSON documents; errors are named by the body's
 //! top-level `__type` (an absolute shape id).
 
 use bytes::Bytes;
 
-use super::rpcv2_cbor::{envelope, error_details, not_this_protocol, speaks};
+use super::rpcv2::{envelope, error_details, not_this_protocol, speaks};
 use super::{ClientProtocol, ErrorDetails, SerializedRequest};
 use crate::error::{ConstructionError, RawResponse};
 use crate::json::{DeserializeError, JsonWriter, Value};

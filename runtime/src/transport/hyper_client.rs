@@ -87,7 +87,7 @@ impl Stream for ResponseStream {
 /// about a minute; dropping ours earlier avoids sending on a connection the server is closing.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(45);
 
-/// At most this many distinct connect timeouts get their own pool (see `client_for`).
+/// At most this many further distinct connect timeouts get their own pool (see `client_for`).
 const MAX_POOLS: usize = 4;
 
 /// Pooled HTTP/1.1 and HTTP/2 client for `https://` and `http://` endpoints (HTTP/2 when the
@@ -104,11 +104,16 @@ pub struct HyperClient {
 #[derive(Default)]
 struct Shared {
     /// Speak HTTP/2 only (see [`HyperClient::http2_only`]).
+    #[cfg(feature = "http2")]
     http2_only: bool,
     /// Built on first use: loading the root store costs about a millisecond.
     tls: OnceLock<Result<rustls::ClientConfig, String>>,
+    /// The pooled client of the first connect timeout asked for: in practice the only one, so
+    /// the common call takes it without a lock or a clone.
+    first: OnceLock<(Option<Duration>, Inner)>,
     /// The connect timeout is a property of the connector, not of a request, so each distinct
-    /// timeout gets its own pooled client. In practice there is exactly one.
+    /// timeout gets its own pooled client. In practice there is exactly one (`first`); these
+    /// are the others.
     pools: Mutex<Vec<(Option<Duration>, Inner)>>,
 }
 
@@ -121,7 +126,8 @@ impl HyperClient {
     /// A client with its own connection pool that speaks only HTTP/2: over TLS it offers only
     /// `h2` by ALPN, and on `http://` it speaks h2c with prior knowledge (no upgrade), as a local
     /// HTTP/2 server for bidirectional event streams expects. The default client ([`new`](Self::new))
-    /// negotiates h2 by ALPN already, which is what AWS endpoints need.
+    /// negotiates h2 by ALPN already, which is what AWS endpoints need. Needs the `http2` feature.
+    #[cfg(feature = "http2")]
     pub fn http2_only() -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -146,15 +152,40 @@ impl HyperClient {
             .map_err(TransportError::other)
     }
 
-    fn client_for(&self, connect_timeout: Option<Duration>) -> Result<Inner, TransportError> {
+    /// The pooled client for `connect_timeout` (see `Shared::first`).
+    fn client_for(
+        &self,
+        connect_timeout: Option<Duration>,
+    ) -> Result<std::borrow::Cow<'_, Inner>, TransportError> {
+        if let Some((timeout, client)) = self.shared.first.get() {
+            if *timeout == connect_timeout {
+                return Ok(std::borrow::Cow::Borrowed(client));
+            }
+        } else {
+            let client = self.build_client(connect_timeout)?;
+            let (timeout, client) = self.shared.first.get_or_init(|| (connect_timeout, client));
+            if *timeout == connect_timeout {
+                return Ok(std::borrow::Cow::Borrowed(client));
+            }
+        }
         let mut pools = self
             .shared
             .pools
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, client)) = pools.iter().find(|(t, _)| *t == connect_timeout) {
-            return Ok(client.clone());
+            return Ok(std::borrow::Cow::Owned(client.clone()));
         }
+        let client = self.build_client(connect_timeout)?;
+        if pools.len() >= MAX_POOLS {
+            pools.remove(0);
+        }
+        pools.push((connect_timeout, client.clone()));
+        Ok(std::borrow::Cow::Owned(client))
+    }
+
+    /// A new pooled client whose connector gives up after `connect_timeout`.
+    fn build_client(&self, connect_timeout: Option<Duration>) -> Result<Inner, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -162,6 +193,7 @@ impl HyperClient {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(self.tls_config()?)
             .https_or_http();
+        #[cfg(feature = "http2")]
         let https = if self.shared.http2_only {
             https.enable_http2().wrap_connector(http)
         } else {
@@ -169,15 +201,17 @@ impl HyperClient {
             // picked (h2 is required by Transcribe streaming's bidirectional event streams).
             https.enable_all_versions().wrap_connector(http)
         };
-        let client = Client::builder(TokioExecutor::new())
+        // Without the `http2` feature (a model that never needs it) only HTTP/1.1 is offered,
+        // and hyper's HTTP/2 stack (the `h2` crate) is neither compiled nor linked.
+        #[cfg(not(feature = "http2"))]
+        let https = https.enable_http1().wrap_connector(http);
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
             .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .http2_only(self.shared.http2_only)
-            .build(https);
-        if pools.len() >= MAX_POOLS {
-            pools.remove(0);
-        }
-        pools.push((connect_timeout, client.clone()));
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT);
+        #[cfg(feature = "http2")]
+        builder.http2_only(self.shared.http2_only);
+        let client = builder.build(https);
         Ok(client)
     }
 }

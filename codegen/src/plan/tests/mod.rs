@@ -6,6 +6,7 @@ mod bindings;
 mod naming;
 mod nullability;
 mod recursion;
+mod runtime_features;
 mod sensitive;
 
 use super::*;
