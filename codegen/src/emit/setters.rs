@@ -115,16 +115,21 @@ pub fn setters(m: &MemberPlan, docs: &TokenStream, host: SetterHost) -> TokenStr
     // doc lines, and it lets render insert them as text (`crate::doc_blocks`).
     let set_doc = doc_attrs(Some(&format!("Sets or clears `{}`.", m.field)));
     let get_doc = doc_attrs(Some(&format!("The value of `{}` set so far.", m.field)));
+    // `#[inline]`: a non-generic public function is compiled into the client crate whether or
+    // not anything calls it; inline ones only where they are used. A full service has thousands
+    // of these, nearly all unused by any one program.
     quote! {
         #main
         #set_doc
         #dep
+        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
             #set_body
             self
         }
         #get_doc
         #dep
+        #[inline]
         pub fn #get(&self) -> &::std::option::Option<#ty> {
             #get_body
         }

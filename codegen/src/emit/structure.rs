@@ -236,9 +236,12 @@ fn build_fns(s: &StructPlan) -> TokenStream {
             }
         })
         .collect();
+    // `#[inline]` on the public builds: compiled only where a program calls them (see the
+    // setters), not for every structure of the service.
     let checked = if fallible {
         quote! {
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
                 #(#checks)*
                 ::std::result::Result::Ok(#name { #(#lenient_fields)* #extra })
@@ -247,6 +250,7 @@ fn build_fns(s: &StructPlan) -> TokenStream {
     } else {
         quote! {
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> #name {
                 #name { #(#lenient_fields)* #extra }
             }
@@ -256,6 +260,7 @@ fn build_fns(s: &StructPlan) -> TokenStream {
         quote! {
             /// Builds the input without checking required members, e.g. to test how the service
             /// validates requests. Prefer [`Self::build`].
+            #[inline]
             pub fn build_unchecked(self) -> #name {
                 #name { #(#lenient_fields)* #extra }
             }

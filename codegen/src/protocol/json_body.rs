@@ -114,7 +114,7 @@ impl Codec for JsonSettings {
             }
             TypeRef::Enum(p) => {
                 let p = type_path(p);
-                quote!(#de::string(v).map(|s| <#p>::from(s.as_str())))
+                quote!(#de::string_ref(v).map(<#p>::from))
             }
             // Documents (collections, structures and unions never get here).
             _ => document::de_common_scalar(&de, ty).unwrap_or_else(|| quote!(#de::document(v))),

@@ -141,6 +141,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -150,6 +151,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -166,6 +168,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `client_token`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -175,6 +178,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `client_token` set so far.
+    #[inline]
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_token
     }
@@ -191,6 +195,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `engagement_identifier`.
+    #[inline]
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -200,6 +205,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `engagement_identifier` set so far.
+    #[inline]
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -218,6 +224,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_identifier`.
+    #[inline]
     pub fn set_resource_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -227,6 +234,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_identifier` set so far.
+    #[inline]
     pub fn get_resource_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -247,6 +255,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_template_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_template_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -256,6 +265,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_snapshot_template_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_template_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -274,6 +284,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_type`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         input: ::std::option::Option<crate::types::ResourceType>,
@@ -283,6 +294,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_type` set so far.
+    #[inline]
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
@@ -296,6 +308,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -305,6 +318,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -312,6 +326,7 @@ impl CreateResourceSnapshotJobInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -372,6 +387,7 @@ impl CreateResourceSnapshotJobInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> CreateResourceSnapshotJobInput {
         CreateResourceSnapshotJobInput {
             catalog: self.catalog,
@@ -443,6 +459,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `arn`.
+    #[inline]
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -452,6 +469,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `arn` set so far.
+    #[inline]
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -466,6 +484,7 @@ impl CreateResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -475,11 +494,13 @@ impl CreateResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> CreateResourceSnapshotJobOutput {
         CreateResourceSnapshotJobOutput {
             arn: self.arn,
@@ -755,6 +776,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -764,6 +786,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -778,6 +801,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `client_token`.
+    #[inline]
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -787,6 +811,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `client_token` set so far.
+    #[inline]
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_client_token()
     }
@@ -801,6 +826,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `engagement_identifier`.
+    #[inline]
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -810,6 +836,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `engagement_identifier` set so far.
+    #[inline]
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -826,6 +853,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_identifier`.
+    #[inline]
     pub fn set_resource_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -835,6 +863,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_identifier` set so far.
+    #[inline]
     pub fn get_resource_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -851,6 +880,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_snapshot_template_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_template_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -860,6 +890,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_snapshot_template_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_template_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -876,6 +907,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_type`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         input: ::std::option::Option<crate::types::ResourceType>,
@@ -885,6 +917,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_type` set so far.
+    #[inline]
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
@@ -898,6 +931,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -907,6 +941,7 @@ impl CreateResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

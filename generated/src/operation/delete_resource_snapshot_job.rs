@@ -94,6 +94,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -103,6 +104,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -121,6 +123,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -130,6 +133,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -137,6 +141,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -167,6 +172,7 @@ impl DeleteResourceSnapshotJobInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> DeleteResourceSnapshotJobInput {
         DeleteResourceSnapshotJobInput {
             catalog: self.catalog,
@@ -206,6 +212,7 @@ pub struct DeleteResourceSnapshotJobOutputBuilder {}
 
 impl DeleteResourceSnapshotJobOutputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DeleteResourceSnapshotJobOutput {
         DeleteResourceSnapshotJobOutput {
             _request_id: ::std::option::Option::None,
@@ -456,6 +463,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -465,6 +473,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -479,6 +488,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -488,6 +498,7 @@ impl DeleteResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

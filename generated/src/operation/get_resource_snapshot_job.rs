@@ -89,6 +89,7 @@ impl GetResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,6 +99,7 @@ impl GetResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -116,6 +118,7 @@ impl GetResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -125,6 +128,7 @@ impl GetResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -132,6 +136,7 @@ impl GetResourceSnapshotJobInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -162,6 +167,7 @@ impl GetResourceSnapshotJobInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> GetResourceSnapshotJobInput {
         GetResourceSnapshotJobInput {
             catalog: self.catalog,
@@ -319,6 +325,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `arn`.
+    #[inline]
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -328,6 +335,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `arn` set so far.
+    #[inline]
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -344,6 +352,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -353,6 +362,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -367,6 +377,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `created_at`.
+    #[inline]
     pub fn set_created_at(
         mut self,
         input: ::std::option::Option<::smithy_client_runtime::DateTime>,
@@ -376,6 +387,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `created_at` set so far.
+    #[inline]
     pub fn get_created_at(
         &self,
     ) -> &::std::option::Option<::smithy_client_runtime::DateTime> {
@@ -392,6 +404,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `engagement_id`.
+    #[inline]
     pub fn set_engagement_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -401,6 +414,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `engagement_id` set so far.
+    #[inline]
     pub fn get_engagement_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.engagement_id
     }
@@ -415,6 +429,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -424,6 +439,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -438,6 +454,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `last_failure`.
+    #[inline]
     pub fn set_last_failure(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -447,6 +464,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `last_failure` set so far.
+    #[inline]
     pub fn get_last_failure(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_failure
     }
@@ -461,6 +479,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `last_successful_execution_date`.
+    #[inline]
     pub fn set_last_successful_execution_date(
         mut self,
         input: ::std::option::Option<::smithy_client_runtime::DateTime>,
@@ -470,6 +489,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `last_successful_execution_date` set so far.
+    #[inline]
     pub fn get_last_successful_execution_date(
         &self,
     ) -> &::std::option::Option<::smithy_client_runtime::DateTime> {
@@ -486,6 +506,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `resource_arn`.
+    #[inline]
     pub fn set_resource_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -495,6 +516,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `resource_arn` set so far.
+    #[inline]
     pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_arn
     }
@@ -509,6 +531,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `resource_id`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -518,6 +541,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `resource_id` set so far.
+    #[inline]
     pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
@@ -532,6 +556,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_template_name`.
+    #[inline]
     pub fn set_resource_snapshot_template_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -541,6 +566,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `resource_snapshot_template_name` set so far.
+    #[inline]
     pub fn get_resource_snapshot_template_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -557,6 +583,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `resource_type`.
+    #[inline]
     pub fn set_resource_type(
         mut self,
         input: ::std::option::Option<crate::types::ResourceType>,
@@ -566,6 +593,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `resource_type` set so far.
+    #[inline]
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceType> {
@@ -582,6 +610,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
@@ -591,6 +620,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
@@ -598,6 +628,7 @@ impl GetResourceSnapshotJobOutputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -863,6 +894,7 @@ impl GetResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -872,6 +904,7 @@ impl GetResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -886,6 +919,7 @@ impl GetResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -895,6 +929,7 @@ impl GetResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -121,6 +121,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -130,6 +131,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -144,6 +146,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `engagement_identifier`.
+    #[inline]
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -153,6 +156,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// The value of `engagement_identifier` set so far.
+    #[inline]
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -166,12 +170,14 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `max_results`.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
 
     /// The value of `max_results` set so far.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
@@ -186,6 +192,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -195,6 +202,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -209,6 +217,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `sort`.
+    #[inline]
     pub fn set_sort(
         mut self,
         input: ::std::option::Option<crate::types::SortObject>,
@@ -218,6 +227,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// The value of `sort` set so far.
+    #[inline]
     pub fn get_sort(&self) -> &::std::option::Option<crate::types::SortObject> {
         &self.sort
     }
@@ -232,6 +242,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
@@ -241,6 +252,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
@@ -248,6 +260,7 @@ impl ListResourceSnapshotJobsInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -274,6 +287,7 @@ impl ListResourceSnapshotJobsInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> ListResourceSnapshotJobsInput {
         ListResourceSnapshotJobsInput {
             catalog: self.catalog,
@@ -349,6 +363,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -358,6 +373,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -376,6 +392,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_summaries`.
+    #[inline]
     pub fn set_resource_snapshot_job_summaries(
         mut self,
         input: ::std::option::Option<
@@ -387,6 +404,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     }
 
     /// The value of `resource_snapshot_job_summaries` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_summaries(
         &self,
     ) -> &::std::option::Option<
@@ -396,6 +414,7 @@ impl ListResourceSnapshotJobsOutputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -647,6 +666,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -656,6 +676,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -670,6 +691,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `engagement_identifier`.
+    #[inline]
     pub fn set_engagement_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -679,6 +701,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// The value of `engagement_identifier` set so far.
+    #[inline]
     pub fn get_engagement_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -692,12 +715,14 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `max_results`.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
 
     /// The value of `max_results` set so far.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
@@ -712,6 +737,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -721,6 +747,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
@@ -735,6 +762,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `sort`.
+    #[inline]
     pub fn set_sort(
         mut self,
         input: ::std::option::Option<crate::types::SortObject>,
@@ -744,6 +772,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// The value of `sort` set so far.
+    #[inline]
     pub fn get_sort(&self) -> &::std::option::Option<crate::types::SortObject> {
         self.inner.get_sort()
     }
@@ -758,6 +787,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
@@ -767,6 +797,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
     }
 
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {

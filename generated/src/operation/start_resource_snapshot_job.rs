@@ -89,6 +89,7 @@ impl StartResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,6 +99,7 @@ impl StartResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -116,6 +118,7 @@ impl StartResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -125,6 +128,7 @@ impl StartResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -132,6 +136,7 @@ impl StartResourceSnapshotJobInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -162,6 +167,7 @@ impl StartResourceSnapshotJobInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> StartResourceSnapshotJobInput {
         StartResourceSnapshotJobInput {
             catalog: self.catalog,
@@ -201,6 +207,7 @@ pub struct StartResourceSnapshotJobOutputBuilder {}
 
 impl StartResourceSnapshotJobOutputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> StartResourceSnapshotJobOutput {
         StartResourceSnapshotJobOutput {
             _request_id: ::std::option::Option::None,
@@ -431,6 +438,7 @@ impl StartResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -440,6 +448,7 @@ impl StartResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -454,6 +463,7 @@ impl StartResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -463,6 +473,7 @@ impl StartResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

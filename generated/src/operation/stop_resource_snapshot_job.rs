@@ -89,6 +89,7 @@ impl StopResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,6 +99,7 @@ impl StopResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         &self.catalog
     }
@@ -116,6 +118,7 @@ impl StopResourceSnapshotJobInputBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -125,6 +128,7 @@ impl StopResourceSnapshotJobInputBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -132,6 +136,7 @@ impl StopResourceSnapshotJobInputBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -162,6 +167,7 @@ impl StopResourceSnapshotJobInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> StopResourceSnapshotJobInput {
         StopResourceSnapshotJobInput {
             catalog: self.catalog,
@@ -201,6 +207,7 @@ pub struct StopResourceSnapshotJobOutputBuilder {}
 
 impl StopResourceSnapshotJobOutputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> StopResourceSnapshotJobOutput {
         StopResourceSnapshotJobOutput {
             _request_id: ::std::option::Option::None,
@@ -429,6 +436,7 @@ impl StopResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `catalog`.
+    #[inline]
     pub fn set_catalog(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -438,6 +446,7 @@ impl StopResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `catalog` set so far.
+    #[inline]
     pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_catalog()
     }
@@ -452,6 +461,7 @@ impl StopResourceSnapshotJobFluentBuilder {
     }
 
     /// Sets or clears `resource_snapshot_job_identifier`.
+    #[inline]
     pub fn set_resource_snapshot_job_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -461,6 +471,7 @@ impl StopResourceSnapshotJobFluentBuilder {
     }
 
     /// The value of `resource_snapshot_job_identifier` set so far.
+    #[inline]
     pub fn get_resource_snapshot_job_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -56,10 +56,8 @@ pub(crate) fn de(
             }
             "Reason" => {
                 builder.reason = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ValidationExceptionReason>::from(
-                            s.as_str(),
-                        ))
+                    ::smithy_client_runtime::json::de::string_ref(v)
+                        .map(<crate::types::ValidationExceptionReason>::from)
                         .map_err(|e| e.at("Reason"))?,
                 );
             }

@@ -113,17 +113,15 @@ for crate::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput {
                 }
                 "ResourceType" => {
                     builder.resource_type = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceType>::from(s.as_str()))
+                        ::smithy_client_runtime::json::de::string_ref(v)
+                            .map(<crate::types::ResourceType>::from)
                             .map_err(|e| e.at("ResourceType"))?,
                     );
                 }
                 "Status" => {
                     builder.status = ::std::option::Option::Some(
-                        ::smithy_client_runtime::json::de::string(v)
-                            .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
-                                s.as_str(),
-                            ))
+                        ::smithy_client_runtime::json::de::string_ref(v)
+                            .map(<crate::types::ResourceSnapshotJobStatus>::from)
                             .map_err(|e| e.at("Status"))?,
                     );
                 }

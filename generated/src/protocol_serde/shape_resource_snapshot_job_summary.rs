@@ -54,10 +54,8 @@ pub(crate) fn de(
             }
             "Status" => {
                 builder.status = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ResourceSnapshotJobStatus>::from(
-                            s.as_str(),
-                        ))
+                    ::smithy_client_runtime::json::de::string_ref(v)
+                        .map(<crate::types::ResourceSnapshotJobStatus>::from)
                         .map_err(|e| e.at("Status"))?,
                 );
             }

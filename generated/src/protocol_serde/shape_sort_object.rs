@@ -29,15 +29,15 @@ pub(crate) fn de(
         match key {
             "SortBy" => {
                 builder.sort_by = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::SortBy>::from(s.as_str()))
+                    ::smithy_client_runtime::json::de::string_ref(v)
+                        .map(<crate::types::SortBy>::from)
                         .map_err(|e| e.at("SortBy"))?,
                 );
             }
             "SortOrder" => {
                 builder.sort_order = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::SortOrder>::from(s.as_str()))
+                    ::smithy_client_runtime::json::de::string_ref(v)
+                        .map(<crate::types::SortOrder>::from)
                         .map_err(|e| e.at("SortOrder"))?,
                 );
             }

@@ -35,10 +35,8 @@ pub(crate) fn de(
         match key {
             "Code" => {
                 builder.code = ::std::option::Option::Some(
-                    ::smithy_client_runtime::json::de::string(v)
-                        .map(|s| <crate::types::ValidationExceptionErrorCode>::from(
-                            s.as_str(),
-                        ))
+                    ::smithy_client_runtime::json::de::string_ref(v)
+                        .map(<crate::types::ValidationExceptionErrorCode>::from)
                         .map_err(|e| e.at("Code"))?,
                 );
             }

@@ -69,6 +69,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// Sets or clears `arn`.
+    #[inline]
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,6 +79,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// The value of `arn` set so far.
+    #[inline]
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -92,6 +94,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// Sets or clears `engagement_id`.
+    #[inline]
     pub fn set_engagement_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -101,6 +104,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// The value of `engagement_id` set so far.
+    #[inline]
     pub fn get_engagement_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.engagement_id
     }
@@ -115,6 +119,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -124,6 +129,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -138,6 +144,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ResourceSnapshotJobStatus>,
@@ -147,6 +154,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(
         &self,
     ) -> &::std::option::Option<crate::types::ResourceSnapshotJobStatus> {
@@ -154,6 +162,7 @@ impl ResourceSnapshotJobSummaryBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ResourceSnapshotJobSummary {
         ResourceSnapshotJobSummary {
             arn: self.arn,

@@ -51,6 +51,7 @@ impl SortObjectBuilder {
     }
 
     /// Sets or clears `sort_by`.
+    #[inline]
     pub fn set_sort_by(
         mut self,
         input: ::std::option::Option<crate::types::SortBy>,
@@ -60,6 +61,7 @@ impl SortObjectBuilder {
     }
 
     /// The value of `sort_by` set so far.
+    #[inline]
     pub fn get_sort_by(&self) -> &::std::option::Option<crate::types::SortBy> {
         &self.sort_by
     }
@@ -74,6 +76,7 @@ impl SortObjectBuilder {
     }
 
     /// Sets or clears `sort_order`.
+    #[inline]
     pub fn set_sort_order(
         mut self,
         input: ::std::option::Option<crate::types::SortOrder>,
@@ -83,11 +86,13 @@ impl SortObjectBuilder {
     }
 
     /// The value of `sort_order` set so far.
+    #[inline]
     pub fn get_sort_order(&self) -> &::std::option::Option<crate::types::SortOrder> {
         &self.sort_order
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> SortObject {
         SortObject {
             sort_by: self.sort_by,

@@ -53,6 +53,7 @@ impl TagBuilder {
     }
 
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -62,6 +63,7 @@ impl TagBuilder {
     }
 
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -78,6 +80,7 @@ impl TagBuilder {
     }
 
     /// Sets or clears `value`.
+    #[inline]
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,11 +90,13 @@ impl TagBuilder {
     }
 
     /// The value of `value` set so far.
+    #[inline]
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<Tag, ::smithy_client_runtime::error::BuildError> {

@@ -61,6 +61,7 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// Sets or clears `code`.
+    #[inline]
     pub fn set_code(
         mut self,
         input: ::std::option::Option<crate::types::ValidationExceptionErrorCode>,
@@ -70,6 +71,7 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// The value of `code` set so far.
+    #[inline]
     pub fn get_code(
         &self,
     ) -> &::std::option::Option<crate::types::ValidationExceptionErrorCode> {
@@ -86,6 +88,7 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// Sets or clears `field_name`.
+    #[inline]
     pub fn set_field_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,6 +98,7 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// The value of `field_name` set so far.
+    #[inline]
     pub fn get_field_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.field_name
     }
@@ -111,6 +115,7 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,11 +125,13 @@ impl ValidationExceptionErrorBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -43,6 +43,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -52,6 +53,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -63,6 +65,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> ServiceQuotaExceededException {
         ServiceQuotaExceededException {
             message: self.message,

@@ -73,6 +73,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets or clears `error_list`.
+    #[inline]
     pub fn set_error_list(
         mut self,
         input: ::std::option::Option<
@@ -84,6 +85,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// The value of `error_list` set so far.
+    #[inline]
     pub fn get_error_list(
         &self,
     ) -> &::std::option::Option<
@@ -104,6 +106,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -113,6 +116,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -132,6 +136,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets or clears `reason`.
+    #[inline]
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<crate::types::ValidationExceptionReason>,
@@ -141,6 +146,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// The value of `reason` set so far.
+    #[inline]
     pub fn get_reason(
         &self,
     ) -> &::std::option::Option<crate::types::ValidationExceptionReason> {
@@ -154,6 +160,7 @@ impl ValidationExceptionBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -118,6 +118,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `author`.
+    #[inline]
     pub fn set_author(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -127,6 +128,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `author` set so far.
+    #[inline]
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
@@ -143,6 +145,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -152,6 +155,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
@@ -166,6 +170,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `requested_by`.
+    #[inline]
     pub fn set_requested_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -175,6 +180,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `requested_by` set so far.
+    #[inline]
     pub fn get_requested_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.requested_by
     }
@@ -191,6 +197,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -200,6 +207,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
@@ -214,6 +222,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -223,6 +232,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -241,6 +251,7 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `title`.
+    #[inline]
     pub fn set_title(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -250,6 +261,7 @@ impl CreateBookInputBuilder {
     }
 
     /// The value of `title` set so far.
+    #[inline]
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         &self.title
     }
@@ -261,17 +273,20 @@ impl CreateBookInputBuilder {
     }
 
     /// Sets or clears `year`.
+    #[inline]
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.year = input;
         self
     }
 
     /// The value of `year` set so far.
+    #[inline]
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         &self.year
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -323,6 +338,7 @@ impl CreateBookInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> CreateBookInput {
         CreateBookInput {
             author: self.author,
@@ -384,17 +400,20 @@ impl CreateBookOutputBuilder {
     }
 
     /// Sets or clears `book`.
+    #[inline]
     pub fn set_book(mut self, input: ::std::option::Option<crate::types::Book>) -> Self {
         self.book = input;
         self
     }
 
     /// The value of `book` set so far.
+    #[inline]
     pub fn get_book(&self) -> &::std::option::Option<crate::types::Book> {
         &self.book
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -589,6 +608,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `author`.
+    #[inline]
     pub fn set_author(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -598,6 +618,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `author` set so far.
+    #[inline]
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_author()
     }
@@ -612,6 +633,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -621,6 +643,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
@@ -635,6 +658,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `requested_by`.
+    #[inline]
     pub fn set_requested_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -644,6 +668,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `requested_by` set so far.
+    #[inline]
     pub fn get_requested_by(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_requested_by()
     }
@@ -658,6 +683,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -667,6 +693,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }
@@ -681,6 +708,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -690,6 +718,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -706,6 +735,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `title`.
+    #[inline]
     pub fn set_title(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -715,6 +745,7 @@ impl CreateBookFluentBuilder {
     }
 
     /// The value of `title` set so far.
+    #[inline]
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_title()
     }
@@ -726,12 +757,14 @@ impl CreateBookFluentBuilder {
     }
 
     /// Sets or clears `year`.
+    #[inline]
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_year(input);
         self
     }
 
     /// The value of `year` set so far.
+    #[inline]
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         self.inner.get_year()
     }

@@ -73,6 +73,7 @@ impl DownloadBookFileInputBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -82,6 +83,7 @@ impl DownloadBookFileInputBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
@@ -98,6 +100,7 @@ impl DownloadBookFileInputBuilder {
     }
 
     /// Sets or clears `path`.
+    #[inline]
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,11 +110,13 @@ impl DownloadBookFileInputBuilder {
     }
 
     /// The value of `path` set so far.
+    #[inline]
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -142,6 +147,7 @@ impl DownloadBookFileInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> DownloadBookFileInput {
         DownloadBookFileInput {
             book_id: self.book_id,
@@ -204,6 +210,7 @@ impl DownloadBookFileOutputBuilder {
     }
 
     /// Sets or clears `content`.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::smithy_client_runtime::ByteStream>,
@@ -213,6 +220,7 @@ impl DownloadBookFileOutputBuilder {
     }
 
     /// The value of `content` set so far.
+    #[inline]
     pub fn get_content(
         &self,
     ) -> &::std::option::Option<::smithy_client_runtime::ByteStream> {
@@ -229,6 +237,7 @@ impl DownloadBookFileOutputBuilder {
     }
 
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -238,11 +247,13 @@ impl DownloadBookFileOutputBuilder {
     }
 
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.content_type
     }
 
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> DownloadBookFileOutput {
         DownloadBookFileOutput {
             content: self.content.unwrap_or_default(),
@@ -405,6 +416,7 @@ impl DownloadBookFileFluentBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -414,6 +426,7 @@ impl DownloadBookFileFluentBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
@@ -428,6 +441,7 @@ impl DownloadBookFileFluentBuilder {
     }
 
     /// Sets or clears `path`.
+    #[inline]
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -437,6 +451,7 @@ impl DownloadBookFileFluentBuilder {
     }
 
     /// The value of `path` set so far.
+    #[inline]
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_path()
     }

@@ -81,6 +81,7 @@ impl GetBookInputBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -90,6 +91,7 @@ impl GetBookInputBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.book_id
     }
@@ -104,6 +106,7 @@ impl GetBookInputBuilder {
     }
 
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -113,6 +116,7 @@ impl GetBookInputBuilder {
     }
 
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
         &self.if_none_match
     }
@@ -129,6 +133,7 @@ impl GetBookInputBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -138,11 +143,13 @@ impl GetBookInputBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -174,6 +181,7 @@ impl GetBookInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> GetBookInput {
         GetBookInput {
             book_id: self.book_id,
@@ -239,12 +247,14 @@ impl GetBookOutputBuilder {
     }
 
     /// Sets or clears `book`.
+    #[inline]
     pub fn set_book(mut self, input: ::std::option::Option<crate::types::Book>) -> Self {
         self.book = input;
         self
     }
 
     /// The value of `book` set so far.
+    #[inline]
     pub fn get_book(&self) -> &::std::option::Option<crate::types::Book> {
         &self.book
     }
@@ -259,6 +269,7 @@ impl GetBookOutputBuilder {
     }
 
     /// Sets or clears `etag`.
+    #[inline]
     pub fn set_etag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -268,11 +279,13 @@ impl GetBookOutputBuilder {
     }
 
     /// The value of `etag` set so far.
+    #[inline]
     pub fn get_etag(&self) -> &::std::option::Option<::std::string::String> {
         &self.etag
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -457,6 +470,7 @@ impl GetBookFluentBuilder {
     }
 
     /// Sets or clears `book_id`.
+    #[inline]
     pub fn set_book_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -466,6 +480,7 @@ impl GetBookFluentBuilder {
     }
 
     /// The value of `book_id` set so far.
+    #[inline]
     pub fn get_book_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_book_id()
     }
@@ -480,6 +495,7 @@ impl GetBookFluentBuilder {
     }
 
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -489,6 +505,7 @@ impl GetBookFluentBuilder {
     }
 
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_if_none_match()
     }
@@ -503,6 +520,7 @@ impl GetBookFluentBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -512,6 +530,7 @@ impl GetBookFluentBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }

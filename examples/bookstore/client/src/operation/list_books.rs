@@ -87,6 +87,7 @@ impl ListBooksInputBuilder {
     }
 
     /// Sets or clears `author`.
+    #[inline]
     pub fn set_author(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,6 +97,7 @@ impl ListBooksInputBuilder {
     }
 
     /// The value of `author` set so far.
+    #[inline]
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
@@ -107,12 +109,14 @@ impl ListBooksInputBuilder {
     }
 
     /// Sets or clears `max_results`.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
 
     /// The value of `max_results` set so far.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
@@ -127,6 +131,7 @@ impl ListBooksInputBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,6 +141,7 @@ impl ListBooksInputBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -152,6 +158,7 @@ impl ListBooksInputBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -161,11 +168,13 @@ impl ListBooksInputBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         &self.shelf
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -190,6 +199,7 @@ impl ListBooksInputBuilder {
 
     /// Builds the input without checking required members, e.g. to test how the service
     /// validates requests. Prefer [`Self::build`].
+    #[inline]
     pub fn build_unchecked(self) -> ListBooksInput {
         ListBooksInput {
             author: self.author,
@@ -256,6 +266,7 @@ impl ListBooksOutputBuilder {
     }
 
     /// Sets or clears `books`.
+    #[inline]
     pub fn set_books(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Book>>,
@@ -265,6 +276,7 @@ impl ListBooksOutputBuilder {
     }
 
     /// The value of `books` set so far.
+    #[inline]
     pub fn get_books(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Book>> {
@@ -281,6 +293,7 @@ impl ListBooksOutputBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -290,11 +303,13 @@ impl ListBooksOutputBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -469,6 +484,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// Sets or clears `author`.
+    #[inline]
     pub fn set_author(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -478,6 +494,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// The value of `author` set so far.
+    #[inline]
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_author()
     }
@@ -489,12 +506,14 @@ impl ListBooksFluentBuilder {
     }
 
     /// Sets or clears `max_results`.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
 
     /// The value of `max_results` set so far.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
@@ -509,6 +528,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// Sets or clears `next_token`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -518,6 +538,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// The value of `next_token` set so far.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
@@ -532,6 +553,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// Sets or clears `shelf`.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -541,6 +563,7 @@ impl ListBooksFluentBuilder {
     }
 
     /// The value of `shelf` set so far.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_shelf()
     }

@@ -39,6 +39,7 @@ pub struct PingInputBuilder {}
 
 impl PingInputBuilder {
     /// Builds the value.
+    #[inline]
     pub fn build(self) -> PingInput {
         PingInput {}
     }
@@ -95,6 +96,7 @@ impl PingOutputBuilder {
     }
 
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -104,11 +106,13 @@ impl PingOutputBuilder {
     }
 
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<PingOutput, ::smithy_client_runtime::error::BuildError> {

@@ -77,6 +77,7 @@ impl BookBuilder {
     }
 
     /// Sets or clears `author`.
+    #[inline]
     pub fn set_author(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -86,6 +87,7 @@ impl BookBuilder {
     }
 
     /// The value of `author` set so far.
+    #[inline]
     pub fn get_author(&self) -> &::std::option::Option<::std::string::String> {
         &self.author
     }
@@ -102,6 +104,7 @@ impl BookBuilder {
     }
 
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -111,6 +114,7 @@ impl BookBuilder {
     }
 
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -125,6 +129,7 @@ impl BookBuilder {
     }
 
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -134,6 +139,7 @@ impl BookBuilder {
     }
 
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -152,6 +158,7 @@ impl BookBuilder {
     }
 
     /// Sets or clears `title`.
+    #[inline]
     pub fn set_title(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -161,6 +168,7 @@ impl BookBuilder {
     }
 
     /// The value of `title` set so far.
+    #[inline]
     pub fn get_title(&self) -> &::std::option::Option<::std::string::String> {
         &self.title
     }
@@ -172,17 +180,20 @@ impl BookBuilder {
     }
 
     /// Sets or clears `year`.
+    #[inline]
     pub fn set_year(mut self, input: ::std::option::Option<i32>) -> Self {
         self.year = input;
         self
     }
 
     /// The value of `year` set so far.
+    #[inline]
     pub fn get_year(&self) -> &::std::option::Option<i32> {
         &self.year
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<Book, ::smithy_client_runtime::error::BuildError> {

@@ -53,6 +53,7 @@ impl FieldBuilder {
     }
 
     /// Sets or clears `path`.
+    #[inline]
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -62,6 +63,7 @@ impl FieldBuilder {
     }
 
     /// The value of `path` set so far.
+    #[inline]
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
@@ -78,6 +80,7 @@ impl FieldBuilder {
     }
 
     /// Sets or clears `reason`.
+    #[inline]
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,11 +90,13 @@ impl FieldBuilder {
     }
 
     /// The value of `reason` set so far.
+    #[inline]
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<Field, ::smithy_client_runtime::error::BuildError> {

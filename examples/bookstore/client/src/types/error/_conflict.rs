@@ -49,6 +49,7 @@ impl ConflictBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -58,6 +59,7 @@ impl ConflictBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -69,6 +71,7 @@ impl ConflictBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<Conflict, ::smithy_client_runtime::error::BuildError> {

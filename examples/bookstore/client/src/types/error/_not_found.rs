@@ -57,6 +57,7 @@ impl NotFoundBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -66,6 +67,7 @@ impl NotFoundBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -80,6 +82,7 @@ impl NotFoundBuilder {
     }
 
     /// Sets or clears `resource_id`.
+    #[inline]
     pub fn set_resource_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,6 +92,7 @@ impl NotFoundBuilder {
     }
 
     /// The value of `resource_id` set so far.
+    #[inline]
     pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
@@ -100,6 +104,7 @@ impl NotFoundBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<NotFound, ::smithy_client_runtime::error::BuildError> {

@@ -55,6 +55,7 @@ impl ValidationErrorBuilder {
     }
 
     /// Sets or clears `fields`.
+    #[inline]
     pub fn set_fields(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Field>>,
@@ -64,6 +65,7 @@ impl ValidationErrorBuilder {
     }
 
     /// The value of `fields` set so far.
+    #[inline]
     pub fn get_fields(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Field>> {
@@ -82,6 +84,7 @@ impl ValidationErrorBuilder {
     }
 
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,6 +94,7 @@ impl ValidationErrorBuilder {
     }
 
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -102,6 +106,7 @@ impl ValidationErrorBuilder {
     }
 
     /// Builds the value; fails naming the first required member that is not set.
+    #[inline]
     pub fn build(
         self,
     ) -> ::std::result::Result<
