@@ -300,9 +300,16 @@ pub fn structure(c: impl Codec, s: &StructPlan) -> TokenStream {
     let ser_doc = format!(" Writes the structure as a {}.", c.object_name());
     let de_doc = format!(" Reads the structure from a {}.", c.object_name());
     let writer = c.writer();
+    // A structure without members never reads the value it writes: the parameter gets a
+    // leading underscore so the generated crate compiles without unused-variable warnings.
+    let value = if s.members.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
     quote! {
         #[doc = #ser_doc]
-        pub(crate) fn ser(value: &#ty, w: &mut #writer) {
+        pub(crate) fn ser(#value: &#ty, w: &mut #writer) {
             #write
         }
 
