@@ -437,7 +437,12 @@ fn render(
             aws,
             ratio,
             goal,
-            met: ratio.map(check),
+            // A row without a goal has nothing to meet.
+            met: if goal == "—" {
+                None
+            } else {
+                ratio.map(check)
+            },
         });
     };
     let secs = options.seconds;
