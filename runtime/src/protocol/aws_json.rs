@@ -106,7 +106,19 @@ pub(crate) fn json_error_details(raw: &RawResponse, query_compatible: bool) -> E
         .map(sanitize_error_code)
         .unwrap_or("")
         .to_owned();
-    // awsQueryCompatible: `x-amzn-query-error: Code;Fault` carries the legacy code users expect.
+    details_with_query_code(raw, shape_code, error_message(&body), query_compatible)
+}
+
+/// The details of an error named `shape_code` (sanitized; empty when the response names none):
+/// for awsQueryCompatible services the user-facing code is the legacy one from
+/// `x-amzn-query-error: Code;Fault`, else the shape code. Shared by the AWS JSON protocols and
+/// RPC v2.
+pub(crate) fn details_with_query_code(
+    raw: &RawResponse,
+    shape_code: String,
+    message: Option<&str>,
+    query_compatible: bool,
+) -> ErrorDetails {
     let query_code = if query_compatible {
         raw.header_str("x-amzn-query-error")
             .and_then(|v| v.split(';').next())
@@ -120,7 +132,7 @@ pub(crate) fn json_error_details(raw: &RawResponse, query_compatible: bool) -> E
         .or_else(|| (!shape_code.is_empty()).then(|| shape_code.clone()));
     let meta = ErrorMetadata::builder()
         .set_code(code)
-        .set_message(error_message(&body).map(str::to_owned))
+        .set_message(message.map(str::to_owned))
         .set_request_id(raw.request_id().map(str::to_owned))
         .status(raw.status())
         .build();

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::Method;
 
 use super::{ErrorDetails, SerializedRequest, sanitize_error_code};
-use crate::error::{ConstructionError, ErrorMetadata, RawResponse};
+use crate::error::{ConstructionError, RawResponse};
 use crate::json::DeserializeError;
 use crate::service::ServiceMeta;
 
@@ -59,22 +59,5 @@ pub(crate) fn error_details(
     message: Option<&str>,
 ) -> ErrorDetails {
     let shape_code = code.map(sanitize_error_code).unwrap_or("").to_owned();
-    let query_code = if service.query_compatible {
-        raw.header_str("x-amzn-query-error")
-            .and_then(|v| v.split(';').next())
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-    } else {
-        None
-    };
-    let code = query_code
-        .map(str::to_owned)
-        .or_else(|| (!shape_code.is_empty()).then(|| shape_code.clone()));
-    let meta = ErrorMetadata::builder()
-        .set_code(code)
-        .set_message(message.map(str::to_owned))
-        .set_request_id(raw.request_id().map(str::to_owned))
-        .status(raw.status())
-        .build();
-    ErrorDetails { shape_code, meta }
+    super::aws_json::details_with_query_code(raw, shape_code, message, service.query_compatible)
 }
