@@ -27,7 +27,7 @@ use http::HeaderValue;
 
 use super::{ClientHandle, PreparedCall, RequestExtras, SetRequestId};
 use crate::config::CallOptions;
-use crate::error::{ConstructionError, ParseServiceError, ResponseError, SdkError};
+use crate::error::{ConstructionError, ParseServiceError, SdkError};
 use crate::event_stream::{
     EventSigner, HeaderValue as FrameHeader, Message, MessageStream, frames, names,
 };
@@ -165,26 +165,9 @@ where
     O: ParseResponse + SetRequestId,
     E: ParseServiceError,
 {
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle
-        .dispatch(op, request, options, extras, true, input_stream)
-        .await
-    {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    let body = ok.stream.unwrap_or_default();
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok((output, body))
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
+    let (output, body) =
+        super::invoke::call(handle, op, input, options, extras, true, input_stream).await?;
+    Ok((output, body.unwrap_or_default()))
 }
 
 /// Calls an operation whose input (only) holds an event stream: the request body is
@@ -204,23 +187,15 @@ where
     O: ParseResponse + SetRequestId,
     E: ParseServiceError,
 {
-    let request = input
-        .serialize_request()
-        .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
-    let ok = match handle
-        .dispatch(op, request, options, extras, false, Some(input_stream))
-        .await
-    {
-        Ok(ok) => ok,
-        Err(failure) => return Err(failure.into_sdk_error(op)),
-    };
-    match O::parse_response(&ok.raw) {
-        Ok(mut output) => {
-            output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok(output)
-        }
-        Err(e) => Err(SdkError::Response(ResponseError::new(
-            op.name, ok.attempt, ok.raw, e,
-        ))),
-    }
+    super::invoke::call(
+        handle,
+        op,
+        input,
+        options,
+        extras,
+        false,
+        Some(input_stream),
+    )
+    .await
+    .map(|(output, _)| output)
 }

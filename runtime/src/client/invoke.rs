@@ -131,11 +131,33 @@ where
     O: ParseResponse + SetRequestId,
     E: ParseServiceError,
 {
+    call(handle, op, input, options, extras, false, None)
+        .await
+        .map(|(output, _)| output)
+}
+
+/// The body of every `invoke*` entry point: serializes `input` once, runs the non-generic
+/// core, and parses a 2xx response into `O` with its request id. Returns the unread body too
+/// when `stream_response` asked for it.
+pub(super) async fn call<I, O, E>(
+    handle: &ClientHandle,
+    op: &'static OperationMeta,
+    input: &I,
+    options: &CallOptions,
+    extras: &RequestExtras,
+    stream_response: bool,
+    input_stream: Option<super::event_stream::InputEventStream>,
+) -> Result<(O, Option<SdkBody>), SdkError<E>>
+where
+    I: SerializeRequest + ?Sized,
+    O: ParseResponse + SetRequestId,
+    E: ParseServiceError,
+{
     let request = input
         .serialize_request()
         .map_err(|e| SdkError::Construction(e.for_operation(op.name)))?;
     let ok = match handle
-        .dispatch(op, request, options, extras, false, None)
+        .dispatch(op, request, options, extras, stream_response, input_stream)
         .await
     {
         Ok(ok) => ok,
@@ -144,7 +166,7 @@ where
     match O::parse_response(&ok.raw) {
         Ok(mut output) => {
             output.set_request_id(ok.raw.request_id().map(str::to_owned));
-            Ok(output)
+            Ok((output, ok.stream))
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
             op.name, ok.attempt, ok.raw, e,
